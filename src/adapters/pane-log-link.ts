@@ -1,0 +1,55 @@
+// tmux runs a pipe-pane command through `sh -c` with the server's environment, so the command
+// has to name its log file in shell text. To keep users' paths (spaces, quotes, `$(...)`) out of
+// any shell text, the command names a symlink made only of safe characters — in a private 0700
+// directory — that points at the real log dir.
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SAFE_PATH = /^[A-Za-z0-9_./-]+$/;
+
+function privateLinkDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const base = SAFE_PATH.test(tmpdir()) ? tmpdir() : '/tmp';
+  const dir = join(base, `launch-${uid}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A directory someone else planted could redirect our logs: refuse anything but our own.
+  const stat = lstatSync(dir);
+  if (
+    !stat.isDirectory() ||
+    (typeof process.getuid === 'function' && stat.uid !== uid) ||
+    (stat.mode & 0o077) !== 0
+  ) {
+    throw new Error(
+      `${dir} must be a directory owned by you with mode 0700 (it holds links to launch's log dirs)`,
+    );
+  }
+  return dir;
+}
+
+/** A link to `logDir` whose own path is shell-inert; refreshed every time it is asked for. */
+export function ensureLogDirLink(logDir: string): string {
+  const dir = privateLinkDir();
+  const link = join(dir, createHash('sha256').update(logDir).digest('hex').slice(0, 16));
+  let current: string | undefined;
+  try {
+    current = readlinkSync(link);
+  } catch {
+    current = undefined;
+  }
+  if (current !== logDir) {
+    // Replace atomically: a pipe opening the log right now sees either the old or the new link.
+    const temp = `${link}.${process.pid}.tmp`;
+    symlinkSync(logDir, temp);
+    renameSync(temp, link);
+  }
+  return link;
+}
+
+/** The constant-shape shell command tmux runs for pipe-pane; only checked-safe text goes in. */
+export function pipePaneCommand(logDir: string, sessionName: string): string {
+  const target = join(ensureLogDirLink(logDir), `${sessionName}.log`);
+  if (!SAFE_PATH.test(target)) throw new Error(`unsafe pipe-pane target ${JSON.stringify(target)}`);
+  return `exec cat >> ${target}`;
+}

@@ -1,0 +1,327 @@
+// The only door to tmux: every call is an argv array through execa with a timeout, against the
+// configured socket (`tmux -L <name>`), with exact targets (`=name`). "No such session" is an answer.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { err, ok, type Result } from '../util/result.js';
+import { pipePaneCommand } from './pane-log-link.js';
+
+export interface TmuxResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+export type RunTmux = (
+  args: readonly string[],
+  options?: { readonly input?: string },
+) => Promise<TmuxResult>;
+
+export interface TmuxRunnerOptions {
+  /** `-L <socket>`: a private server, so a supervisor and its tests never touch the user's own. */
+  readonly socket?: string | null;
+  /** `-f <file>` for a server this call starts (tests pass /dev/null). */
+  readonly configFile?: string;
+  readonly timeoutMs?: number;
+  readonly bin?: string;
+  /** Called after every invocation (for counting tmux processes in the benchmark). */
+  readonly onSpawn?: (args: readonly string[]) => void;
+}
+
+export function createTmuxRunner(options: TmuxRunnerOptions = {}): RunTmux {
+  const prefix = [
+    ...(options.socket ? ['-L', options.socket] : []),
+    ...(options.configFile ? ['-f', options.configFile] : []),
+  ];
+  const bin = options.bin ?? 'tmux';
+  return async (args, runOptions) => {
+    options.onSpawn?.(args);
+    const result = await execa(bin, [...prefix, ...args], {
+      reject: false,
+      timeout: options.timeoutMs ?? 10_000,
+      input: runOptions?.input ?? '',
+      stripFinalNewline: false,
+      // tmux refuses to start a nested client when $TMUX is set; we only run detached commands.
+      env: { TMUX: '' },
+    });
+    return {
+      exitCode: result.exitCode ?? (result.timedOut ? 124 : 1),
+      stdout: typeof result.stdout === 'string' ? result.stdout : '',
+      stderr: typeof result.stderr === 'string' ? result.stderr : '',
+      timedOut: result.timedOut,
+    };
+  };
+}
+
+/** One pane as seen by a single `list-panes -a`. */
+export interface PaneInfo {
+  readonly session: string;
+  readonly paneId: string;
+  readonly pid: number;
+  readonly dead: boolean;
+  /** Exit status of a dead pane; null while unknown (tmux records it late, and now and then not at all). */
+  readonly deadStatus: number | null;
+  /** Last output in the pane's window, as a Unix time in seconds. */
+  readonly activity: number;
+  readonly command: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface NewSessionSpec {
+  readonly name: string;
+  readonly cwd: string;
+  /** Executed directly (never through a shell), even when it is a single word. */
+  readonly command: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly width?: number;
+  readonly height?: number;
+  /** Keep a pane whose program exited, so its last screen and exit status can be read. */
+  readonly keepDeadPane?: boolean;
+}
+
+export type TmuxFailure =
+  | { readonly reason: 'no-server' }
+  | { readonly reason: 'no-session'; readonly session: string }
+  | { readonly reason: 'duplicate-session'; readonly session: string }
+  | { readonly reason: 'timeout'; readonly detail: string }
+  | { readonly reason: 'failed'; readonly detail: string };
+
+const FIELD_SEPARATOR = '\u001f';
+const PANE_FORMAT = [
+  '#{session_name}',
+  '#{pane_id}',
+  '#{pane_pid}',
+  '#{pane_dead}',
+  '#{pane_dead_status}',
+  '#{window_activity}',
+  '#{pane_current_command}',
+  '#{pane_width}',
+  '#{pane_height}',
+].join(FIELD_SEPARATOR);
+
+/** `=name` matches the session exactly (a bare name would also match a prefix). */
+export const sessionTarget = (name: string): string => `=${name}`;
+/** The active pane of the session's current window. */
+export const paneTarget = (name: string): string => `=${name}:`;
+
+function classifyFailure(result: TmuxResult, session?: string): TmuxFailure {
+  const text = result.stderr.trim();
+  if (result.timedOut) return { reason: 'timeout', detail: text || 'tmux did not answer in time' };
+  if (/no server running|error connecting to|No such file or directory/i.test(text))
+    return { reason: 'no-server' };
+  if (
+    /can't find (session|pane|window)|no such (session|window|pane)/i.test(text) &&
+    session !== undefined
+  ) {
+    return { reason: 'no-session', session };
+  }
+  if (/duplicate session/i.test(text) && session !== undefined)
+    return { reason: 'duplicate-session', session };
+  return { reason: 'failed', detail: text || `tmux exited with ${result.exitCode}` };
+}
+
+export function describeTmuxFailure(failure: TmuxFailure): string {
+  switch (failure.reason) {
+    case 'no-server':
+      return 'no tmux server is running';
+    case 'no-session':
+      return `no tmux session ${failure.session}`;
+    case 'duplicate-session':
+      return `tmux session ${failure.session} already exists`;
+    case 'timeout':
+    case 'failed':
+      return failure.detail;
+  }
+}
+
+/** Trailing blank rows are the unused bottom of the screen, not content. */
+export function trimTrailingBlankLines(text: string): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
+  return lines.join('\n');
+}
+
+/** Where tmux keeps a named socket (tmux leaves the file behind when its server exits). */
+export function socketFilePath(
+  socket: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  return join(env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, socket);
+}
+
+export function createTmux(options: TmuxRunnerOptions = {}): Tmux {
+  return new Tmux(createTmuxRunner(options), options.socket ?? null);
+}
+
+export class Tmux {
+  constructor(
+    readonly run: RunTmux,
+    /** The private socket this adapter talks to, or null for the user's default server. */
+    readonly socket: string | null = null,
+  ) {}
+
+  async version(): Promise<Result<string, TmuxFailure>> {
+    const result = await this.run(['-V']);
+    return result.exitCode === 0 ? ok(result.stdout.trim()) : err(classifyFailure(result));
+  }
+
+  async hasSession(name: string): Promise<boolean> {
+    const result = await this.run(['has-session', '-t', sessionTarget(name)]);
+    return result.exitCode === 0;
+  }
+
+  async newSession(spec: NewSessionSpec): Promise<Result<void, TmuxFailure>> {
+    const envArgs = Object.entries(spec.env ?? {}).flatMap(([key, value]) => [
+      '-e',
+      `${key}=${value}`,
+    ]);
+    // tmux runs a one-word command through `sh -c`; `env --` keeps it an exec of argv.
+    const command = spec.command.length === 1 ? ['env', '--', ...spec.command] : [...spec.command];
+    const args = [
+      'new-session',
+      '-d',
+      '-s',
+      spec.name,
+      '-c',
+      spec.cwd,
+      '-x',
+      String(spec.width ?? 200),
+      '-y',
+      String(spec.height ?? 50),
+      ...envArgs,
+      '--',
+      ...command,
+    ];
+    // Chained in one invocation so the option is set before tmux can notice an early exit.
+    if (spec.keepDeadPane)
+      args.push(';', 'set-option', '-p', '-t', paneTarget(spec.name), 'remain-on-exit', 'on');
+    const result = await this.run(args);
+    return result.exitCode === 0 ? ok(undefined) : err(classifyFailure(result, spec.name));
+  }
+
+  /** true when a session was killed, false when there was none. */
+  async killSession(name: string): Promise<boolean> {
+    const result = await this.run(['kill-session', '-t', sessionTarget(name)]);
+    return result.exitCode === 0;
+  }
+
+  /** The visible screen (plus `history` lines of scrollback), trailing blank rows removed; null if absent. */
+  async capture(name: string, options: { readonly history?: number } = {}): Promise<string | null> {
+    const args = ['capture-pane', '-p', '-t', paneTarget(name)];
+    if (options.history) args.push('-S', String(-options.history));
+    const result = await this.run(args);
+    return result.exitCode === 0 ? trimTrailingBlankLines(result.stdout) : null;
+  }
+
+  /** Types text exactly as given: `-l` turns off key-name lookup, `--` ends option parsing. */
+  async sendLiteral(name: string, text: string): Promise<Result<void, TmuxFailure>> {
+    const result = await this.run(['send-keys', '-t', paneTarget(name), '-l', '--', text]);
+    return result.exitCode === 0 ? ok(undefined) : err(classifyFailure(result, name));
+  }
+
+  /** Sends named keys (Enter, C-m, C-u, Escape, ...). */
+  async sendKeys(name: string, keys: readonly string[]): Promise<Result<void, TmuxFailure>> {
+    const result = await this.run(['send-keys', '-t', paneTarget(name), '--', ...keys]);
+    return result.exitCode === 0 ? ok(undefined) : err(classifyFailure(result, name));
+  }
+
+  /** Pastes long text through a tmux buffer fed on stdin, so it never passes through argv limits. */
+  async pasteText(name: string, text: string): Promise<Result<void, TmuxFailure>> {
+    const buffer = `launch-${process.pid}-${Date.now()}`;
+    const result = await this.run(
+      [
+        'load-buffer',
+        '-b',
+        buffer,
+        '-',
+        ';',
+        'paste-buffer',
+        '-d',
+        '-p',
+        '-b',
+        buffer,
+        '-t',
+        paneTarget(name),
+      ],
+      { input: text },
+    );
+    return result.exitCode === 0 ? ok(undefined) : err(classifyFailure(result, name));
+  }
+
+  /**
+   * Appends everything the pane prints to `<logDir>/<name>.log`. Closing and reopening the pipe
+   * happen in one tmux invocation, so no output falls between them (log rotation relies on this).
+   */
+  async pipePane(name: string, logDir: string): Promise<Result<void, TmuxFailure>> {
+    const command = pipePaneCommand(logDir, name);
+    const result = await this.run([
+      'pipe-pane',
+      '-t',
+      paneTarget(name),
+      ';',
+      'pipe-pane',
+      '-t',
+      paneTarget(name),
+      command,
+    ]);
+    return result.exitCode === 0 ? ok(undefined) : err(classifyFailure(result, name));
+  }
+
+  /** Every pane on the server in one call; an empty list when no server runs. */
+  async listPanes(): Promise<Result<PaneInfo[], TmuxFailure>> {
+    const result = await this.run(['list-panes', '-a', '-F', PANE_FORMAT]);
+    if (result.exitCode !== 0) {
+      const failure = classifyFailure(result);
+      return failure.reason === 'no-server' ? ok([]) : err(failure);
+    }
+    return ok(parsePaneList(result.stdout));
+  }
+
+  /** Kills the server; for a private socket also removes the socket file tmux leaves behind. */
+  async killServer(): Promise<void> {
+    await this.run(['kill-server']);
+    await this.removeStaleSocket();
+  }
+
+  /** Removes a private socket's file once no server answers on it. Never touches the default server. */
+  async removeStaleSocket(): Promise<void> {
+    if (this.socket === null) return;
+    const answer = await this.run(['list-sessions']);
+    if (answer.exitCode !== 0 && classifyFailure(answer).reason === 'no-server') {
+      rmSync(socketFilePath(this.socket), { force: true });
+    }
+  }
+}
+
+export function parsePaneList(stdout: string): PaneInfo[] {
+  const panes: PaneInfo[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line === '') continue;
+    const [
+      session = '',
+      paneId = '',
+      pid,
+      dead,
+      deadStatus,
+      activity,
+      command = '',
+      width,
+      height,
+    ] = line.split(FIELD_SEPARATOR);
+    panes.push({
+      session,
+      paneId,
+      pid: Number(pid),
+      dead: dead === '1',
+      deadStatus: deadStatus === undefined || deadStatus === '' ? null : Number(deadStatus),
+      activity: Number(activity),
+      command,
+      width: Number(width),
+      height: Number(height),
+    });
+  }
+  return panes;
+}

@@ -1,0 +1,103 @@
+// `launch phases [list|validate]`: the sequence with the current phase and DONE marks; a full check.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { readPhaseIndex } from '../../phases/phase-index.js';
+import { readStatus } from '../../phases/status-file.js';
+import { checkPlanDir } from '../../phases/validate.js';
+import { CliError, EXIT_USAGE } from '../../util/errors.js';
+import { formatTable } from '../format-table.js';
+import { requirePhases, resolveSettings, type CliDeps } from '../context.js';
+import { paint } from '../io.js';
+
+export const SEQUENCE_COMPLETE_FILE = 'SEQUENCE-COMPLETE';
+
+function listPhases(deps: CliDeps, command: Command, json: boolean): void {
+  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const sequence = requirePhases(settings);
+  const current = readPhaseIndex(settings.logDir, sequence.phases.length);
+  if (current.warning) deps.io.err(`launch: warning: ${current.warning}\n`);
+  const complete = existsSync(join(settings.logDir, SEQUENCE_COMPLETE_FILE));
+  const rows = sequence.phases.map((phase, index) => {
+    const status = readStatus(settings.builderDir, phase.status);
+    return {
+      index,
+      id: phase.id,
+      plan: phase.planPath,
+      statusFile: status.file,
+      current: index === current.index && !complete,
+      done: status.kind === 'done',
+      statusKind: status.kind,
+    };
+  });
+  if (json) {
+    deps.io.out(
+      `${JSON.stringify({ source: sequence.source, current: current.index, sequenceComplete: complete, phases: rows }, null, 2)}\n`,
+    );
+    return;
+  }
+  const total = rows.length;
+  const state = (row: (typeof rows)[number]): string => {
+    if (row.done) return paint(deps.io, 'green', 'DONE');
+    if (row.current) return paint(deps.io, 'yellow', 'in progress');
+    if (row.statusKind === 'unreadable') return paint(deps.io, 'red', 'status unreadable');
+    return row.index < current.index ? 'not done' : 'pending';
+  };
+  deps.io.out(
+    `${total} phase${total === 1 ? '' : 's'} from ${relative(deps.cwd, sequence.source) || sequence.source}\n\n`,
+  );
+  deps.io.out(
+    formatTable(
+      ['', '#', 'ID', 'PLAN', 'STATUS FILE', 'STATE'],
+      rows.map((row) => [
+        row.current ? paint(deps.io, 'cyan', '▶') : ' ',
+        `${row.index + 1}/${total}`,
+        row.id,
+        relative(settings.planDir, row.plan),
+        relative(settings.builderDir, row.statusFile),
+        state(row),
+      ]),
+    ),
+  );
+  if (complete)
+    deps.io.out(
+      `\n${paint(deps.io, 'green', 'sequence complete')} (${join(settings.logDir, SEQUENCE_COMPLETE_FILE)})\n`,
+    );
+}
+
+function validatePhases(deps: CliDeps, command: Command): void {
+  const { settings } = resolveSettings(deps, command, { usePersisted: false });
+  const check = checkPlanDir(settings);
+  if (check.problems.length > 0) {
+    const count = check.problems.length;
+    throw new CliError(
+      `${check.problems.join('\n')}\n${count} problem${count === 1 ? '' : 's'}`,
+      EXIT_USAGE,
+    );
+  }
+  const phases = check.sequence?.phases ?? [];
+  deps.io.out(
+    `${paint(deps.io, 'green', '✓')} ${phases.length} phase${phases.length === 1 ? '' : 's'} (${phases.map((phase) => phase.id).join(', ')}): plan files and prompts present\n`,
+  );
+}
+
+export function registerPhases(program: Command, deps: CliDeps): void {
+  const phases = program
+    .command('phases')
+    .description('show the phase sequence with the current phase and DONE marks')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }, command: Command) =>
+      listPhases(deps, command, options.json ?? false),
+    );
+  phases
+    .command('list')
+    .description('show the phase sequence (same as `launch phases`)')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }, command: Command) =>
+      listPhases(deps, command, options.json ?? false),
+    );
+  phases
+    .command('validate')
+    .description('check the manifest, plan files and prompts; list every problem')
+    .action((_options: unknown, command: Command) => validatePhases(deps, command));
+}

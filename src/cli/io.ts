@@ -1,0 +1,36 @@
+// Where the CLI writes, and whether it may use colour; injected so commands run in-process in tests.
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** stdout is a terminal (live views, relative layout). */
+  readonly isTTY: boolean;
+  /** Colour is allowed: a TTY and NO_COLOR unset. */
+  readonly color: boolean;
+}
+
+export function processIo(env: Readonly<Record<string, string | undefined>>): CliIo {
+  const isTTY = process.stdout.isTTY;
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    isTTY,
+    color: isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === ''),
+  };
+}
+
+const CODES = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  dim: 2,
+  bold: 1,
+} as const;
+export type Colour = keyof typeof CODES;
+
+export function paint(io: Pick<CliIo, 'color'>, colour: Colour, text: string): string {
+  return io.color ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
+}

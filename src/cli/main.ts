@@ -1,0 +1,50 @@
+// Entry point: runs the program, turns errors into one line on stderr and an exit code.
+import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
+import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from '../util/errors.js';
+import { packagePath } from '../util/package-root.js';
+import type { CliDeps } from './context.js';
+import { processIo } from './io.js';
+import { createProgram } from './program.js';
+
+export function processDeps(): CliDeps {
+  return {
+    env: process.env,
+    cwd: process.cwd(),
+    io: processIo(process.env),
+    now: () => new Date(),
+    launchBin: packagePath('bin', 'launch'),
+  };
+}
+
+export async function main(
+  argv: readonly string[],
+  deps: CliDeps = processDeps(),
+): Promise<number> {
+  const program = createProgram(deps);
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit through here with code 0; parse errors were already printed.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (error instanceof CliError) {
+      for (const line of error.message.split('\n')) deps.io.err(`launch: ${line}\n`);
+      if (verbose && error.stack) deps.io.err(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    deps.io.err(`launch: ${message}\n`);
+    if (verbose && error instanceof Error && error.stack) deps.io.err(`${error.stack}\n`);
+    else deps.io.err('launch: (run with --verbose for details)\n');
+    return EXIT_RUNTIME;
+  }
+}
+
+// `node dist/cli/main.js` works too (bin/launch is the usual way in).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,341 @@
+// The table of every run setting: its config-file key, environment name, schema, default and the
+// sentence used when a value is wrong. The settings schema, env parsing, error messages, the JSON
+// Schema for launch.config.json and the README's table all come from this one place.
+import { IANAZone } from 'luxon';
+import { parse as parseShellWords } from 'shell-quote';
+import { z } from 'zod';
+
+export const BACKENDS = ['claude', 'opencode', 'codex', 'gemini', 'sim'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** How a raw environment string becomes a value for the field's schema. */
+type EnvParser = (raw: string) => unknown;
+
+export interface FieldSpec<S extends z.ZodType = z.ZodType> {
+  /** Environment variable that sets it (env wins over the config file). */
+  readonly env: string;
+  readonly schema: S;
+  /** Completes "X must be …" in error messages. */
+  readonly expects: string;
+  /** Where the config file takes another shape than the env string (lists). */
+  readonly expectsInFile?: string;
+  readonly description: string;
+  readonly parseEnv: EnvParser;
+  /** Static default; fields whose default depends on others (paths) are filled by resolve.ts. */
+  readonly default?: z.output<S>;
+  /** Relative paths in the config file are read against the plan dir, in env/flags against cwd. */
+  readonly isPath?: boolean;
+}
+
+const trimmed: EnvParser = (raw) => raw.trim();
+const asNumber: EnvParser = (raw) => {
+  const text = raw.trim();
+  // Number('') is 0 and Number(' ') is 0: treat blank as a wrong value, not as zero.
+  if (text === '') return raw;
+  const n = Number(text);
+  return Number.isNaN(n) ? raw : n;
+};
+const asBoolean: EnvParser = (raw) => {
+  const text = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  return raw;
+};
+/**
+ * Splits flags the way a shell would (quotes, backslashes) without running one: `$VAR` stays
+ * literal, and shell operators (`;`, `|`, `$(`) make the value invalid instead of being dropped.
+ */
+const asArgv: EnvParser = (raw) => {
+  const words: string[] = [];
+  for (const entry of parseShellWords(raw, (name) => `$${name}`)) {
+    if (typeof entry === 'string') words.push(entry);
+    else if ('op' in entry && entry.op === 'glob') words.push(entry.pattern);
+    else return raw;
+  }
+  return words;
+};
+const asOptionalString: EnvParser = (raw) => (raw.trim() === '' ? null : raw.trim());
+
+const seconds = () => z.number().finite().positive();
+const wholeCount = () => z.number().int().positive();
+const safeName = () => z.string().regex(/^[A-Za-z0-9_-]+$/);
+const nonEmpty = () => z.string().min(1);
+const zoneName = () =>
+  z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone))
+    .nullable();
+
+function field<S extends z.ZodType>(spec: FieldSpec<S>): FieldSpec<S> {
+  return spec;
+}
+
+function secondsField(env: string, defaultSeconds: number, description: string) {
+  return field({
+    env,
+    schema: seconds(),
+    expects: 'a positive number of seconds',
+    description,
+    parseEnv: asNumber,
+    default: defaultSeconds,
+  });
+}
+
+export const FIELDS = {
+  backend: field({
+    env: 'LOOP_BACKEND',
+    schema: z.enum(BACKENDS),
+    expects: `one of ${BACKENDS.join(', ')}`,
+    description: 'Agent CLI that runs in the sessions.',
+    parseEnv: trimmed,
+    default: 'claude',
+  }),
+  loopModel: field({
+    env: 'LOOP_MODEL',
+    schema: z.string(),
+    expects: 'a model name',
+    description: 'Model flag for every role ("" = the CLI default).',
+    parseEnv: trimmed,
+    default: '',
+  }),
+  advModel: field({
+    env: 'ADV_MODEL',
+    schema: z.string(),
+    expects: 'a model name',
+    description: 'Model for the Adversary only; falls back to loopModel when empty.',
+    parseEnv: trimmed,
+    default: '',
+  }),
+  resumePhase: field({
+    env: 'RESUME_PHASE',
+    schema: z.boolean(),
+    expects: '1 or 0 (true or false)',
+    description: '`launch start` keeps the current phase instead of resetting to phase 1.',
+    parseEnv: asBoolean,
+    default: false,
+  }),
+  claudeBin: field({
+    env: 'CLAUDE_BIN',
+    schema: nonEmpty(),
+    expects: 'a command name or path',
+    description: 'Claude Code executable.',
+    parseEnv: trimmed,
+    default: 'claude',
+  }),
+  claudeFlags: field({
+    env: 'CLAUDE_FLAGS',
+    schema: z.array(z.string()).nullable(),
+    expects: 'command-line flags without shell operators (; | & $( ) # < >)',
+    expectsInFile: 'a list of strings, e.g. ["--verbose"]',
+    description:
+      'Extra flags for Claude Code (env: split like a shell would, without running one). ' +
+      'Unset: --dangerously-skip-permissions, except for root.',
+    parseEnv: asArgv,
+    default: null,
+  }),
+  opencodeBin: field({
+    env: 'OPENCODE_BIN',
+    schema: nonEmpty(),
+    expects: 'a command name or path',
+    description: 'opencode executable.',
+    parseEnv: trimmed,
+    default: 'opencode',
+  }),
+  opencodeServer: field({
+    env: 'OPENCODE_SERVER',
+    schema: z.url(),
+    expects: 'a URL such as http://127.0.0.1:4096',
+    description: 'opencode server the TUIs attach to.',
+    parseEnv: trimmed,
+    default: 'http://127.0.0.1:4096',
+  }),
+  codexBin: field({
+    env: 'CODEX_BIN',
+    schema: nonEmpty(),
+    expects: 'a command name or path',
+    description: 'Codex CLI executable.',
+    parseEnv: trimmed,
+    default: 'codex',
+  }),
+  geminiBin: field({
+    env: 'GEMINI_BIN',
+    schema: nonEmpty(),
+    expects: 'a command name or path',
+    description: 'Gemini CLI executable.',
+    parseEnv: trimmed,
+    default: 'gemini',
+  }),
+  planDir: field({
+    env: 'PLAN_DIR',
+    schema: nonEmpty(),
+    expects: 'a directory path',
+    description:
+      'Plan directory (phases/, prompts/, launch.config.json). Default: the current directory.',
+    parseEnv: (raw) => raw,
+    isPath: true,
+  }),
+  builderDir: field({
+    env: 'BUILDER_DIR',
+    schema: nonEmpty(),
+    expects: 'a directory path',
+    description:
+      "The Builder's git clone (its session's working directory). Default: the plan dir.",
+    parseEnv: (raw) => raw,
+    isPath: true,
+  }),
+  advDir: field({
+    env: 'ADV_DIR',
+    schema: nonEmpty(),
+    expects: 'a directory path',
+    description: "The Adversary's git clone. Default: the Builder's dir.",
+    parseEnv: (raw) => raw,
+    isPath: true,
+  }),
+  logDir: field({
+    env: 'LOG_DIR',
+    schema: nonEmpty(),
+    expects: 'a directory path',
+    description: 'State, logs and the event ledger. Default: <plan dir>/.launch.',
+    parseEnv: (raw) => raw,
+    isPath: true,
+  }),
+  phasesSpec: field({
+    env: 'PHASES_SPEC',
+    schema: z.string().nullable(),
+    expects: 'entries "id|plan|status" separated by ";"',
+    description:
+      'Overrides phases/phases.json (compatibility). Plan paths are relative to the plan dir.',
+    parseEnv: asOptionalString,
+    default: null,
+  }),
+  watchInterval: secondsField(
+    'WATCH_INTERVAL',
+    300,
+    'Seconds between heavy ticks (phase DONE check, session healing).',
+  ),
+  signalInterval: secondsField(
+    'SIGNAL_INTERVAL',
+    30,
+    'Seconds between signal ticks (handoffs, stalls, limits, wakes).',
+  ),
+  orchWakeInterval: secondsField(
+    'ORCH_WAKE_INTERVAL',
+    3600,
+    'Seconds between scheduled supervision wakes of the Orchestrator.',
+  ),
+  orchWakePrompt: field({
+    env: 'ORCH_WAKE_PROMPT',
+    schema: nonEmpty(),
+    expects: 'a file path',
+    description:
+      "The Orchestrator's scheduled supervision prompt. Default: <plan dir>/prompts/wake.md.",
+    parseEnv: (raw) => raw,
+    isPath: true,
+  }),
+  orchSession: field({
+    env: 'ORCH_SESSION',
+    schema: safeName().nullable(),
+    expects: 'a tmux session name (letters, digits, "_" and "-")',
+    description: "The Orchestrator's tmux session name. Default: <prefix>-orchestrator.",
+    parseEnv: asOptionalString,
+    default: null,
+  }),
+  watchOrchestrator: field({
+    env: 'WATCH_ORCHESTRATOR',
+    schema: z.boolean(),
+    expects: '1 or 0 (true or false)',
+    description: 'Start and watch an Orchestrator session when prompts/orchestrator.md exists.',
+    parseEnv: asBoolean,
+    default: true,
+  }),
+  stallIdle: secondsField(
+    'STALL_IDLE',
+    300,
+    'Idle seconds without a WAITING-UNTIL marker before a session is rebooted.',
+  ),
+  stallGrace: secondsField(
+    'STALL_GRACE',
+    180,
+    'Seconds past a declared WAITING-UNTIL time before a session is rebooted.',
+  ),
+  limitProbeFallback: secondsField(
+    'LIMIT_PROBE_FALLBACK',
+    300,
+    'Probe cadence in seconds inside a usage-limit window whose reset time did not parse.',
+  ),
+  limitResetSlack: secondsField(
+    'LIMIT_RESET_SLACK',
+    45,
+    'Seconds after a parsed reset time before the resume probe is sent.',
+  ),
+  opencodeStallIdle: secondsField(
+    'OPENCODE_STALL_IDLE',
+    900,
+    'Idle seconds before an opencode session is rebooted.',
+  ),
+  opencodeLogGrace: secondsField(
+    'OPENCODE_LOG_GRACE',
+    180,
+    "Seconds within which a write to an opencode session's log counts as activity.",
+  ),
+  remoteControl: field({
+    env: 'REMOTE_CONTROL',
+    schema: z.boolean(),
+    expects: '1 or 0 (true or false)',
+    description: 'Pass --remote-control <session> to Claude Code.',
+    parseEnv: asBoolean,
+    default: true,
+  }),
+  sessionPrefix: field({
+    env: 'SESSION_PREFIX',
+    schema: safeName(),
+    expects: 'letters, digits, "_" and "-"',
+    description: 'Session names are <prefix>-builder, -adv, -orchestrator, -watchdog.',
+    parseEnv: trimmed,
+    default: 'loop',
+  }),
+  tmuxSocket: field({
+    env: 'LAUNCH_TMUX_SOCKET',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .nullable(),
+    expects: 'a socket name (letters, digits, ".", "_" and "-")',
+    description:
+      "Run every tmux command against `tmux -L <name>` (unset: the user's default server).",
+    parseEnv: asOptionalString,
+    default: null,
+  }),
+  limitTz: field({
+    env: 'LIMIT_TZ',
+    schema: zoneName(),
+    expects: 'an IANA time zone such as America/New_York',
+    description: 'Zone for reset times printed without one. Unset: TZ, else the system zone.',
+    parseEnv: asOptionalString,
+    default: null,
+  }),
+  maxRestarts: field({
+    env: 'MAX_RESTARTS',
+    schema: wholeCount(),
+    expects: 'a positive whole number',
+    description: 'Restarts of one session within restartWindow before it backs off.',
+    parseEnv: asNumber,
+    default: 5,
+  }),
+  restartWindow: secondsField(
+    'RESTART_WINDOW',
+    600,
+    'Seconds over which restarts are counted for crash-loop protection.',
+  ),
+  restartReset: secondsField(
+    'RESTART_RESET',
+    600,
+    'Seconds a session must run cleanly before its backoff is cleared.',
+  ),
+} as const;
+
+export type FieldKey = keyof typeof FIELDS;
+export const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];
+
+/** Fully resolved settings: every field present, every path absolute. */
+export type Settings = { -readonly [K in FieldKey]: z.output<(typeof FIELDS)[K]['schema']> };

@@ -1,0 +1,130 @@
+// Merges the setting sources in order — defaults < launch.config.json < run settings persisted by
+// `launch start` < environment < command-line flags — and fills the defaults that depend on other
+// settings (paths under the plan dir).
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { err, ok, type Result } from '../util/result.js';
+import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
+import { settingsSchema } from './schema.js';
+import {
+  readConfigFileLayer,
+  readEnvLayer,
+  readFlagLayer,
+  type Layer,
+  type PartialSettings,
+} from './sources.js';
+
+export const RUN_SETTINGS_FILE = 'run-settings.json';
+
+export interface LoadOptions {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly flags?: PartialSettings;
+  /** How each flag is spelled on the command line, for messages. */
+  readonly flagNames?: Partial<Record<FieldKey, string>>;
+  /** Layer in the settings `launch start` persisted (every command but start itself). */
+  readonly usePersisted?: boolean;
+}
+
+export interface LoadedSettings {
+  readonly settings: Settings;
+  readonly warnings: readonly string[];
+  /** True when the persisted run settings of a `launch start` were layered in. */
+  readonly fromRun: boolean;
+}
+
+function absolutize(values: PartialSettings, baseDir: string): PartialSettings {
+  const out: Record<string, unknown> = { ...values };
+  for (const key of FIELD_KEYS) {
+    const value = out[key];
+    if ('isPath' in FIELDS[key] && typeof value === 'string') out[key] = resolve(baseDir, value);
+  }
+  return out;
+}
+
+function merge(layers: readonly Layer[]): PartialSettings {
+  return Object.assign(
+    {},
+    ...layers.map((layer) => absolutize(layer.values, layer.baseDir)),
+  ) as PartialSettings;
+}
+
+function staticDefaults(): PartialSettings {
+  const out: Record<string, unknown> = {};
+  for (const key of FIELD_KEYS) {
+    const spec = FIELDS[key];
+    if ('default' in spec) out[key] = spec.default;
+  }
+  return out;
+}
+
+function readPersisted(logDir: string): { values: PartialSettings | null; warning?: string } {
+  const file = join(logDir, RUN_SETTINGS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { values: null };
+  }
+  try {
+    const parsed = settingsSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return { values: parsed.data };
+  } catch {
+    // fall through to the warning: a damaged file must not stop `launch stop` or `status`.
+  }
+  return {
+    values: null,
+    warning: `${file} is damaged and was ignored; \`launch start\` rewrites it`,
+  };
+}
+
+export function loadSettings(options: LoadOptions): Result<LoadedSettings, string[]> {
+  const { cwd, env } = options;
+  const envLayer = readEnvLayer(env, cwd);
+  const flagLayer = readFlagLayer(options.flags ?? {}, options.flagNames ?? {}, cwd);
+  const early = [...(envLayer.ok ? [] : envLayer.error), ...(flagLayer.ok ? [] : flagLayer.error)];
+  if (!envLayer.ok || !flagLayer.ok) return err(early);
+
+  const planDir = resolve(
+    cwd,
+    flagLayer.value.values.planDir ?? envLayer.value.values.planDir ?? '.',
+  );
+  const fileLayer = readConfigFileLayer(planDir);
+  if (!fileLayer.ok) return err(fileLayer.error);
+
+  const layers: Layer[] = [
+    { values: { ...staticDefaults(), planDir }, baseDir: planDir },
+    fileLayer.value,
+  ];
+  const warnings: string[] = [];
+  let fromRun = false;
+  if (options.usePersisted) {
+    const soFar = withDerivedDefaults(merge([...layers, envLayer.value, flagLayer.value]));
+    const persisted = readPersisted(soFar.logDir as string);
+    if (persisted.warning) warnings.push(persisted.warning);
+    if (persisted.values) {
+      layers.push({ values: persisted.values, baseDir: planDir });
+      fromRun = true;
+    }
+  }
+  layers.push(envLayer.value, flagLayer.value);
+
+  const parsed = settingsSchema.safeParse(withDerivedDefaults(merge(layers)));
+  if (!parsed.success) {
+    // Each source was checked on its own; reaching this means a default is wrong: a bug.
+    throw new Error(`settings failed validation after merging: ${parsed.error.message}`);
+  }
+  return ok({ settings: parsed.data, warnings, fromRun });
+}
+
+function withDerivedDefaults(values: PartialSettings): PartialSettings {
+  const planDir = values.planDir ?? '.';
+  const builderDir = values.builderDir ?? planDir;
+  return {
+    ...values,
+    builderDir,
+    advDir: values.advDir ?? builderDir,
+    logDir: values.logDir ?? join(planDir, '.launch'),
+    orchWakePrompt: values.orchWakePrompt ?? join(planDir, 'prompts', 'wake.md'),
+  };
+}

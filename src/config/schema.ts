@@ -1,0 +1,44 @@
+// The zod schemas built from the field table: the full settings object (persisted by `launch start`)
+// and the config file (every key optional, unknown keys rejected), plus its JSON Schema for editors.
+import { z } from 'zod';
+import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
+
+function shapeOf<T>(make: (key: FieldKey) => T): Record<FieldKey, T> {
+  return Object.fromEntries(FIELD_KEYS.map((key) => [key, make(key)])) as Record<FieldKey, T>;
+}
+
+/** Every setting, resolved. Used to check the run settings persisted in the log dir. */
+export const settingsSchema = z.object(
+  shapeOf((key) => FIELDS[key].schema),
+) as unknown as z.ZodType<Settings>;
+
+function describe(key: FieldKey): string {
+  const spec = FIELDS[key];
+  const fallback =
+    'default' in spec && spec.default !== undefined && spec.default !== null
+      ? ` Default: ${JSON.stringify(spec.default)}.`
+      : '';
+  return `${spec.description} Env: ${spec.env}.${fallback}`;
+}
+
+/** launch.config.json: the same fields, all optional; planDir is where the file lives, so not settable. */
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional().describe('JSON Schema this file is validated against.'),
+  ...shapeOf((key) => FIELDS[key].schema.optional().describe(describe(key))),
+  planDir: z
+    .never()
+    .optional()
+    .describe('Not settable here: the config file lives in the plan dir.'),
+});
+
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configFileSchema, { io: 'input', unrepresentable: 'any' });
+  const { planDir: _planDir, ...properties } = (schema.properties ?? {}) as Record<string, unknown>;
+  return {
+    ...schema,
+    title: 'launch.config.json',
+    description:
+      'Run settings for `launch`; environment variables and command-line flags override them.',
+    properties,
+  };
+}

@@ -1,0 +1,94 @@
+// Parses JSON while keeping offsets, so every problem in a user's file can be reported as
+// file:line:column — the way editors and compilers do.
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type JSONPath,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
+import { err, ok, type Result } from './result.js';
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface LocatedJson {
+  readonly value: unknown;
+  /** Position of the value at `path`, or of its key when `at` is 'key'; file start when absent. */
+  readonly locate: (path: JSONPath, at?: 'key' | 'value') => Position;
+}
+
+export interface JsonSyntaxError extends Position {
+  readonly message: string;
+}
+
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+const SYNTAX_HINTS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":"',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in string',
+};
+
+export function parseLocatedJson(text: string): Result<LocatedJson, JsonSyntaxError> {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
+  const first = errors[0];
+  if (first !== undefined || tree === undefined) {
+    const offset = first?.offset ?? 0;
+    const code = first ? printParseErrorCode(first.error) : 'ValueExpected';
+    return err({
+      ...positionAt(text, offset),
+      message: `invalid JSON: ${SYNTAX_HINTS[code] ?? code}`,
+    });
+  }
+  const root: Node = tree;
+  return ok({
+    value: getNodeValue(root) as unknown,
+    locate: (path, at = 'value') => {
+      const node = findNodeAtLocation(root, path);
+      if (!node) return positionAt(text, root.offset);
+      const keyNode =
+        at === 'key' && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      return positionAt(text, (keyNode ?? node).offset);
+    },
+  });
+}
+
+/** "sessions[2].id" style rendering of a JSON path for messages. */
+export function showJsonPath(path: readonly (string | number)[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
+}

@@ -1,0 +1,58 @@
+// Runs the built `bin/launch` as a user would, with a clean environment.
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+
+export const LAUNCH_BIN = fileURLToPath(new URL('../../bin/launch', import.meta.url));
+
+export interface LaunchResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Only what a launch run needs from the outer environment; tests add the rest. */
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    ...extra,
+  };
+}
+
+export async function runLaunch(
+  args: readonly string[],
+  options: {
+    readonly cwd: string;
+    readonly env?: Record<string, string>;
+    readonly input?: string;
+    readonly timeoutMs?: number;
+  },
+): Promise<LaunchResult> {
+  const result = await execa(LAUNCH_BIN, [...args], {
+    cwd: options.cwd,
+    env: baseEnv(options.env),
+    extendEnv: false,
+    reject: false,
+    input: options.input ?? '',
+    timeout: options.timeoutMs ?? 30_000,
+  });
+  return {
+    exitCode: result.exitCode ?? 1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+  };
+}
+
+export function spawnLaunch(
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env?: Record<string, string> },
+): ResultPromise<{ reject: false; extendEnv: false }> {
+  return execa(LAUNCH_BIN, [...args], {
+    cwd: options.cwd,
+    env: baseEnv(options.env),
+    extendEnv: false,
+    reject: false,
+  });
+}
