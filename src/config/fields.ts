@@ -165,6 +165,16 @@ export const FIELDS = {
     parseEnv: trimmed,
     default: 'gemini',
   }),
+  simScript: field({
+    env: 'SIM_SCRIPT',
+    schema: nonEmpty().nullable(),
+    expects: 'a file path',
+    description:
+      'JSON script for the sim backend ({ "builder": …, "adversary": …, "orchestrator": … }). Unset: the bundled demo script.',
+    parseEnv: asOptionalString,
+    default: null,
+    isPath: true,
+  }),
   planDir: field({
     env: 'PLAN_DIR',
     schema: nonEmpty(),
