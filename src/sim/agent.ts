@@ -1,0 +1,134 @@
+// The sim agent: a stand-in for Claude Code that `launch demo` and the end-to-end tests run in
+// tmux. It draws a Claude-Code-like screen, reads typed lines and follows a script (see README).
+// Started as: node dist/sim/agent.js --role <role> [--script <file>] -- <kickoff text>
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import type { Progress, SimContext } from './model.js';
+import { SimDriver } from './driver.js';
+import { performGit, createGitRunner } from './git-ops.js';
+import { parseSimOptions } from './options.js';
+import { readProgress, writeProgress } from './progress-store.js';
+import { loadSimScript, selectProgram } from './script-load.js';
+import { simZone } from './texts.js';
+import {
+  cursorBelow,
+  frameToAnsi,
+  TERMINAL_RESTORE,
+  TERMINAL_SETUP,
+  terminalSize,
+} from './terminal.js';
+
+const EXIT_USAGE = 2;
+
+/** Starts the agent; resolves with an exit code only when it cannot start. */
+export function runAgent(argv: readonly string[]): number | 'running' {
+  const parsed = parseSimOptions(argv, process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`launch sim: ${parsed.error}\n`);
+    return EXIT_USAGE;
+  }
+  const options = parsed.value;
+  let script = null;
+  if (options.scriptFile !== null) {
+    const loaded = loadSimScript(options.scriptFile);
+    if (!loaded.ok) {
+      process.stderr.write(`launch sim: ${loaded.error}\n`);
+      return EXIT_USAGE;
+    }
+    script = loaded.value;
+  }
+  const program = selectProgram(script, options.scriptFile ?? '', options.role, {
+    id: options.phaseId,
+    index: options.phaseIndex,
+  });
+
+  const notices: string[] = [];
+  let progress: Progress | null = null;
+  if (options.logDir !== null) {
+    const read = readProgress(options.logDir, options.session);
+    if (read.ok) progress = read.value;
+    else if (read.error.reason === 'corrupt')
+      notices.push(`progress file unreadable (${read.error.detail}); starting the phase over`);
+  } else {
+    notices.push('LAUNCH_LOG_DIR is not set: a restart will start the script over');
+  }
+
+  const zone = simZone(options.tz);
+  const ctx: SimContext = {
+    role: options.role,
+    session: options.session,
+    phaseId: options.phaseId,
+    phaseIndex: options.phaseIndex,
+    statusFile: options.statusFile,
+    zone,
+    steps: program.steps,
+    quirks: program.quirks,
+    source: program.source,
+    kickoff: options.kickoff,
+    notices,
+  };
+
+  const { stdin, stdout } = process;
+  // When tmux closes the pane, writes fail (EIO); SIGHUP follows and ends the process.
+  stdout.on('error', () => undefined);
+  const cwd = process.cwd();
+  const git = createGitRunner(cwd, options.role);
+  let finishing = false;
+  const finish = (code: number) => {
+    if (finishing) return;
+    finishing = true;
+    driver.stop();
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+    stdout.write(TERMINAL_RESTORE + cursorBelow(terminalSize(stdout)), () => process.exit(code));
+    // If the terminal is gone the callback may never come.
+    setTimeout(() => process.exit(code), 500).unref();
+  };
+
+  const driver = new SimDriver(ctx, progress, {
+    now: () => Date.now(),
+    size: () => terminalSize(stdout),
+    draw: (lines) => {
+      stdout.write(frameToAnsi(lines));
+    },
+    runGit: (request) =>
+      performGit(request, {
+        cwd,
+        run: git,
+        role: options.role,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        nowIso: () => DateTime.now().setZone(zone).toISO({ suppressMilliseconds: true }) ?? '',
+      }),
+    saveProgress: (next) => {
+      if (options.logDir === null) return;
+      try {
+        writeProgress(options.logDir, options.session, next);
+      } catch {
+        // A full or read-only disk must not kill the agent; it only loses its place on a reboot.
+      }
+    },
+    exit: (code) => finish(code),
+    setTimer: (ms, fire) => {
+      const handle = setTimeout(fire, ms);
+      return { cancel: () => clearTimeout(handle) };
+    },
+    lineMode: !stdin.isTTY,
+  });
+
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.on('data', (chunk: string) => driver.feed(chunk));
+  // No more input (a closed pipe) is not a reason to stop: a real client would sit there too.
+  stdin.on('end', () => undefined);
+  stdout.on('resize', () => driver.redraw());
+  for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const)
+    process.on(signal, () => finish(0));
+  stdout.write(TERMINAL_SETUP);
+  driver.start();
+  return 'running';
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = runAgent(process.argv.slice(2));
+  if (started !== 'running') process.exitCode = started;
+}

@@ -1,0 +1,397 @@
+// The script runner as a pure reducer: (model, event) → (model, commands). Time comes in with each
+// event, effects (git, exit) go out as commands, so every flow is tested with plain numbers.
+import { unreachable } from '../util/result.js';
+import type {
+  Activity,
+  GitOutcome,
+  GitRequest,
+  Progress,
+  SimContext,
+  SimModel,
+  TranscriptEntry,
+} from './model.js';
+import type { Step } from './script-schema.js';
+import {
+  escapeRegExp,
+  FATAL_ERROR,
+  fillPlaceholders,
+  limitBanner,
+  limitResetAt,
+  waitingUntilLine,
+  type PlaceholderValues,
+} from './texts.js';
+
+export type SimEvent =
+  | { readonly kind: 'tick'; readonly now: number }
+  | { readonly kind: 'line'; readonly text: string; readonly now: number }
+  | { readonly kind: 'git-done'; readonly outcome: GitOutcome; readonly now: number };
+
+export type SimCommand =
+  | { readonly kind: 'git'; readonly request: GitRequest }
+  | { readonly kind: 'exit'; readonly code: number };
+
+export interface Reduction {
+  readonly model: SimModel;
+  readonly commands: readonly SimCommand[];
+}
+
+/** Old transcript entries are dropped; the screen shows at most ~45 rows anyway. */
+const TRANSCRIPT_CAP = 400;
+/** Unconsumed lines kept (and persisted) at most; the oldest go first. */
+const PENDING_CAP = 50;
+const DEFAULT_RESUME_SECONDS = 2;
+
+/** The first model of a process: a fresh start, or a restart that goes on where progress says. */
+export function initialModel(ctx: SimContext, progress: Progress | null, now: number): SimModel {
+  const same = progress !== null && progress.phaseId === ctx.phaseId;
+  return {
+    readyAt: now + (ctx.quirks.readyDelayMs ?? 0),
+    ready: false,
+    stepIndex: same ? Math.min(progress.stepIndex, ctx.steps.length) : 0,
+    activity: { kind: 'starting' },
+    busySince: null,
+    pending: same ? progress.pending : [],
+    transcript: [],
+    boots: same ? progress.boots + 1 : 1,
+    resume: same ? { limitResetAt: progress.limitResetAt, waitUntil: progress.waitUntil } : null,
+  };
+}
+
+/** The position a restart should go on from: steps only a reboot ends count as done. */
+export function progressOf(model: SimModel, ctx: SimContext): Progress {
+  const { activity } = model;
+  const doneOnEntry =
+    activity.kind === 'idle' || activity.kind === 'fatal' || activity.kind === 'exiting';
+  return {
+    phaseId: ctx.phaseId,
+    stepIndex: model.stepIndex + (doneOnEntry ? 1 : 0),
+    pending: model.pending,
+    boots: model.boots,
+    limitResetAt: activity.kind === 'limited' ? activity.resetAt : null,
+    waitUntil: activity.kind === 'declared-wait' ? activity.until : null,
+  };
+}
+
+/** The next instant something changes without input: a deadline, or the busy clock's next second. */
+export function nextWakeAt(model: SimModel, now: number): number | null {
+  const candidates: number[] = [];
+  const { activity } = model;
+  switch (activity.kind) {
+    case 'starting':
+      candidates.push(model.readyAt);
+      break;
+    case 'working':
+    case 'resuming':
+    case 'declared-wait':
+      candidates.push(activity.until);
+      break;
+    case 'waiting':
+      if (activity.deadline !== null) candidates.push(activity.deadline);
+      break;
+    case 'git':
+    case 'limited':
+    case 'idle':
+    case 'fatal':
+    case 'exiting':
+    case 'finished':
+      break;
+    default:
+      unreachable(activity);
+  }
+  if (model.busySince !== null) {
+    // The status line counts whole seconds: redraw when the counter next changes.
+    const elapsed = Math.max(0, now - model.busySince);
+    candidates.push(model.busySince + (Math.floor(elapsed / 1000) + 1) * 1000);
+  }
+  return candidates.length === 0 ? null : Math.min(...candidates);
+}
+
+class Builder {
+  model: SimModel;
+  readonly commands: SimCommand[] = [];
+  constructor(
+    model: SimModel,
+    readonly ctx: SimContext,
+  ) {
+    this.model = model;
+  }
+  set(patch: Partial<SimModel>): void {
+    this.model = { ...this.model, ...patch };
+  }
+  print(entry: TranscriptEntry): void {
+    const transcript = [...this.model.transcript, entry];
+    this.set({ transcript: transcript.slice(-TRANSCRIPT_CAP) });
+  }
+  event(text: string): void {
+    this.print({ kind: 'event', text });
+  }
+  raw(text: string): void {
+    this.print({ kind: 'raw', text });
+  }
+  become(activity: Activity, busy: boolean, now: number): void {
+    this.set({ activity, busySince: busy ? (this.model.busySince ?? now) : null });
+  }
+  /** The current step is over: go to the next one. */
+  finishStep(now: number): void {
+    this.set({ stepIndex: this.model.stepIndex + 1, busySince: null });
+    this.enterSteps(now);
+  }
+  get values(): PlaceholderValues {
+    return {
+      phase: this.ctx.phaseId,
+      phaseIndex: this.ctx.phaseIndex,
+      role: this.ctx.role,
+      session: this.ctx.session,
+      statusFile: this.ctx.statusFile,
+    };
+  }
+  fill(template: string): string {
+    return fillPlaceholders(template, this.values);
+  }
+  note(step: { readonly note?: string | undefined }): void {
+    if (step.note !== undefined) this.event(this.fill(step.note));
+  }
+  takeResume(): { limitResetAt: number | null; waitUntil: number | null } {
+    const resume = this.model.resume ?? { limitResetAt: null, waitUntil: null };
+    if (this.model.resume !== null) this.set({ resume: null });
+    return resume;
+  }
+
+  /** Runs steps that finish at once, and starts the first one that takes time. */
+  enterSteps(now: number): void {
+    for (;;) {
+      const step = this.ctx.steps[this.model.stepIndex];
+      if (step === undefined) {
+        if (this.model.activity.kind !== 'finished') {
+          this.event('script finished; nothing more to do');
+          this.become({ kind: 'finished' }, false, now);
+        }
+        return;
+      }
+      if (this.enterStep(step, now) === 'started') return;
+      this.set({ stepIndex: this.model.stepIndex + 1, busySince: null });
+    }
+  }
+
+  /** 'done' when the step finished at once, 'started' when it now runs. */
+  enterStep(step: Step, now: number): 'done' | 'started' {
+    const resume = this.takeResume();
+    switch (step.do) {
+      case 'say':
+        this.event(this.fill(step.text));
+        return 'done';
+      case 'work':
+        this.note(step);
+        this.become({ kind: 'working', until: now + step.seconds * 1000 }, true, now);
+        return 'started';
+      case 'commit':
+        this.note(step);
+        return this.git(
+          {
+            op: 'commit',
+            subject: this.fill(step.subject),
+            files: (step.files ?? []).map((file) => ({
+              path: this.fill(file.path),
+              text: this.fill(file.text),
+              append: file.append ?? false,
+            })),
+            push: step.push ?? true,
+          },
+          now,
+        );
+      case 'pull':
+        this.note(step);
+        return this.git({ op: 'pull' }, now);
+      case 'done':
+        this.note(step);
+        return this.git(
+          {
+            op: 'done',
+            subject: this.fill(step.subject ?? 'done({phase}): every gate PASSed'),
+            statusFile: this.ctx.statusFile,
+          },
+          now,
+        );
+      case 'wait': {
+        this.note(step);
+        if (this.consumeMatching(step.match)) return 'done';
+        if (step.waitingUntilSeconds !== undefined)
+          this.raw(waitingUntilLine(now + step.waitingUntilSeconds * 1000, this.ctx.zone));
+        const deadline =
+          step.timeoutSeconds === undefined ? null : now + step.timeoutSeconds * 1000;
+        this.become({ kind: 'waiting', deadline }, false, now);
+        return 'started';
+      }
+      case 'limit': {
+        const style = step.style ?? 'epoch';
+        const resetAt = resume.limitResetAt ?? limitResetAt(now, step.resetSeconds, style);
+        if (resume.limitResetAt !== null && resetAt <= now) {
+          // A fresh session after the reset is not limited any more (like a restarted client).
+          this.event('started after the quota window; going on');
+          return 'done';
+        }
+        this.note(step);
+        this.raw(limitBanner(resetAt, style, this.ctx.zone));
+        this.become({ kind: 'limited', resetAt, style }, false, now);
+        return 'started';
+      }
+      case 'idle':
+        this.note(step);
+        this.become({ kind: 'idle' }, false, now);
+        return 'started';
+      case 'declare-wait': {
+        const until = resume.waitUntil ?? now + step.seconds * 1000;
+        if (until <= now) return 'done';
+        this.note(step);
+        this.raw(waitingUntilLine(until, this.ctx.zone));
+        this.become({ kind: 'declared-wait', until }, false, now);
+        return 'started';
+      }
+      case 'fatal':
+        this.raw(FATAL_ERROR);
+        this.become({ kind: 'fatal' }, false, now);
+        return 'started';
+      case 'exit': {
+        this.note(step);
+        const code = step.code ?? 1;
+        this.event(`exiting with code ${code}`);
+        this.become({ kind: 'exiting', code }, false, now);
+        this.commands.push({ kind: 'exit', code });
+        return 'started';
+      }
+      default:
+        return unreachable(step);
+    }
+  }
+
+  git(request: GitRequest, now: number): 'started' {
+    this.become({ kind: 'git', request }, true, now);
+    this.commands.push({ kind: 'git', request });
+    return 'started';
+  }
+
+  /** Takes the oldest pending line that matches, if any. */
+  consumeMatching(pattern: string): boolean {
+    const regex = new RegExp(fillPlaceholders(pattern, this.values, escapeRegExp), 'i');
+    const index = this.model.pending.findIndex((line) => regex.test(line));
+    if (index < 0) return false;
+    this.set({ pending: this.model.pending.filter((_, i) => i !== index) });
+    return true;
+  }
+
+  currentStep(): Step | undefined {
+    return this.ctx.steps[this.model.stepIndex];
+  }
+
+  tick(now: number): void {
+    const { activity } = this.model;
+    switch (activity.kind) {
+      case 'starting':
+        if (now >= this.model.readyAt) this.becomeReady(now);
+        return;
+      case 'working':
+      case 'resuming':
+        if (now >= activity.until) this.finishStep(now);
+        return;
+      case 'declared-wait':
+        if (now >= activity.until) {
+          this.event('the declared wait is over; going on');
+          this.finishStep(now);
+        }
+        return;
+      case 'waiting':
+        if (activity.deadline !== null && now >= activity.deadline) {
+          this.event('nothing matching arrived in time; going on');
+          this.finishStep(now);
+        }
+        return;
+      case 'git':
+      case 'limited':
+      case 'idle':
+      case 'fatal':
+      case 'exiting':
+      case 'finished':
+        return;
+      default:
+        unreachable(activity);
+    }
+  }
+
+  becomeReady(now: number): void {
+    const lines = this.ctx.kickoff.split('\n').length;
+    this.set({ ready: true });
+    this.print({
+      kind: 'input',
+      text: `(kickoff prompt: ${lines} line${lines === 1 ? '' : 's'}, ${this.ctx.kickoff.length} characters)`,
+    });
+    for (const notice of this.ctx.notices) this.event(notice);
+    const total = this.ctx.steps.length;
+    if (this.model.boots > 1) {
+      const next = this.ctx.steps[this.model.stepIndex];
+      const where = next
+        ? `step ${this.model.stepIndex + 1} of ${total} (${next.do})`
+        : 'the end of the script';
+      this.event(
+        `restarted (start ${this.model.boots} in phase ${this.ctx.phaseId}); going on at ${where}`,
+      );
+    } else {
+      this.event(`following ${this.ctx.source}: ${total} step${total === 1 ? '' : 's'}`);
+    }
+    this.enterSteps(now);
+  }
+
+  line(text: string, now: number): void {
+    this.print({ kind: 'input', text });
+    const { activity } = this.model;
+    if (activity.kind === 'limited') {
+      if (now < activity.resetAt) {
+        // Like the real client: a message sent before the reset gets the banner again.
+        this.raw(limitBanner(activity.resetAt, activity.style, this.ctx.zone));
+        return;
+      }
+      const step = this.currentStep();
+      const limit = step?.do === 'limit' ? step : undefined;
+      if (limit?.clearOnResume ?? true) this.set({ transcript: [{ kind: 'input', text }] });
+      this.event('the quota window is over; resuming');
+      const seconds = limit?.resumeSeconds ?? DEFAULT_RESUME_SECONDS;
+      if (seconds <= 0) {
+        this.finishStep(now);
+        return;
+      }
+      this.become({ kind: 'resuming', until: now + seconds * 1000 }, true, now);
+      return;
+    }
+    if (activity.kind === 'fatal') {
+      this.raw(FATAL_ERROR);
+      return;
+    }
+    this.set({ pending: [...this.model.pending, text].slice(-PENDING_CAP) });
+    const step = this.currentStep();
+    if (activity.kind === 'waiting' && step?.do === 'wait' && this.consumeMatching(step.match))
+      this.finishStep(now);
+  }
+
+  gitDone(outcome: GitOutcome, now: number): void {
+    if (this.model.activity.kind !== 'git') return;
+    for (const line of outcome.lines) this.event(line);
+    this.finishStep(now);
+  }
+}
+
+export function reduce(model: SimModel, ctx: SimContext, event: SimEvent): Reduction {
+  const builder = new Builder(model, ctx);
+  switch (event.kind) {
+    case 'tick':
+      builder.tick(event.now);
+      break;
+    case 'line':
+      if (model.ready) builder.line(event.text, event.now);
+      break;
+    case 'git-done':
+      builder.gitDone(event.outcome, event.now);
+      break;
+    default:
+      unreachable(event);
+  }
+  return { model: builder.model, commands: builder.commands };
+}

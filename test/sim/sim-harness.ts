@@ -1,0 +1,105 @@
+// Drives the pure runner with a fake clock, the way the driver's single timer would.
+import { emptyInput, type InputState } from '../../src/sim/input-line.js';
+import type { GitRequest, Progress, SimContext, SimModel } from '../../src/sim/model.js';
+import {
+  initialModel,
+  nextWakeAt,
+  progressOf,
+  reduce,
+  type SimCommand,
+  type SimEvent,
+} from '../../src/sim/runner.js';
+import { renderScreen } from '../../src/sim/screen.js';
+import type { Step } from '../../src/sim/script-schema.js';
+import { viewOf } from '../../src/sim/view.js';
+
+export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export function makeContext(
+  steps: readonly Step[],
+  overrides: Partial<SimContext> = {},
+): SimContext {
+  return {
+    role: 'builder',
+    session: 'loop-builder',
+    phaseId: 'p1',
+    phaseIndex: 0,
+    statusFile: 'STATUS-p1.md',
+    zone: 'UTC',
+    steps,
+    quirks: {},
+    source: 'test.json',
+    kickoff: 'kickoff line 1\nkickoff line 2',
+    notices: [],
+    ...overrides,
+  };
+}
+
+export class SimHarness {
+  now: number;
+  model: SimModel;
+  readonly commands: SimCommand[] = [];
+  input: InputState = emptyInput;
+
+  constructor(
+    readonly ctx: SimContext,
+    progress: Progress | null = null,
+    start = T0,
+  ) {
+    this.now = start;
+    this.model = initialModel(ctx, progress, start);
+    this.send({ kind: 'tick', now: this.now });
+  }
+
+  send(event: SimEvent): void {
+    const result = reduce(this.model, this.ctx, event);
+    this.model = result.model;
+    this.commands.push(...result.commands);
+  }
+
+  /** Moves the clock forward, firing every wake-up on the way. */
+  advance(ms: number): void {
+    const target = this.now + ms;
+    for (;;) {
+      const wake = nextWakeAt(this.model, this.now);
+      if (wake === null || wake > target) break;
+      this.now = Math.max(this.now, wake);
+      this.send({ kind: 'tick', now: this.now });
+    }
+    this.now = target;
+  }
+
+  line(text: string): void {
+    this.send({ kind: 'line', text, now: this.now });
+  }
+
+  /** The git request the runner is waiting on (fails the test if there is none). */
+  pendingGit(): GitRequest {
+    if (this.model.activity.kind !== 'git')
+      throw new Error(`not in a git step: ${this.model.activity.kind}`);
+    return this.model.activity.request;
+  }
+
+  gitDone(lines: string[] = ['pushed'], ok = true): void {
+    this.send({ kind: 'git-done', outcome: { ok, lines }, now: this.now });
+  }
+
+  progress(): Progress {
+    return progressOf(this.model, this.ctx);
+  }
+
+  screen(size = { width: 200, height: 50 }): string[] {
+    return renderScreen(viewOf(this.model, this.ctx, this.input, this.now), size);
+  }
+
+  /** The transcript as printed rows (without the header and bottom area). */
+  transcript(): string[] {
+    return this.model.transcript.map((entry) =>
+      entry.kind === 'event'
+        ? `⏺ ${entry.text}`
+        : entry.kind === 'input'
+          ? `> ${entry.text}`
+          : entry.text,
+    );
+  }
+}
