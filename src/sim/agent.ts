@@ -118,8 +118,8 @@ export function runAgent(argv: readonly string[]): number | 'running' {
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.setEncoding('utf8');
   stdin.on('data', (chunk: string) => driver.feed(chunk));
-  // No more input (a closed pipe) is not a reason to stop: a real client would sit there too.
-  stdin.on('end', () => undefined);
+  // In tmux stdin is a terminal and never ends. From a closed pipe no more lines can come; the
+  // process then lives as long as the script has timed steps left, like any Node program.
   stdout.on('resize', () => driver.redraw());
   for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const)
     process.on(signal, () => finish(0));
