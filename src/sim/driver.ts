@@ -3,9 +3,11 @@
 import { applyKey, emptyInput, type InputState } from './input-line.js';
 import { decodeKeys, initialDecoderState, type DecoderState } from './key-decoder.js';
 import type { GitOutcome, GitRequest, Progress, SimContext, SimModel } from './model.js';
-import { initialModel, nextWakeAt, progressOf, reduce, type SimEvent } from './runner.js';
+import { initialModel, progressOf } from './restart.js';
+import { reduce, type SimEvent } from './runner.js';
 import { renderScreen, type ScreenSize } from './screen.js';
 import { viewOf } from './view.js';
+import { nextWakeAt } from './wake-time.js';
 
 export interface Timer {
   cancel(): void;

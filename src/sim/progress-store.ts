@@ -18,9 +18,14 @@ const progressFileSchema = z.strictObject({
   waitUntil: z.number().nullable(),
 });
 
+/** Every sim session's progress; removing it makes the next start of each session replay its script. */
+export function progressDir(logDir: string): string {
+  return join(logDir, 'sim');
+}
+
 /** Session names are tmux names; anything outside a safe set becomes "_" in the file name. */
 export function progressFile(logDir: string, session: string): string {
-  return join(logDir, 'sim', `${session.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  return join(progressDir(logDir), `${session.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
 }
 
 export type ProgressReadFailure =

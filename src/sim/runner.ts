@@ -5,7 +5,6 @@ import type {
   Activity,
   GitOutcome,
   GitRequest,
-  Progress,
   SimContext,
   SimModel,
   TranscriptEntry,
@@ -41,72 +40,7 @@ const TRANSCRIPT_CAP = 400;
 const PENDING_CAP = 50;
 const DEFAULT_RESUME_SECONDS = 2;
 
-/** The first model of a process: a fresh start, or a restart that goes on where progress says. */
-export function initialModel(ctx: SimContext, progress: Progress | null, now: number): SimModel {
-  const same = progress !== null && progress.phaseId === ctx.phaseId;
-  return {
-    readyAt: now + (ctx.quirks.readyDelayMs ?? 0),
-    ready: false,
-    stepIndex: same ? Math.min(progress.stepIndex, ctx.steps.length) : 0,
-    activity: { kind: 'starting' },
-    busySince: null,
-    pending: same ? progress.pending : [],
-    transcript: [],
-    boots: same ? progress.boots + 1 : 1,
-    resume: same ? { limitResetAt: progress.limitResetAt, waitUntil: progress.waitUntil } : null,
-  };
-}
-
-/** The position a restart should go on from: steps only a reboot ends count as done. */
-export function progressOf(model: SimModel, ctx: SimContext): Progress {
-  const { activity } = model;
-  const doneOnEntry =
-    activity.kind === 'idle' || activity.kind === 'fatal' || activity.kind === 'exiting';
-  return {
-    phaseId: ctx.phaseId,
-    stepIndex: model.stepIndex + (doneOnEntry ? 1 : 0),
-    pending: model.pending,
-    boots: model.boots,
-    limitResetAt: activity.kind === 'limited' ? activity.resetAt : null,
-    waitUntil: activity.kind === 'declared-wait' ? activity.until : null,
-  };
-}
-
-/** The next instant something changes without input: a deadline, or the busy clock's next second. */
-export function nextWakeAt(model: SimModel, now: number): number | null {
-  const candidates: number[] = [];
-  const { activity } = model;
-  switch (activity.kind) {
-    case 'starting':
-      candidates.push(model.readyAt);
-      break;
-    case 'working':
-    case 'resuming':
-    case 'declared-wait':
-      candidates.push(activity.until);
-      break;
-    case 'waiting':
-      if (activity.deadline !== null) candidates.push(activity.deadline);
-      break;
-    case 'git':
-    case 'limited':
-    case 'idle':
-    case 'fatal':
-    case 'exiting':
-    case 'finished':
-      break;
-    default:
-      unreachable(activity);
-  }
-  if (model.busySince !== null) {
-    // The status line counts whole seconds: redraw when the counter next changes.
-    const elapsed = Math.max(0, now - model.busySince);
-    candidates.push(model.busySince + (Math.floor(elapsed / 1000) + 1) * 1000);
-  }
-  return candidates.length === 0 ? null : Math.min(...candidates);
-}
-
-class Builder {
+class Transition {
   model: SimModel;
   readonly commands: SimCommand[] = [];
   constructor(
@@ -379,19 +313,19 @@ class Builder {
 }
 
 export function reduce(model: SimModel, ctx: SimContext, event: SimEvent): Reduction {
-  const builder = new Builder(model, ctx);
+  const transition = new Transition(model, ctx);
   switch (event.kind) {
     case 'tick':
-      builder.tick(event.now);
+      transition.tick(event.now);
       break;
     case 'line':
-      if (model.ready) builder.line(event.text, event.now);
+      if (model.ready) transition.line(event.text, event.now);
       break;
     case 'git-done':
-      builder.gitDone(event.outcome, event.now);
+      transition.gitDone(event.outcome, event.now);
       break;
     default:
       unreachable(event);
   }
-  return { model: builder.model, commands: builder.commands };
+  return { model: transition.model, commands: transition.commands };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/sim/model.js';
-import { nextWakeAt } from '../../src/sim/runner.js';
+import { nextWakeAt } from '../../src/sim/wake-time.js';
 import type { Step } from '../../src/sim/script-schema.js';
 import { FATAL_ERROR, FOOTER } from '../../src/sim/texts.js';
 import { makeContext, SimHarness, T0 } from './sim-harness.js';

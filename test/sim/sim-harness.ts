@@ -1,14 +1,9 @@
 // Drives the pure runner with a fake clock, the way the driver's single timer would.
 import { emptyInput, type InputState } from '../../src/sim/input-line.js';
 import type { GitRequest, Progress, SimContext, SimModel } from '../../src/sim/model.js';
-import {
-  initialModel,
-  nextWakeAt,
-  progressOf,
-  reduce,
-  type SimCommand,
-  type SimEvent,
-} from '../../src/sim/runner.js';
+import { initialModel, progressOf } from '../../src/sim/restart.js';
+import { reduce, type SimCommand, type SimEvent } from '../../src/sim/runner.js';
+import { nextWakeAt } from '../../src/sim/wake-time.js';
 import { renderScreen } from '../../src/sim/screen.js';
 import type { Step } from '../../src/sim/script-schema.js';
 import { viewOf } from '../../src/sim/view.js';

@@ -1,0 +1,34 @@
+// What a sim process starts from (fresh, or where a rebooted one left off) and what it saves so a
+// reboot goes on instead of replaying the script.
+import type { Progress, SimContext, SimModel } from './model.js';
+
+/** The first model of a process: a fresh start, or a restart that goes on where progress says. */
+export function initialModel(ctx: SimContext, progress: Progress | null, now: number): SimModel {
+  const same = progress !== null && progress.phaseId === ctx.phaseId;
+  return {
+    readyAt: now + (ctx.quirks.readyDelayMs ?? 0),
+    ready: false,
+    stepIndex: same ? Math.min(progress.stepIndex, ctx.steps.length) : 0,
+    activity: { kind: 'starting' },
+    busySince: null,
+    pending: same ? progress.pending : [],
+    transcript: [],
+    boots: same ? progress.boots + 1 : 1,
+    resume: same ? { limitResetAt: progress.limitResetAt, waitUntil: progress.waitUntil } : null,
+  };
+}
+
+/** The position a restart should go on from: steps only a reboot ends count as done. */
+export function progressOf(model: SimModel, ctx: SimContext): Progress {
+  const { activity } = model;
+  const doneOnEntry =
+    activity.kind === 'idle' || activity.kind === 'fatal' || activity.kind === 'exiting';
+  return {
+    phaseId: ctx.phaseId,
+    stepIndex: model.stepIndex + (doneOnEntry ? 1 : 0),
+    pending: model.pending,
+    boots: model.boots,
+    limitResetAt: activity.kind === 'limited' ? activity.resetAt : null,
+    waitUntil: activity.kind === 'declared-wait' ? activity.until : null,
+  };
+}
