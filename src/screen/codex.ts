@@ -8,8 +8,10 @@ import { makeDialect, type LineRange, type ScreenRules } from './read-pane.js';
 import { INTERRUPT_HINT, isCodexStatusLine } from './status-line.js';
 import type { Dialect } from './types.js';
 
-/** The composer's first line; "› 1. Update now" is a dialog option, not the composer. */
-const COMPOSER = /^\s*›(?!\s*\d+\.)(?:\s|$)/;
+/**
+ * The composer's first line ("›"; "▌" before 0.40); "› 1. Update now" is a dialog option instead.
+ */
+const COMPOSER = /^\s*[›▌](?!\s*\d+\.)(?:\s|$)/;
 
 /** Non-blank lines from the bottom searched for the composer: footer rows, then the draft. */
 const COMPOSER_SEARCH_LINES = 10;
@@ -54,7 +56,8 @@ export const CODEX_RULES: ScreenRules = {
   ready: (lines, box) =>
     box !== null &&
     !lastNonBlank(lines, COMPOSER_SEARCH_LINES).some((i) => DIALOG.test(lines[i] ?? '')),
-  echoStart: /^\s{0,2}›\s/,
+  // "›" echoes prompts; older versions drew "▌".
+  echoStart: /^\s{0,2}[›▌]\s/,
   echoContinuation: /^ {2,}[^\s└│]/,
   // Agent messages and tool calls ("• I'll ...", "• Ran ..."), and the turn separator.
   activity: /^\s{0,2}•\s|^─+ Worked for\b/,

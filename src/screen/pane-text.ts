@@ -75,8 +75,12 @@ export function lineBody(line: string): string {
   return line.replace(/^[^\p{L}\p{N}]+/u, '');
 }
 
-/** An error label the CLIs put before an API error ("API Error: 400", "[Backend Error]", "ERROR:"). */
-const ERROR_LABEL = /^(?:(?:API|Backend|Server)\s+)?Error\]?:?\s*(?:\d{3}\b\s*)?[^\p{L}\p{N}]*/iu;
+/**
+ * An error label the CLIs put before an API error: "API Error: 400", "[Backend Error]", "ERROR:",
+ * "Error from provider (Z.ai):".
+ */
+const ERROR_LABEL =
+  /^(?:(?:API|Backend|Server)\s+)?Error\b(?:\s+from\s+provider(?:\s*\([^()\n]{1,40}\))?)?\]?:?\s*(?:\d{3}\b\s*)?[^\p{L}\p{N}]*/iu;
 
 /** The body with a leading error label removed, and whether there was one. */
 export function withoutErrorLabel(body: string): {

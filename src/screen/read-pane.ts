@@ -67,6 +67,8 @@ export function makeDialect(rules: ScreenRules): Dialect {
 interface Found {
   readonly index: number;
   readonly text: string;
+  /** The same lines joined without a space: a terminal wrap can split a word ("try a|gain at"). */
+  readonly unspaced: string;
 }
 
 function classifyWith(rules: ScreenRules, pane: string, context: ClassifyContext): PaneReading {
@@ -91,9 +93,7 @@ function classifyWith(rules: ScreenRules, pane: string, context: ClassifyContext
   let resetAt: string | null = null;
   let resetSource: PaneReading['resetSource'] = null;
   if (limited && banner) {
-    const reset =
-      findReset(banner.text, { now, zone }) ??
-      findReset(banner.text.replace(/ /g, ''), { now, zone });
+    const reset = findReset(banner.text, { now, zone }) ?? findReset(banner.unspaced, { now, zone });
     if (reset && isTrusted(reset, now)) {
       resetAt = reset.at.toISO({ suppressMilliseconds: true });
       resetSource = reset.source;
@@ -165,10 +165,10 @@ class Page {
       if (!this.readable(i)) continue;
       const { text, labelled } = withoutErrorLabel(lineBody(this.lines[i] ?? ''));
       const isBanner = startsBanner(text, families) && this.startsParagraph(i);
-      const isQuotaError = !isBanner && labelled && isQuotaApiError(this.block(i), families);
+      const isQuotaError = !isBanner && labelled && isQuotaApiError(this.block(i).text, families);
       if (!isBanner && !isQuotaError) continue;
       if (isFallback(this.window(i, FALLBACK_WINDOW))) return null;
-      return { index: i, text: this.block(i) };
+      return this.block(i);
     }
     return null;
   }
@@ -179,7 +179,7 @@ class Page {
       const body = lineBody(this.lines[i] ?? '');
       if (!startsApiError(body, withoutErrorLabel(body).labelled)) continue;
       const block = this.block(i);
-      if (isFatalText(block)) return { index: i, text: block };
+      if (isFatalText(block.text)) return block;
     }
     return null;
   }
@@ -190,7 +190,7 @@ class Page {
       if (!this.readable(i)) continue;
       const body = lineBody(this.lines[i] ?? '');
       const at = waitingUntil(body, zone);
-      if (at) return { index: i, text: body, at: at.toISO({ suppressMilliseconds: true }) ?? '' };
+      if (at) return { index: i, text: body, unspaced: body, at: at.toISO({ suppressMilliseconds: true }) ?? '' };
     }
     return null;
   }
@@ -215,14 +215,14 @@ class Page {
    * The line's text with its wrapped continuation: following lines without a bullet of their own
    * ("Your limit will reset\n     at 3pm (America/Santiago).", "11\nminutes.").
    */
-  private block(i: number): string {
+  private block(i: number): Found {
     const parts = [lineBody(this.lines[i] ?? '')];
     for (let j = i + 1; j < this.lines.length && j <= i + BLOCK_CONTINUATION; j += 1) {
       const line = this.lines[j] ?? '';
       if (!this.readable(j) || hasGlyph(prefixOf(line))) break;
       parts.push(lineBody(line));
     }
-    return parts.join(' ');
+    return { index: i, text: parts.join(' '), unspaced: parts.join('') };
   }
 
   private window(i: number, size: number): string {
