@@ -5,7 +5,7 @@
 // "└" tool output and "■" errors, among them "■ You've hit your usage limit. ...".
 import { lastNonBlank } from './pane-text.js';
 import { makeDialect, type LineRange, type ScreenRules } from './read-pane.js';
-import { INTERRUPT_HINT, isCodexStatusLine } from './status-line.js';
+import { isCodexStatusLine } from './status-line.js';
 import type { Dialect } from './types.js';
 
 /**
@@ -42,7 +42,7 @@ function codexWorkingLine(lines: readonly string[], box: LineRange | null): stri
     : lastNonBlank(lines, STATUS_ZONE_LINES);
   for (const i of zone.reverse()) {
     const line = lines[i] ?? '';
-    if (isCodexStatusLine(line) || INTERRUPT_HINT.test(line)) return line;
+    if (isCodexStatusLine(line)) return line;
   }
   return null;
 }

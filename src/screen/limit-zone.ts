@@ -42,6 +42,19 @@ export function resolveLimitZone(sources: ZoneSources): Result<string, string> {
  * luxon spells those "UTC-3" / "UTC+5:30". IANA names ("Asia/Calcutta", "Etc/GMT+5") pass as is.
  */
 export function normalizeZoneName(name: string): string | null {
+  const cached = zoneCache.get(name);
+  if (cached !== undefined) return cached;
+  const zone = normalize(name);
+  // Checking a zone builds an Intl.DateTimeFormat (~0.1 ms); panes are read every tick.
+  if (zoneCache.size >= ZONE_CACHE_SIZE) zoneCache.clear();
+  zoneCache.set(name, zone);
+  return zone;
+}
+
+const ZONE_CACHE_SIZE = 256;
+const zoneCache = new Map<string, string | null>();
+
+function normalize(name: string): string | null {
   const text = name.trim();
   if (text === '' || text.length > 64) return null;
   const offset = /^(?:UTC|GMT|Z)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?$/i.exec(text);

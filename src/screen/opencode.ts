@@ -3,7 +3,7 @@
 // while busy), the composer's bottom edge "╹▀▀▀▀", the composer rows behind a "┃" gutter (the
 // draft, then "Build · <model>"). The transcript draws user prompts, tool blocks and errors in
 // the same gutter boxes, assistant text indented, and "▣  Build · <model> · 12.3s" after a turn.
-import { lastNonBlank } from './pane-text.js';
+import { isBlank, lastNonBlank } from './pane-text.js';
 import { makeDialect, type LineRange, type ScreenRules } from './read-pane.js';
 import { isOpencodeBusyLine } from './status-line.js';
 import type { Dialect } from './types.js';
@@ -33,12 +33,17 @@ function opencodeInputBox(lines: readonly string[]): LineRange | null {
   return null;
 }
 
+/** The first non-blank rows under the composer edge. */
+function footerRows(lines: readonly string[], edge: number): number[] {
+  const rows: number[] = [];
+  for (let i = edge + 1; i < lines.length && rows.length < FOOTER_LINES; i += 1) {
+    if (!isBlank(lines[i] ?? '')) rows.push(i);
+  }
+  return rows;
+}
+
 function opencodeWorkingLine(lines: readonly string[], box: LineRange | null): string | null {
-  const zone = box
-    ? lastNonBlank(lines, lines.length)
-        .filter((i) => i > box.end)
-        .slice(0, FOOTER_LINES)
-    : lastNonBlank(lines, FALLBACK_ZONE_LINES);
+  const zone = box ? footerRows(lines, box.end) : lastNonBlank(lines, FALLBACK_ZONE_LINES);
   for (const i of zone) if (isOpencodeBusyLine(lines[i] ?? '')) return lines[i] ?? null;
   return null;
 }

@@ -60,9 +60,9 @@ export function lastNonBlank(
 ): number[] {
   const found: number[] = [];
   for (let i = before - 1; i >= 0 && found.length < count; i -= 1) {
-    if (!isBlank(lines[i] ?? '')) found.unshift(i);
+    if (!isBlank(lines[i] ?? '')) found.push(i);
   }
-  return found;
+  return found.reverse();
 }
 
 /**

@@ -76,7 +76,6 @@ function classifyWith(rules: ScreenRules, pane: string, context: ClassifyContext
   const box = rules.inputBox(lines);
   const page = new Page(lines, box, rules);
   const zone = normalizeZoneName(context.zone) ?? 'UTC';
-  const now = DateTime.fromJSDate(context.now).setZone(zone);
 
   const working = rules.workingLine(lines, box);
   const banner = page.freshestBanner();
@@ -93,6 +92,7 @@ function classifyWith(rules: ScreenRules, pane: string, context: ClassifyContext
   let resetAt: string | null = null;
   let resetSource: PaneReading['resetSource'] = null;
   if (limited && banner) {
+    const now = DateTime.fromJSDate(context.now).setZone(zone);
     const reset = findReset(banner.text, { now, zone }) ?? findReset(banner.unspaced, { now, zone });
     if (reset && isTrusted(reset, now)) {
       resetAt = reset.at.toISO({ suppressMilliseconds: true });

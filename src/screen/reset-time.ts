@@ -104,12 +104,23 @@ function zoneOf(inParens: string | undefined, bare: string | undefined, context:
 /** Hour and minute of "3pm", "11:30am", "6:44 PM", "12:00am", "23:15" (luxon reads the clock). */
 function clock(text: string): { hour: number; minute: number } | null {
   const compact = text.replace(/[\s.]/g, '').toLowerCase();
+  const cached = clocks.get(compact);
+  if (cached !== undefined) return cached;
+  let found: { hour: number; minute: number } | null = null;
   for (const format of ['h:mma', 'ha', 'H:mm']) {
     const parsed = DateTime.fromFormat(compact, format, { locale: 'en-US', zone: 'UTC' });
-    if (parsed.isValid) return { hour: parsed.hour, minute: parsed.minute };
+    if (parsed.isValid) {
+      found = { hour: parsed.hour, minute: parsed.minute };
+      break;
+    }
   }
-  return null;
+  // luxon compiles a format on every call; there are only so many clock readings.
+  if (clocks.size >= 512) clocks.clear();
+  clocks.set(compact, found);
+  return found;
 }
+
+const clocks = new Map<string, { hour: number; minute: number } | null>();
 
 // Each reader returns undefined when its shape does not match (try the next), null when it matched
 // but could not be read (stop: an unknown zone must not fall back to another reading).
