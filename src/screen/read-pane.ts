@@ -93,7 +93,8 @@ function classifyWith(rules: ScreenRules, pane: string, context: ClassifyContext
   let resetSource: PaneReading['resetSource'] = null;
   if (limited && banner) {
     const now = DateTime.fromJSDate(context.now).setZone(zone);
-    const reset = findReset(banner.text, { now, zone }) ?? findReset(banner.unspaced, { now, zone });
+    const reset =
+      findReset(banner.text, { now, zone }) ?? findReset(banner.unspaced, { now, zone });
     if (reset && isTrusted(reset, now)) {
       resetAt = reset.at.toISO({ suppressMilliseconds: true });
       resetSource = reset.source;
@@ -190,7 +191,13 @@ class Page {
       if (!this.readable(i)) continue;
       const body = lineBody(this.lines[i] ?? '');
       const at = waitingUntil(body, zone);
-      if (at) return { index: i, text: body, unspaced: body, at: at.toISO({ suppressMilliseconds: true }) ?? '' };
+      if (at)
+        return {
+          index: i,
+          text: body,
+          unspaced: body,
+          at: at.toISO({ suppressMilliseconds: true }) ?? '',
+        };
     }
     return null;
   }

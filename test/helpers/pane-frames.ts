@@ -54,7 +54,9 @@ const prefixed = (rows: string[], first: string, rest: string): string[] =>
 const claudeLike = (prompt: string, footer: string): Frame => ({
   echo: (text, wrap) => prefixed(wrap(text, WIDTH - 2), prompt, '  '),
   screen: (transcript, typed, wrap) =>
-    [...transcript, '', RULE, ...prefixed(wrap(typed, WIDTH - 2), prompt, '  '), RULE, footer].join('\n'),
+    [...transcript, '', RULE, ...prefixed(wrap(typed, WIDTH - 2), prompt, '  '), RULE, footer].join(
+      '\n',
+    ),
 });
 
 const FRAMES: Record<Backend, Frame> = {
@@ -63,13 +65,21 @@ const FRAMES: Record<Backend, Frame> = {
   codex: {
     echo: (text, wrap) => prefixed(wrap(text, WIDTH - 2), '› ', '  '),
     screen: (transcript, typed, wrap) =>
-      [...transcript, '', ...prefixed(wrap(typed, WIDTH - 2), '› ', '  '), '', '  100% context left · ? for shortcuts'].join('\n'),
+      [
+        ...transcript,
+        '',
+        ...prefixed(wrap(typed, WIDTH - 2), '› ', '  '),
+        '',
+        '  100% context left · ? for shortcuts',
+      ].join('\n'),
   },
   gemini: {
     echo: (text, wrap) => prefixed(wrap(text, WIDTH - 2), '> ', '  '),
     screen: (transcript, typed, wrap) => {
       const inner = WIDTH - 6;
-      const rows = prefixed(wrap(typed, inner), '│ > ', '│   ').map((row) => row.padEnd(WIDTH - 1) + '│');
+      const rows = prefixed(wrap(typed, inner), '│ > ', '│   ').map(
+        (row) => row.padEnd(WIDTH - 1) + '│',
+      );
       return [
         ...transcript,
         '',

@@ -25,7 +25,9 @@ describe('pane fixture corpus (test/fixtures/panes)', () => {
     );
     expect(real.length).toBeGreaterThanOrEqual(40);
     for (const cli of REAL_CLIS) {
-      expect(real.filter((fixture) => fixture.backend === cli).length, cli).toBeGreaterThanOrEqual(8);
+      expect(real.filter((fixture) => fixture.backend === cli).length, cli).toBeGreaterThanOrEqual(
+        8,
+      );
     }
   });
 
@@ -33,11 +35,16 @@ describe('pane fixture corpus (test/fixtures/panes)', () => {
     const readings = fixtures.map((fixture) => fixture.expect);
     expect(readings.some((r) => r.active)).toBe(true);
     for (const source of ['time-with-zone', 'time-local', 'date', 'epoch', 'duration'] as const) {
-      expect(readings.some((r) => r.limited && r.resetSource === source), source).toBe(true);
+      expect(
+        readings.some((r) => r.limited && r.resetSource === source),
+        source,
+      ).toBe(true);
     }
     expect(readings.some((r) => r.limited && r.resetAt === null)).toBe(true);
     expect(readings.some((r) => r.fatal)).toBe(true);
     expect(readings.some((r) => r.waitingUntil !== null)).toBe(true);
-    expect(readings.some((r) => !r.active && !r.limited && !r.fatal && r.matched === null)).toBe(true);
+    expect(readings.some((r) => !r.active && !r.limited && !r.fatal && r.matched === null)).toBe(
+      true,
+    );
   });
 });

@@ -50,7 +50,9 @@ function placements(backend: Backend, text: string): string[] {
   const panes = [text];
   for (const wrap of [hardWrap, wordWrap]) {
     panes.push(frame.screen(['⏺ ready for the next gate'], text, wrap));
-    panes.push(frame.screen(['⏺ ready for the next gate', '', ...frame.echo(text, wrap)], '', wrap));
+    panes.push(
+      frame.screen(['⏺ ready for the next gate', '', ...frame.echo(text, wrap)], '', wrap),
+    );
     panes.push(frame.screen(frame.echo(text, wrap), text, wrap));
   }
   return panes;
@@ -68,7 +70,9 @@ function expectReadsAsNothing(text: string): void {
   for (const backend of BACKENDS) {
     for (const pane of placements(backend, text)) {
       const reading = dialectFor(backend).classify(pane, context);
-      expect(misreadings(reading), `${backend} read ${JSON.stringify(pane.slice(0, 300))}`).toEqual({});
+      expect(misreadings(reading), `${backend} read ${JSON.stringify(pane.slice(0, 300))}`).toEqual(
+        {},
+      );
     }
   }
 }
@@ -117,7 +121,9 @@ describe('texts the watchdog types', () => {
         '.launch',
       ),
     );
-    const path = fc.array(segment, { minLength: 1, maxLength: 8 }).map((parts) => `/${parts.join('/')}`);
+    const path = fc
+      .array(segment, { minLength: 1, maxLength: 8 })
+      .map((parts) => `/${parts.join('/')}`);
     fc.assert(
       fc.property(path, (generated) => {
         expectReadsAsNothing(bootstrapText(generated));
@@ -131,7 +137,10 @@ describe('texts the watchdog types', () => {
       const frame = frameFor(backend);
       const banner = ["You've hit your limit · resets 11am (America/New_York)"];
       const before = dialectFor(backend).classify(frame.screen(banner, '', wordWrap), context);
-      expect(before, backend).toMatchObject({ limited: true, resetAt: '2026-03-01T11:00:00-05:00' });
+      expect(before, backend).toMatchObject({
+        limited: true,
+        resetAt: '2026-03-01T11:00:00-05:00',
+      });
       const probe = probeText('builder');
       for (const pane of [
         frame.screen(banner, probe, wordWrap),
