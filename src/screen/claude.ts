@@ -8,7 +8,8 @@ import { makeDialect, type LineRange, type ScreenRules } from './read-pane.js';
 import { INTERRUPT_HINT, isClaudeSpinnerLine } from './status-line.js';
 import type { Dialect } from './types.js';
 
-const PROMPT = /^\s*(?:│\s*)?[>❯](?:\s|$)/;
+/** The input line ("❯ " / "> "); "❯ 1. Yes, I trust this folder" is a dialog option instead. */
+const PROMPT = /^\s*(?:│\s*)?[>❯](?!\s*\d+\.)(?:\s|$)/;
 
 /** How far up from the bottom the input box is looked for (footer rows + a multi-line draft). */
 const BOX_SEARCH_LINES = 40;

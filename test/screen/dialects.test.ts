@@ -62,6 +62,21 @@ describe('ready', () => {
     expect(dialectFor('sim').isReady([...screen, '  ? for shortcuts'].join('\n'))).toBe(true);
   });
 
+  it('claude: the folder-trust dialog is not ready even though it shows "❯"', () => {
+    const rule = '─'.repeat(200);
+    const dialog = [
+      rule,
+      ' Do you trust the files in this folder?',
+      '',
+      rule,
+      ' ❯ 1. Yes, I trust this folder',
+      '   2. No, exit',
+      rule,
+      ' Enter to confirm · Esc to exit',
+    ].join('\n');
+    expect(dialectFor('claude').isReady(dialog)).toBe(false);
+  });
+
   it('codex: a startup dialog is not ready even though it shows "›"', () => {
     const dialog = [
       '  Do you trust the contents of this directory?',
