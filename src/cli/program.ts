@@ -1,5 +1,6 @@
 // The commander program: global flags and one registration per command file.
 import { Command, Option } from 'commander';
+import { registerClassify } from './commands/classify.js';
 import { registerInit } from './commands/init.js';
 import { registerPhases } from './commands/phases.js';
 import { GLOBAL_FLAGS, type CliDeps } from './context.js';
@@ -29,5 +30,6 @@ export function createProgram(deps: CliDeps): Command {
 
   registerInit(program, deps);
   registerPhases(program, deps);
+  registerClassify(program, deps);
   return program;
 }

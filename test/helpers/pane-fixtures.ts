@@ -1,0 +1,75 @@
+// Loads the pane fixture corpus: test/fixtures/panes/<backend>/<name>.txt, each a JSON header (the
+// source, the clock and zone to classify at, the expected reading) then `=== pane ===` and the pane.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { BACKENDS, type Backend } from '../../src/config/fields.js';
+import type { PaneReading } from '../../src/screen/types.js';
+
+export const PANES_DIR = new URL('../fixtures/panes/', import.meta.url).pathname;
+export const PANE_SEPARATOR = '=== pane ===\n';
+
+const readingSchema = z.strictObject({
+  active: z.boolean(),
+  limited: z.boolean(),
+  resetAt: z.string().nullable(),
+  resetSource: z.enum(['time-with-zone', 'time-local', 'date', 'epoch', 'duration']).nullable(),
+  fatal: z.boolean(),
+  waitingUntil: z.string().nullable(),
+  matched: z.string().nullable(),
+});
+
+const headerSchema = z.strictObject({
+  /** Where the text comes from: an issue/PR/file URL; "composed: ..." for cases built around one. */
+  source: z.string().min(1),
+  note: z.string().optional(),
+  now: z.iso.datetime({ offset: true }),
+  zone: z.string().min(1),
+  /** Optional: what isReady() must say for this pane. */
+  ready: z.boolean().optional(),
+  expect: readingSchema,
+});
+
+export interface PaneFixture {
+  readonly backend: Backend;
+  readonly name: string;
+  readonly file: string;
+  readonly source: string;
+  readonly now: Date;
+  readonly zone: string;
+  readonly ready: boolean | undefined;
+  readonly expect: PaneReading;
+  readonly pane: string;
+}
+
+export function loadPaneFixtures(): PaneFixture[] {
+  const fixtures: PaneFixture[] = [];
+  for (const backend of BACKENDS) {
+    let names: string[];
+    try {
+      names = readdirSync(join(PANES_DIR, backend)).filter((name) => name.endsWith('.txt'));
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      const file = join(PANES_DIR, backend, name);
+      const text = readFileSync(file, 'utf8');
+      const at = text.indexOf(PANE_SEPARATOR);
+      if (at < 0) throw new Error(`${file}: no "${PANE_SEPARATOR.trim()}" line`);
+      const header = headerSchema.safeParse(JSON.parse(text.slice(0, at)));
+      if (!header.success) throw new Error(`${file}: ${header.error.message}`);
+      fixtures.push({
+        backend,
+        name: name.replace(/\.txt$/, ''),
+        file,
+        source: header.data.source,
+        now: new Date(header.data.now),
+        zone: header.data.zone,
+        ready: header.data.ready,
+        expect: header.data.expect,
+        pane: text.slice(at + PANE_SEPARATOR.length),
+      });
+    }
+  }
+  return fixtures;
+}
