@@ -286,12 +286,21 @@ export class Tmux {
     await this.removeStaleSocket();
   }
 
-  /** Removes a private socket's file once no server answers on it. Never touches the default server. */
+  /**
+   * Removes a private socket's file once no server answers on it. Never touches the default
+   * server. `kill-server` returns before the server has gone, so a server still answering with no
+   * sessions left is given a moment (bounded) to exit.
+   */
   async removeStaleSocket(): Promise<void> {
     if (this.socket === null) return;
-    const answer = await this.run(['list-sessions']);
-    if (answer.exitCode !== 0 && classifyFailure(answer).reason === 'no-server') {
-      rmSync(socketFilePath(this.socket), { force: true });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const answer = await this.run(['list-sessions']);
+      if (answer.exitCode !== 0 && classifyFailure(answer).reason === 'no-server') {
+        rmSync(socketFilePath(this.socket), { force: true });
+        return;
+      }
+      if (answer.exitCode === 0 && answer.stdout.trim() !== '') return; // live sessions: not stale
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }

@@ -1,6 +1,8 @@
 // What every command needs: the process facts (env, cwd, io, clock) and the settings resolved from
 // the global flags, loaded once and turned into a one-line error when they are wrong.
 import type { Command } from 'commander';
+import { createTmux, type Tmux } from '../adapters/tmux.js';
+import { resolveLimitZone } from '../screen/limit-zone.js';
 import { loadSettings, type LoadedSettings } from '../config/resolve.js';
 import type { FieldKey, Settings } from '../config/fields.js';
 import type { PartialSettings } from '../config/sources.js';
@@ -83,7 +85,7 @@ export function failWith(problems: readonly string[], exitCode = EXIT_USAGE): ne
 export function resolveSettings(
   deps: CliDeps,
   command: Command,
-  options: { readonly usePersisted: boolean },
+  options: { readonly usePersisted: boolean | 'only' },
 ): LoadedSettings {
   const flagNames = Object.fromEntries(GLOBAL_FLAGS.map(({ key, name }) => [key, name]));
   const loaded = loadSettings({
@@ -102,4 +104,15 @@ export function requirePhases(settings: Settings): PhaseSequence {
   const phases = loadPhases(settings);
   if (!phases.ok) failWith(phases.error);
   return phases.value;
+}
+
+/** The tmux adapter for this run's socket. */
+export function tmuxFor(settings: Pick<Settings, 'tmuxSocket'>): Tmux {
+  return createTmux({ socket: settings.tmuxSocket });
+}
+
+/** The zone for reset times printed without one: LIMIT_TZ > TZ > the system zone. */
+export function limitZone(settings: Pick<Settings, 'limitTz'>, env: CliDeps['env']): string {
+  const zone = resolveLimitZone({ limitTz: settings.limitTz, envTz: env.TZ ?? null });
+  return zone.ok ? zone.value : 'UTC';
 }

@@ -1,8 +1,14 @@
 // The commander program: global flags and one registration per command file.
 import { Command, Option } from 'commander';
 import { registerClassify } from './commands/classify.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerInit } from './commands/init.js';
+import { registerLogs } from './commands/logs.js';
 import { registerPhases } from './commands/phases.js';
+import { registerStart } from './commands/start.js';
+import { registerStatus } from './commands/status.js';
+import { registerStop } from './commands/stop.js';
+import { registerWatchdog } from './commands/watchdog.js';
 import { GLOBAL_FLAGS, type CliDeps } from './context.js';
 
 export const VERSION = '0.1.0';
@@ -29,7 +35,13 @@ export function createProgram(deps: CliDeps): Command {
   );
 
   registerInit(program, deps);
+  registerStart(program, deps);
+  registerStop(program, deps);
+  registerStatus(program, deps);
+  registerLogs(program, deps);
+  registerWatchdog(program, deps);
   registerPhases(program, deps);
   registerClassify(program, deps);
+  registerDoctor(program, deps);
   return program;
 }

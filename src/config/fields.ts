@@ -60,6 +60,12 @@ const seconds = () => z.number().finite().positive();
 const wholeCount = () => z.number().int().positive();
 const safeName = () => z.string().regex(/^[A-Za-z0-9_-]+$/);
 const nonEmpty = () => z.string().min(1);
+/** A newline in a path would end a line the watchdog types (opencode's kickoff pointer). */
+const pathText = () =>
+  z
+    .string()
+    .min(1)
+    .refine((path) => !/[\u0000-\u001f\u007f]/.test(path));
 const zoneName = () =>
   z
     .string()
@@ -68,6 +74,18 @@ const zoneName = () =>
 
 function field<S extends z.ZodType>(spec: FieldSpec<S>): FieldSpec<S> {
   return spec;
+}
+
+function flagsField(env: string, description: string) {
+  return field({
+    env,
+    schema: z.array(z.string()).nullable(),
+    expects: 'command-line flags without shell operators (; | & $( ) # < >)',
+    expectsInFile: 'a list of strings, e.g. ["--verbose"]',
+    description,
+    parseEnv: asArgv,
+    default: null,
+  });
 }
 
 function secondsField(env: string, defaultSeconds: number, description: string) {
@@ -122,17 +140,11 @@ export const FIELDS = {
     parseEnv: trimmed,
     default: 'claude',
   }),
-  claudeFlags: field({
-    env: 'CLAUDE_FLAGS',
-    schema: z.array(z.string()).nullable(),
-    expects: 'command-line flags without shell operators (; | & $( ) # < >)',
-    expectsInFile: 'a list of strings, e.g. ["--verbose"]',
-    description:
-      'Extra flags for Claude Code (env: split like a shell would, without running one). ' +
+  claudeFlags: flagsField(
+    'CLAUDE_FLAGS',
+    'Extra flags for Claude Code (env: split like a shell would, without running one). ' +
       'Unset: --dangerously-skip-permissions, except for root.',
-    parseEnv: asArgv,
-    default: null,
-  }),
+  ),
   opencodeBin: field({
     env: 'OPENCODE_BIN',
     schema: nonEmpty(),
@@ -165,10 +177,15 @@ export const FIELDS = {
     parseEnv: trimmed,
     default: 'gemini',
   }),
+  codexFlags: flagsField(
+    'CODEX_FLAGS',
+    'Extra flags for Codex. Unset: --dangerously-bypass-approvals-and-sandbox.',
+  ),
+  geminiFlags: flagsField('GEMINI_FLAGS', 'Extra flags for Gemini CLI. Unset: --yolo.'),
   simScript: field({
     env: 'SIM_SCRIPT',
-    schema: nonEmpty().nullable(),
-    expects: 'a file path',
+    schema: pathText().nullable(),
+    expects: 'a file path without control characters',
     description:
       'JSON script for the sim backend ({ "builder": …, "adversary": …, "orchestrator": … }). Unset: the bundled demo script.',
     parseEnv: asOptionalString,
@@ -177,8 +194,8 @@ export const FIELDS = {
   }),
   planDir: field({
     env: 'PLAN_DIR',
-    schema: nonEmpty(),
-    expects: 'a directory path',
+    schema: pathText(),
+    expects: 'a directory path without control characters',
     description:
       'Plan directory (phases/, prompts/, launch.config.json). Default: the current directory.',
     parseEnv: (raw) => raw,
@@ -186,8 +203,8 @@ export const FIELDS = {
   }),
   builderDir: field({
     env: 'BUILDER_DIR',
-    schema: nonEmpty(),
-    expects: 'a directory path',
+    schema: pathText(),
+    expects: 'a directory path without control characters',
     description:
       "The Builder's git clone (its session's working directory). Default: the plan dir.",
     parseEnv: (raw) => raw,
@@ -195,16 +212,16 @@ export const FIELDS = {
   }),
   advDir: field({
     env: 'ADV_DIR',
-    schema: nonEmpty(),
-    expects: 'a directory path',
+    schema: pathText(),
+    expects: 'a directory path without control characters',
     description: "The Adversary's git clone. Default: the Builder's dir.",
     parseEnv: (raw) => raw,
     isPath: true,
   }),
   logDir: field({
     env: 'LOG_DIR',
-    schema: nonEmpty(),
-    expects: 'a directory path',
+    schema: pathText(),
+    expects: 'a directory path without control characters',
     description: 'State, logs and the event ledger. Default: <plan dir>/.launch.',
     parseEnv: (raw) => raw,
     isPath: true,
@@ -235,8 +252,8 @@ export const FIELDS = {
   ),
   orchWakePrompt: field({
     env: 'ORCH_WAKE_PROMPT',
-    schema: nonEmpty(),
-    expects: 'a file path',
+    schema: pathText(),
+    expects: 'a file path without control characters',
     description:
       "The Orchestrator's scheduled supervision prompt. Default: <plan dir>/prompts/wake.md.",
     parseEnv: (raw) => raw,

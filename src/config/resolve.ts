@@ -22,8 +22,12 @@ export interface LoadOptions {
   readonly flags?: PartialSettings;
   /** How each flag is spelled on the command line, for messages. */
   readonly flagNames?: Partial<Record<FieldKey, string>>;
-  /** Layer in the settings `launch start` persisted (every command but start itself). */
-  readonly usePersisted?: boolean;
+  /**
+   * Layer in the settings `launch start` persisted (every command but start itself). 'only': use
+   * them verbatim, ignoring the environment and config file — for the watchdog `launch start`
+   * spawns, whose tmux server environment may be anyone's.
+   */
+  readonly usePersisted?: boolean | 'only';
 }
 
 export interface LoadedSettings {
@@ -98,6 +102,17 @@ export function loadSettings(options: LoadOptions): Result<LoadedSettings, strin
   ];
   const warnings: string[] = [];
   let fromRun = false;
+  if (options.usePersisted === 'only') {
+    const logDir = withDerivedDefaults(merge([...layers, flagLayer.value])).logDir as string;
+    const persisted = readPersisted(logDir);
+    if (persisted.values) {
+      const parsed = settingsSchema.safeParse(persisted.values);
+      if (parsed.success) return ok({ settings: parsed.data, warnings: [], fromRun: true });
+    }
+    return err([
+      `${join(logDir, RUN_SETTINGS_FILE)}: ${persisted.warning ?? 'no run settings; start with `launch start`'}`,
+    ]);
+  }
   if (options.usePersisted) {
     const soFar = withDerivedDefaults(merge([...layers, envLayer.value, flagLayer.value]));
     const persisted = readPersisted(soFar.logDir as string);
@@ -127,4 +142,12 @@ function withDerivedDefaults(values: PartialSettings): PartialSettings {
     logDir: values.logDir ?? join(planDir, '.launch'),
     orchWakePrompt: values.orchWakePrompt ?? join(planDir, 'prompts', 'wake.md'),
   };
+}
+
+/** Saves the resolved settings for every later command and the watchdog (`launch start` does this). */
+export function persistRunSettings(
+  settings: Settings,
+  write: (file: string, text: string) => void,
+): void {
+  write(join(settings.logDir, RUN_SETTINGS_FILE), `${JSON.stringify(settings, null, 2)}\n`);
 }

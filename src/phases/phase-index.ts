@@ -1,5 +1,6 @@
 // The current phase index, kept in the log dir's state file and clamped to the sequence in force.
-import { readState, writeState, initialState } from '../adapters/state-store.js';
+import { readState, writeState } from '../adapters/state-store.js';
+import { initialState } from '../watchdog/state.js';
 
 export interface CurrentPhase {
   readonly index: number;

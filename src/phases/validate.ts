@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
+import { checkPreamble } from './kickoff.js';
 import { inspectPhases, type PhaseSequence } from './manifest.js';
 
 export const REQUIRED_PROMPTS: readonly Role[] = ['builder', 'adversary'];
@@ -16,6 +17,13 @@ export function orchestratorEnabled(
   settings: Pick<Settings, 'planDir' | 'watchOrchestrator'>,
 ): boolean {
   return settings.watchOrchestrator && existsSync(promptPath(settings.planDir, 'orchestrator'));
+}
+
+/** The roles a run starts and watches: Builder, Adversary, and the Orchestrator when enabled. */
+export function activeRoles(settings: Pick<Settings, 'planDir' | 'watchOrchestrator'>): Role[] {
+  return orchestratorEnabled(settings)
+    ? ['builder', 'adversary', 'orchestrator']
+    : ['builder', 'adversary'];
 }
 
 export interface PhaseCheck {
@@ -48,6 +56,7 @@ export function checkPlanDir(settings: Settings): PhaseCheck {
     if (!existsSync(file))
       problems.push(`${file}: missing ${role} prompt; run \`launch init --force\` or create it`);
   }
+  problems.push(...checkPreamble(settings.planDir));
   if (orchestratorEnabled(settings) && !existsSync(settings.orchWakePrompt)) {
     problems.push(
       `${settings.orchWakePrompt}: missing the Orchestrator's wake prompt (ORCH_WAKE_PROMPT); ` +

@@ -288,3 +288,18 @@ describe('field table', () => {
     }
   });
 });
+
+describe('paths', () => {
+  it('refuses control characters (a newline would end a typed line early)', () => {
+    const result = loadSettings({ cwd: '/', env: { LOG_DIR: '/tmp/a\nb' } });
+    expect(result).toEqual({
+      ok: false,
+      error: ['LOG_DIR must be a directory path without control characters, got "/tmp/a\\nb"'],
+    });
+  });
+
+  it('accepts spaces, quotes and $(...) as plain characters', () => {
+    const result = loadSettings({ cwd: '/', env: { BUILDER_DIR: `/tmp/it's "a" $(x) dir` } });
+    expect(result.ok && result.value.settings.builderDir).toBe(`/tmp/it's "a" $(x) dir`);
+  });
+});

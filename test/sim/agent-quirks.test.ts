@@ -6,7 +6,7 @@ import type { Quirks } from '../../src/sim/script-schema.js';
 import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { disposeTmux, inputBox, rows, startSim, typeLine, waitForScreen } from './sim-session.js';
+import { inputBox, rows, startSim, typeLine, waitForScreen } from './sim-session.js';
 
 describe('sim agent quirks in tmux', () => {
   let world: PrivateTmux;
@@ -21,7 +21,7 @@ describe('sim agent quirks in tmux', () => {
   });
 
   afterAll(async () => {
-    await disposeTmux(world);
+    await world.dispose();
     temp.remove();
   });
 

@@ -9,7 +9,7 @@ import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { makeGitWorld, type GitWorld } from './git-world.js';
-import { disposeTmux, inputBox, rows, startSim, typeLine, waitForScreen } from './sim-session.js';
+import { inputBox, rows, startSim, typeLine, waitForScreen } from './sim-session.js';
 
 const RULE = '─'.repeat(200);
 
@@ -34,7 +34,7 @@ describe('sim agent in tmux', () => {
   });
 
   afterAll(async () => {
-    await disposeTmux(world);
+    await world.dispose();
     temp.remove();
   }, 90_000);
 

@@ -1,12 +1,11 @@
 // Starts the compiled sim agent in a real tmux session (private socket) the way the launcher does,
 // and reads its screen.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { socketFilePath, type Tmux } from '../../src/adapters/tmux.js';
+import type { Tmux } from '../../src/adapters/tmux.js';
 import type { Role } from '../../src/config/roles.js';
 import type { SimScript } from '../../src/sim/script-schema.js';
-import type { PrivateTmux } from '../helpers/private-tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { GIT_TEST_ENV } from './git-world.js';
 
@@ -92,16 +91,4 @@ export function inputBox(screen: string[]): { rows: string[]; footer: boolean } 
   const [first, second] = rules.slice(-2);
   if (first === undefined || second === undefined) return { rows: [], footer: false };
   return { rows: screen.slice(first + 1, second), footer: screen.at(-1) === '  ? for shortcuts' };
-}
-
-/**
- * Kills the private server and waits until its socket file is gone. tmux's server exits a moment
- * after `kill-server` returns, so the first stale-socket check can still find it alive.
- */
-export async function disposeTmux(world: PrivateTmux): Promise<void> {
-  await world.dispose();
-  await waitFor('private tmux socket removed', async () => {
-    await world.tmux.removeStaleSocket();
-    return !existsSync(socketFilePath(world.socket));
-  });
 }

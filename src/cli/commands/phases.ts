@@ -4,13 +4,12 @@ import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { readPhaseIndex } from '../../phases/phase-index.js';
 import { readStatus } from '../../phases/status-file.js';
+import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
 import { checkPlanDir } from '../../phases/validate.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { formatTable } from '../format-table.js';
 import { requirePhases, resolveSettings, type CliDeps } from '../context.js';
 import { paint } from '../io.js';
-
-export const SEQUENCE_COMPLETE_FILE = 'SEQUENCE-COMPLETE';
 
 function listPhases(deps: CliDeps, command: Command, json: boolean): void {
   const { settings } = resolveSettings(deps, command, { usePersisted: true });

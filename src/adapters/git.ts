@@ -1,0 +1,132 @@
+// What the watchdog reads from git, in the Builder's clone: fetch, origin/main, subjects since the
+// cursor, and the INBOX files on origin/main (machine-docs/ first). A failure is data, not a throw.
+import { createHash } from 'node:crypto';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { INBOXES, type InboxName } from '../watchdog/messages.js';
+import type { Commit, GitObservation } from '../watchdog/types.js';
+
+export const SHARED_BRANCH = 'origin/main';
+const FIELD = '\u001f';
+
+export interface GitObserver {
+  readonly observe: (lastSha: string | null) => Promise<GitObservation>;
+}
+
+/** What git needs from the environment: its home (config, credentials), locale, ssh agent, proxies. */
+const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'LC_ALL',
+  'TMPDIR',
+  'XDG_CONFIG_HOME',
+  'SSH_AUTH_SOCK',
+  'SSH_AGENT_PID',
+  'GIT_SSH_COMMAND',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'GIT_CONFIG_NOSYSTEM',
+];
+
+function gitEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASSED_ENV) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function client(dir: string): SimpleGit {
+  // simple-git refuses these variables unless allowed; here they are our own constants (or the
+  // user's own environment), never data from a repository.
+  return simpleGit({
+    baseDir: dir,
+    timeout: { block: 60_000 },
+    unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true },
+    allowEnvironment: [
+      'GIT_TERMINAL_PROMPT',
+      'GIT_ASKPASS',
+      'SSH_ASKPASS',
+      'GIT_SSH_COMMAND',
+      'GIT_CONFIG_NOSYSTEM',
+    ],
+  }).env({
+    ...gitEnvironment(),
+    // Unattended: a fetch that wants credentials must fail, not wait for a keyboard.
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ASKPASS: 'true',
+    SSH_ASKPASS: 'true',
+    GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
+  });
+}
+
+const firstLine = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).trim().split('\n')[0] ?? 'git failed';
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+async function showFile(git: SimpleGit, path: string): Promise<string | null> {
+  for (const candidate of [`${SHARED_BRANCH}:machine-docs/${path}`, `${SHARED_BRANCH}:${path}`]) {
+    try {
+      return await git.show([candidate]);
+    } catch {
+      // not at this path
+    }
+  }
+  return null;
+}
+
+async function commitsSince(git: SimpleGit, lastSha: string): Promise<Commit[] | null> {
+  try {
+    await git.raw(['cat-file', '-e', `${lastSha}^{commit}`]);
+  } catch {
+    return null; // the cursor is gone (force-push, re-clone): baseline again
+  }
+  const out = await git.raw([
+    'log',
+    '--reverse',
+    `--format=%H${FIELD}%s`,
+    `${lastSha}..${SHARED_BRANCH}`,
+  ]);
+  return out
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [sha = '', subject = ''] = line.split(FIELD);
+      return { sha, subject };
+    });
+}
+
+export function createGitObserver(dir: string): GitObserver {
+  return {
+    observe: async (lastSha) => {
+      const git = client(dir);
+      try {
+        await git.fetch(['--quiet', 'origin']);
+      } catch (error) {
+        return { kind: 'failed', detail: `git fetch in ${dir}: ${firstLine(error)}` };
+      }
+      try {
+        const head = (await git.revparse([SHARED_BRANCH])).trim();
+        const newCommits = lastSha === null ? null : await commitsSince(git, lastSha);
+        const inboxes = {} as Record<InboxName, string | null>;
+        for (const inbox of INBOXES) {
+          const text = await showFile(git, inbox.file);
+          inboxes[inbox.file] = text === null ? null : hashText(text);
+        }
+        return { kind: 'ok', head, newCommits, inboxes };
+      } catch (error) {
+        return { kind: 'failed', detail: `git in ${dir}: ${firstLine(error)}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// `launch logs <role|watchdog> [-f] [-n N]`: an agent's pane log (terminal codes stripped unless
+// --raw) or the watchdog's log rendered for people (--json for the raw lines).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import type { Command } from 'commander';
+import { prettyFactory } from 'pino-pretty';
+import { followFile, readLastLines } from '../../adapters/file-follower.js';
+import type { Settings } from '../../config/fields.js';
+import { ROLES, sessionName } from '../../config/roles.js';
+import { CliError, EXIT_USAGE } from '../../util/errors.js';
+import { resolveSettings, type CliDeps } from '../context.js';
+
+export const WATCHDOG_LOG = 'watchdog.log';
+const TARGETS = [...ROLES, 'watchdog'] as const;
+type Target = (typeof TARGETS)[number];
+
+export function logFileFor(settings: Settings, target: Target): string {
+  return target === 'watchdog'
+    ? join(settings.logDir, WATCHDOG_LOG)
+    : join(settings.logDir, `${sessionName(settings, target)}.log`);
+}
+
+/** Pane logs are a terminal's byte stream: drop control sequences and the blank rows redraws leave. */
+export function cleanPaneText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => stripVTControlCharacters(line.replace(/\r(?!$)/g, '\n')).replace(/\r$/, ''))
+    .join('\n')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+interface LogsOptions {
+  readonly follow?: boolean;
+  readonly lines: string;
+  readonly json?: boolean;
+  readonly raw?: boolean;
+}
+
+async function logs(
+  deps: CliDeps,
+  command: Command,
+  target: string,
+  options: LogsOptions,
+): Promise<void> {
+  if (!(TARGETS as readonly string[]).includes(target)) {
+    throw new CliError(
+      `unknown log "${target}"; expected one of ${TARGETS.join(', ')}`,
+      EXIT_USAGE,
+    );
+  }
+  const count = Number(options.lines);
+  if (!Number.isInteger(count) || count < 0) {
+    throw new CliError(
+      `-n must be a whole number of lines, got ${JSON.stringify(options.lines)}`,
+      EXIT_USAGE,
+    );
+  }
+  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const file = logFileFor(settings, target as Target);
+  if (!existsSync(file) && !options.follow) {
+    throw new CliError(
+      `${file} does not exist yet; has \`launch start\` run with this log dir?`,
+      EXIT_USAGE,
+    );
+  }
+  const render = renderer(target === 'watchdog', options);
+  const { text, end } = readLastLines(file, count);
+  deps.io.out(render(text));
+  if (!options.follow) return;
+
+  let pending = '';
+  const follower = followFile(file, end, (chunk) => {
+    const complete = pending + chunk;
+    const cut = complete.lastIndexOf('\n') + 1;
+    pending = complete.slice(cut);
+    if (cut > 0) deps.io.out(render(complete.slice(0, cut)));
+  });
+  await new Promise<void>((resolve) => {
+    const finish = (): void => resolve();
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+  });
+  await follower.close();
+}
+
+function renderer(isWatchdog: boolean, options: LogsOptions): (text: string) => string {
+  if (isWatchdog && !options.json) {
+    const pretty = prettyFactory({
+      colorize: false,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname',
+    });
+    return (text) =>
+      text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => {
+          try {
+            return pretty(JSON.parse(line) as Record<string, unknown>);
+          } catch {
+            return `${line}\n`;
+          }
+        })
+        .join('');
+  }
+  return options.raw || isWatchdog ? (text) => text : cleanPaneText;
+}
+
+export function registerLogs(program: Command, deps: CliDeps): void {
+  program
+    .command('logs')
+    .description(
+      'print or follow a log: builder, adversary, orchestrator (pane output) or watchdog',
+    )
+    .argument('<log>', TARGETS.join(' | '))
+    .option('-f, --follow', 'keep printing what is appended')
+    .option('-n, --lines <n>', 'lines to print first', '40')
+    .option('--json', 'watchdog: the raw JSON lines')
+    .option('--raw', 'agents: the pane output with its terminal codes')
+    .action(async (target: string, options: LogsOptions, command: Command) =>
+      logs(deps, command, target, options),
+    );
+}

@@ -1,0 +1,132 @@
+// `launch start [--resume]`: preflight (nothing starts if a check fails), stop the stale run, set the
+// phase, persist the run settings, start the agents and the watchdog in <prefix>-watchdog.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { prepareStateForStart } from '../../adapters/state-store.js';
+import { describeTmuxFailure } from '../../adapters/tmux.js';
+import { describeDelivery } from '../../agents/deliver.js';
+import { failures, runPreflight } from '../../agents/preflight.js';
+import { backendFor } from '../../agents/registry.js';
+import { startAgent } from '../../agents/start-agent.js';
+import { killAgentSessions, killWatchdogSession, stopWatchdogProcess } from '../../agents/stop.js';
+import type { Settings } from '../../config/fields.js';
+import { persistRunSettings } from '../../config/resolve.js';
+import { watchdogSessionName } from '../../config/roles.js';
+import { activeRoles } from '../../phases/validate.js';
+import { dialectFor } from '../../screen/dialects.js';
+import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
+import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { paint } from '../io.js';
+import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
+
+/** argv of the watchdog session: the same launch, reading exactly the persisted run settings. */
+export function watchdogCommand(deps: CliDeps, settings: Settings): string[] {
+  return [
+    process.execPath,
+    deps.launchBin,
+    'watchdog',
+    '--run-settings',
+    '--log-dir',
+    settings.logDir,
+  ];
+}
+
+export function attachHint(settings: Settings, session: string): string {
+  return `tmux ${settings.tmuxSocket ? `-L ${settings.tmuxSocket} ` : ''}attach -t ${session}`;
+}
+
+async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Promise<void> {
+  const { settings } = resolveSettings(deps, command, { usePersisted: false });
+  const tmux = tmuxFor(settings);
+  const checks = await runPreflight({ settings, tmux, env: deps.env, cwd: deps.cwd });
+  const failed = failures(checks);
+  if (failed.length > 0) {
+    throw new CliError(
+      failed.map((check) => `${check.label} — ${check.fix ?? ''}`.trimEnd()).join('\n'),
+      EXIT_USAGE,
+    );
+  }
+  for (const check of checks.filter((item) => item.status === 'warn')) {
+    deps.io.err(`launch: warning: ${check.label} — ${check.fix ?? ''}\n`);
+  }
+  const sequence = requirePhases(settings);
+  const resume = resumeFlag || settings.resumePhase;
+
+  const stoppedWatchdog = await stopWatchdogProcess(settings.logDir);
+  await killWatchdogSession(tmux, settings);
+  const stale = await killAgentSessions(tmux, settings);
+  if (stoppedWatchdog.pid !== null)
+    deps.io.out(`stopped the running watchdog (pid ${stoppedWatchdog.pid})\n`);
+  if (stale.length > 0) deps.io.out(`stopped stale sessions: ${stale.join(', ')}\n`);
+
+  const phaseIndex = prepareStateForStart(settings.logDir, {
+    resume,
+    total: sequence.phases.length,
+  });
+  if (!resume) backendFor(settings.backend).freshStart?.(settings);
+  rmSync(join(settings.logDir, SEQUENCE_COMPLETE_FILE), { force: true });
+  persistRunSettings(settings, writeFileAtomic);
+
+  const phase = sequence.phases[phaseIndex];
+  deps.io.out(
+    `starting phase ${phase?.id} [${phaseIndex + 1}/${sequence.phases.length}] with backend ${settings.backend}` +
+      `${resume ? ' (resumed)' : ''}\n`,
+  );
+  const dialect = dialectFor(settings.backend);
+  const started: string[] = [];
+  for (const role of activeRoles(settings)) {
+    const result = await startAgent(
+      { tmux, settings, phases: sequence.phases, dialect },
+      role,
+      phaseIndex,
+    );
+    if (!result.ok) {
+      // A half-started loop would be watched as if whole: take down what did start.
+      for (const name of started) await tmux.killSession(name);
+      throw new CliError(result.error, EXIT_RUNTIME);
+    }
+    started.push(result.value.session);
+    const typed = result.value.typedKickoff;
+    deps.io.out(`  ${paint(deps.io, 'green', '✓')} ${result.value.session.padEnd(22)} ${role}\n`);
+    if (typed && typed.kind === 'not-delivered') {
+      deps.io.err(
+        `launch: warning: ${role} kickoff ${describeDelivery(typed)}; the watchdog will keep watching it\n`,
+      );
+    }
+  }
+
+  const watchdogSession = watchdogSessionName(settings);
+  const created = await tmux.newSession({
+    name: watchdogSession,
+    cwd: settings.planDir,
+    command: watchdogCommand(deps, settings),
+    env: { LAUNCH_LOG_DIR: settings.logDir },
+  });
+  if (!created.ok) {
+    throw new CliError(
+      `agents started but the watchdog did not: ${describeTmuxFailure(created.error)}`,
+      EXIT_RUNTIME,
+    );
+  }
+  // Keep what the watchdog prints to its terminal (a crash report would otherwise vanish with it).
+  await tmux.pipePane(watchdogSession, settings.logDir);
+  deps.io.out(
+    `  ${paint(deps.io, 'green', '✓')} ${watchdogSession.padEnd(22)} watchdog (signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s)\n\n` +
+      `watch:  launch status · launch logs builder -f · ${attachHint(settings, started[0] ?? watchdogSession)}\n` +
+      `stop:   launch stop\n`,
+  );
+}
+
+export function registerStart(program: Command, deps: CliDeps): void {
+  program
+    .command('start')
+    .description(
+      'preflight, then start the agents and the watchdog (resets to phase 1 unless --resume)',
+    )
+    .option('--resume', 'keep the current phase (also RESUME_PHASE=1)')
+    .action(async (options: { resume?: boolean }, command: Command) =>
+      start(deps, command, options.resume ?? false),
+    );
+}

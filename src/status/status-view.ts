@@ -1,0 +1,185 @@
+// The facts `launch status` shows (and `status --json` prints): the phase, each session's state as
+// the watchdog sees it (or, with no watchdog, as its pane reads now), limit windows, the watchdog.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { readRecentEvents } from '../adapters/ledger.js';
+import { readState } from '../adapters/state-store.js';
+import type { PaneInfo, Tmux } from '../adapters/tmux.js';
+import { readLockHolder } from '../adapters/watchdog-lock.js';
+import type { Settings } from '../config/fields.js';
+import { ROLES, sessionName, watchdogSessionName, type Role } from '../config/roles.js';
+import type { Phase } from '../phases/phase.js';
+import { readStatus } from '../phases/status-file.js';
+import { activeRoles } from '../phases/validate.js';
+import type { Dialect } from '../screen/types.js';
+import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
+import type { SessionKind, WatchdogState } from '../watchdog/state.js';
+import type { LedgerEvent } from '../watchdog/types.js';
+
+export interface SessionView {
+  readonly role: Role;
+  readonly name: string;
+  readonly running: boolean;
+  readonly state: SessionKind;
+  /** End of the limit window (when the probe goes), ISO-8601 with offset; null when not limited. */
+  readonly limitedUntil: string | null;
+  /** The bare reset the banner gave, when it parsed. */
+  readonly resetAt: string | null;
+  readonly since: string | null;
+  readonly why: string;
+  /** Where the state came from: the watchdog's state file, or a live reading of the pane. */
+  readonly source: 'watchdog' | 'pane';
+}
+
+export interface StatusView {
+  readonly phase: {
+    readonly index: number;
+    readonly id: string;
+    readonly total: number;
+    readonly plan: string;
+    readonly statusFile: string;
+    readonly done: boolean;
+  };
+  readonly sequenceComplete: boolean;
+  readonly sessions: readonly SessionView[];
+  readonly watchdog: {
+    readonly running: boolean;
+    readonly pid: number | null;
+    readonly session: string;
+    /** Last state write (≈ last tick), ISO-8601 with offset. */
+    readonly lastTick: string | null;
+  };
+  readonly recent: readonly LedgerEvent[];
+}
+
+export interface StatusContext {
+  readonly settings: Settings;
+  readonly phases: readonly Phase[];
+  readonly tmux: Tmux;
+  readonly dialect: Dialect;
+  readonly zone: string;
+  readonly now: Date;
+}
+
+export function withOffset(iso: string | null, zone: string): string | null {
+  if (iso === null) return null;
+  const time = DateTime.fromISO(iso, { zone });
+  return time.isValid ? time.toISO() : iso;
+}
+
+function liveKind(context: StatusContext, pane: string): { kind: SessionKind; why: string } {
+  const reading = context.dialect.classify(pane, { now: context.now, zone: context.zone });
+  if (reading.limited && !reading.active)
+    return { kind: 'limited', why: reading.matched ?? 'limit banner' };
+  if (reading.active) return { kind: 'active', why: 'working' };
+  if (reading.fatal) return { kind: 'fatal', why: reading.matched ?? 'fatal client error' };
+  if (reading.waitingUntil)
+    return { kind: 'waiting', why: `WAITING-UNTIL ${reading.waitingUntil}` };
+  return { kind: 'idle', why: 'no working marker' };
+}
+
+async function sessionView(
+  context: StatusContext,
+  role: Role,
+  panes: readonly PaneInfo[],
+  state: WatchdogState | null,
+  watchdogRunning: boolean,
+): Promise<SessionView> {
+  const name = sessionName(context.settings, role);
+  const pane = panes.find((candidate) => candidate.session === name);
+  const running = pane !== undefined && !pane.dead;
+  const record = state?.sessions[role];
+  const base = { role, name, running, limitedUntil: null, resetAt: null };
+  if (watchdogRunning && record) {
+    const kind: SessionKind =
+      !running &&
+      (record.state.kind === 'active' ||
+        record.state.kind === 'idle' ||
+        record.state.kind === 'waiting')
+        ? 'dead'
+        : record.state.kind;
+    const limited = record.state.kind === 'limited' ? record.state : null;
+    return {
+      ...base,
+      state: kind,
+      limitedUntil: withOffset(limited?.until ?? null, context.zone),
+      resetAt: withOffset(limited?.resetAt ?? null, context.zone),
+      since: withOffset(record.state.since, context.zone),
+      why:
+        kind === record.state.kind
+          ? record.why
+          : 'session gone; the watchdog restarts it on its next heavy tick',
+      source: 'watchdog',
+    };
+  }
+  if (!running) {
+    return {
+      ...base,
+      state: 'stopped',
+      since: null,
+      why: pane?.dead ? 'its program exited' : 'not running',
+      source: 'pane',
+    };
+  }
+  const text = (await context.tmux.capture(name)) ?? '';
+  const live = liveKind(context, text);
+  return {
+    ...base,
+    state: live.kind,
+    since: null,
+    why: `${live.why} (no watchdog: read from the pane)`,
+    source: 'pane',
+  };
+}
+
+export async function buildStatus(context: StatusContext): Promise<StatusView> {
+  const { settings, phases } = context;
+  const stateRead = readState(settings.logDir);
+  const state = stateRead.ok ? stateRead.value : null;
+  const index = Math.min(state?.phaseIndex ?? 0, Math.max(phases.length - 1, 0));
+  const phase = phases[index];
+  const status = phase ? readStatus(settings.builderDir, phase.status) : null;
+  const holder = readLockHolder(settings.logDir);
+  const listed = await context.tmux.listPanes();
+  const panes = listed.ok ? listed.value : [];
+  const roles = new Set<Role>(activeRoles(settings));
+  // An Orchestrator left running from an earlier configuration is still shown.
+  for (const role of ROLES)
+    if (panes.some((pane) => pane.session === sessionName(settings, role))) roles.add(role);
+  const sessions: SessionView[] = [];
+  for (const role of ROLES.filter((candidate) => roles.has(candidate))) {
+    sessions.push(await sessionView(context, role, panes, state, holder !== null));
+  }
+  let lastTick: string | null = null;
+  try {
+    lastTick = withOffset(
+      statSync(join(settings.logDir, 'state.json')).mtime.toISOString(),
+      context.zone,
+    );
+  } catch {
+    lastTick = null;
+  }
+  return {
+    phase: {
+      index,
+      id: phase?.id ?? '',
+      total: phases.length,
+      plan: phase?.planPath ?? '',
+      statusFile: status?.file ?? '',
+      done: status?.kind === 'done',
+    },
+    sequenceComplete:
+      existsSync(join(settings.logDir, SEQUENCE_COMPLETE_FILE)) || state?.sequenceComplete === true,
+    sessions,
+    watchdog: {
+      running: holder !== null,
+      pid: holder?.pid ?? null,
+      session: watchdogSessionName(settings),
+      lastTick,
+    },
+    recent: readRecentEvents(settings.logDir, 40)
+      .filter((event) => event.type !== 'session-state' || event.from !== 'unknown')
+      .slice(-8),
+  };
+}

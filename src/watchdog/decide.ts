@@ -1,0 +1,248 @@
+// The watchdog's decision core: decide(snapshot, state, settings) → { state, actions, events }.
+// Pure: no I/O, no timers, no clock but snapshot.now. Composes the small rules in rules/.
+//
+// Per tick: sequence complete → exit · STOP file → nothing (paused) · phase DONE → advance or finish
+// · each session's rules (limit, phase, backoff, fatal, active, waiting, stall, dead) · handoffs →
+// held pings → delivery · the Orchestrator's wake. Heavy-tick work (healing dead and fatal sessions)
+// runs when WATCH_INTERVAL has passed since the last heavy tick.
+import type { Role } from '../config/roles.js';
+import { handoffRule, pingDeliveryRule } from './rules/handoff.js';
+import { limitRule } from './rules/limit.js';
+import { sessionRule } from './rules/session.js';
+import { wakeRule } from './rules/wake.js';
+import { freshRecord, type SessionMap, type WatchdogState } from './state.js';
+import { seconds, toIso, toMs } from './time.js';
+import type {
+  Action,
+  Decision,
+  DecideSettings,
+  LedgerEvent,
+  SessionObservation,
+  Snapshot,
+} from './types.js';
+
+function missing(role: Role): SessionObservation {
+  return {
+    role,
+    session: role,
+    presence: 'missing',
+    reading: null,
+    inputArea: '',
+    logWrittenAt: null,
+    paneTail: '',
+  };
+}
+
+/** Records a standing problem once per change (not every tick) and clears it when it goes away. */
+function notice(
+  state: WatchdogState,
+  key: string,
+  message: string | null,
+  ts: string,
+  events: LedgerEvent[],
+): WatchdogState {
+  const previous = state.notices[key];
+  if (message === null) {
+    if (previous === undefined) return state;
+    const { [key]: _gone, ...rest } = state.notices;
+    events.push({ ts, type: `${key}-recovered`, reason: `was: ${previous}` });
+    return { ...state, notices: rest };
+  }
+  if (previous === message) return state;
+  events.push({ ts, type: key, reason: message });
+  return { ...state, notices: { ...state.notices, [key]: message } };
+}
+
+export function decide(
+  snapshot: Snapshot,
+  initial: WatchdogState,
+  settings: DecideSettings,
+): Decision<WatchdogState> {
+  const now = snapshot.now;
+  const ts = toIso(now);
+  const events: LedgerEvent[] = [];
+  const actions: Action[] = [];
+  let state = initial;
+
+  if (state.sequenceComplete) return { state, actions: [{ kind: 'exit' }], events };
+
+  // ── the operator's kill switch ─────────────────────────────────────────────
+  if (snapshot.paused) {
+    if (!state.paused)
+      events.push({ ts, type: 'paused', reason: 'STOP file present: taking no action' });
+    return { state: { ...state, paused: true }, actions, events };
+  }
+  if (state.paused) {
+    events.push({ ts, type: 'resumed', reason: 'STOP file removed' });
+    // Time spent paused must not count towards a stall.
+    const sessions: SessionMap = {};
+    for (const [role, record] of Object.entries(state.sessions) as [
+      Role,
+      NonNullable<SessionMap[Role]>,
+    ][]) {
+      sessions[role] =
+        record.state.kind === 'idle' ? { ...record, state: { kind: 'idle', since: ts } } : record;
+    }
+    state = { ...state, paused: false, sessions };
+  }
+
+  const heavy =
+    state.lastHeavyAt === null || now - toMs(state.lastHeavyAt) >= seconds(settings.watchInterval);
+  if (heavy) state = { ...state, lastHeavyAt: ts };
+
+  // ── phase DONE → advance or finish ─────────────────────────────────────────
+  state = notice(
+    state,
+    'status-unreadable',
+    snapshot.status.kind === 'unreadable'
+      ? `${snapshot.status.file}: ${snapshot.status.reason}`
+      : null,
+    ts,
+    events,
+  );
+  if (snapshot.status.kind === 'done') return finishPhase(snapshot, state, settings, events);
+
+  // ── each session ───────────────────────────────────────────────────────────
+  const sessions: SessionMap = { ...state.sessions };
+  for (const role of settings.roles) {
+    const observation =
+      snapshot.sessions.find((candidate) => candidate.role === role) ?? missing(role);
+    const outcome = sessionRule({
+      observation,
+      record: sessions[role],
+      now,
+      heavy,
+      phaseIndex: state.phaseIndex,
+      settings,
+    });
+    sessions[role] = outcome.record;
+    actions.push(...outcome.actions);
+    events.push(...outcome.events);
+  }
+  state = { ...state, sessions };
+  const restarting = new Set(
+    actions.flatMap((action) =>
+      action.kind === 'start-session' || action.kind === 'restart-session' ? [action.role] : [],
+    ),
+  );
+
+  // ── handoffs ───────────────────────────────────────────────────────────────
+  state = notice(
+    state,
+    'git-failed',
+    snapshot.git?.kind === 'failed' ? snapshot.git.detail : null,
+    ts,
+    events,
+  );
+  const handoff = handoffRule(snapshot.git, state.handoff, now, settings.roles);
+  events.push(...handoff.events);
+  state = { ...state, handoff: handoff.handoff };
+  actions.push(...pingDeliveryRule(state.handoff.pending, state.sessions, restarting));
+
+  // ── the Orchestrator's scheduled wake ──────────────────────────────────────
+  const wake = wakeRule(
+    state.wake,
+    snapshot.sessions.find((candidate) => candidate.role === 'orchestrator'),
+    state.sessions.orchestrator,
+    snapshot.wakeText,
+    now,
+    settings,
+    restarting.has('orchestrator'),
+  );
+  state = { ...state, wake: wake.wake };
+  actions.push(...wake.actions);
+  events.push(...wake.events);
+
+  return { state, actions, events };
+}
+
+/**
+ * The current phase is DONE. Not the last: move to the next phase and restart every session with its
+ * kickoff — except a limited one, which keeps its window and is restarted into the new phase once it
+ * lifts. The last: stop everything, write SEQUENCE-COMPLETE, exit.
+ */
+function finishPhase(
+  snapshot: Snapshot,
+  state: WatchdogState,
+  settings: DecideSettings,
+  events: LedgerEvent[],
+): Decision<WatchdogState> {
+  const ts = toIso(snapshot.now);
+  const from = state.phaseIndex;
+  const fromId = settings.phaseIds[from] ?? String(from + 1);
+  const next = from + 1;
+  const actions: Action[] = [];
+
+  if (next >= settings.phaseIds.length) {
+    events.push({ ts, type: 'sequence-complete', phase: fromId, phases: [...settings.phaseIds] });
+    const sessions: SessionMap = {};
+    for (const role of settings.roles) {
+      actions.push({ kind: 'stop-session', role });
+      const record = state.sessions[role];
+      sessions[role] = record
+        ? { ...record, state: { kind: 'stopped', since: ts }, why: 'sequence complete' }
+        : freshRecord({ kind: 'stopped', since: ts }, 'sequence complete', null, from);
+    }
+    actions.push(
+      { kind: 'write-sequence-complete', phaseIds: settings.phaseIds },
+      { kind: 'exit' },
+    );
+    return { state: { ...state, sequenceComplete: true, sessions }, actions, events };
+  }
+
+  const toId = settings.phaseIds[next] ?? String(next + 1);
+  events.push({
+    ts,
+    type: 'phase-advanced',
+    from: fromId,
+    to: toId,
+    phase: toId,
+    index: next,
+    file: snapshot.status.file,
+  });
+  const sessions: SessionMap = {};
+  for (const role of settings.roles) {
+    const record =
+      state.sessions[role] ?? freshRecord({ kind: 'idle', since: ts }, 'found running', null, from);
+    const observation = snapshot.sessions.find((candidate) => candidate.role === role);
+    // Never killed inside its window (already armed, or limited right now): it moves to the new
+    // phase when the window lifts.
+    const limit = observation
+      ? limitRule(observation, record.state, snapshot.now, settings)
+      : ({ kind: 'clear' } as const);
+    if (limit.kind === 'hold') {
+      sessions[role] = { ...record, state: limit.state };
+      events.push(...limit.events, {
+        ts,
+        type: 'phase-start-held',
+        role,
+        reason: 'inside a usage-limit window',
+      });
+      continue;
+    }
+    actions.push({
+      kind: 'start-session',
+      role,
+      reason: 'phase',
+      phaseIndex: next,
+      why: `phase ${fromId} DONE → ${toId}`,
+      matched: '',
+    });
+    sessions[role] = freshRecord(
+      { kind: 'idle', since: ts },
+      `started for phase ${toId}`,
+      ts,
+      next,
+    );
+  }
+  return {
+    state: {
+      ...state,
+      phaseIndex: next,
+      sessions,
+      handoff: { lastSha: null, inboxes: {}, pending: [] },
+    },
+    actions,
+    events,
+  };
+}

@@ -1,0 +1,244 @@
+// The watchdog loop: observe → decide → act → settle → persist, once per tick. One watchdog per log
+// dir (lock); state resumes from state.json (a damaged file is moved aside, never a crash loop);
+// SIGINT / SIGTERM / SIGHUP finish the current tick, persist, release the lock and exit 0. A tick
+// that throws is logged and survived.
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { GitObserver } from '../adapters/git.js';
+import { appendEvents } from '../adapters/ledger.js';
+import { quarantineState, readState, statePath, writeState } from '../adapters/state-store.js';
+import type { Tmux } from '../adapters/tmux.js';
+import { acquireLock, type LockInfo } from '../adapters/watchdog-lock.js';
+import type { Settings } from '../config/fields.js';
+import type { Role } from '../config/roles.js';
+import type { Phase } from '../phases/phase.js';
+import type { Dialect } from '../screen/types.js';
+import { err, ok, type Result } from '../util/result.js';
+import { act } from './act.js';
+import { decide } from './decide.js';
+import { describeEvent } from './describe-event.js';
+import { observe } from './observe.js';
+import { settle } from './settle.js';
+import { initialState, type WatchdogState } from './state.js';
+import { toIso } from './time.js';
+import type { Action, DecideSettings, LedgerEvent } from './types.js';
+
+export interface WatchdogContext {
+  readonly settings: Settings;
+  readonly phases: readonly Phase[];
+  readonly roles: readonly Role[];
+  readonly tmux: Tmux;
+  readonly dialect: Dialect;
+  readonly git: GitObserver;
+  readonly zone: string;
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** Where --dry-run prints. */
+  readonly print: (text: string) => void;
+}
+
+export interface RunOptions {
+  readonly once: boolean;
+  readonly dryRun: boolean;
+  /** Aborted on SIGINT / SIGTERM / SIGHUP: the current tick finishes, then the loop ends. */
+  readonly stop: AbortSignal;
+  /** Resolves early when something changed (file watchers); the loop then ticks at once. */
+  readonly nudges?: Waker;
+}
+
+/** Sleeps until a timeout, a nudge or a stop, whichever comes first. */
+export class Waker {
+  private wake: (() => void) | null = null;
+  private pending = false;
+
+  nudge(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  async sleep(ms: number, stop: AbortSignal): Promise<void> {
+    if (this.pending || stop.aborted) {
+      this.pending = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', done);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      stop.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
+    this.pending = false;
+  }
+}
+
+export function decideSettings(
+  context: Pick<WatchdogContext, 'settings' | 'roles' | 'phases'>,
+): DecideSettings {
+  return {
+    ...context.settings,
+    roles: context.roles,
+    phaseIds: context.phases.map((phase) => phase.id),
+  };
+}
+
+/** state.json as the watchdog resumes it: missing → fresh; damaged → moved aside, phase kept if readable. */
+export function loadStateForRun(
+  logDir: string,
+  phaseCount: number,
+  now: Date,
+): { state: WatchdogState; events: LedgerEvent[] } {
+  const read = readState(logDir);
+  const events: LedgerEvent[] = [];
+  let state: WatchdogState;
+  if (read.ok) state = read.value;
+  else if (read.error.reason === 'missing') state = initialState(0);
+  else {
+    // Salvage the phase index if the damage left it readable: restarting at phase 1 would redo work.
+    let phaseIndex = 0;
+    try {
+      const raw = JSON.parse(readFileSync(statePath(logDir), 'utf8')) as { phaseIndex?: unknown };
+      if (
+        typeof raw.phaseIndex === 'number' &&
+        Number.isInteger(raw.phaseIndex) &&
+        raw.phaseIndex >= 0
+      )
+        phaseIndex = raw.phaseIndex;
+    } catch {
+      // unreadable JSON: phase 1
+    }
+    const aside = quarantineState(logDir, now);
+    events.push({
+      ts: now.toISOString(),
+      type: 'state-recovered',
+      reason: `state.json was damaged (${read.error.detail}); moved to ${aside}`,
+      phaseIndex,
+    });
+    state = initialState(phaseIndex);
+  }
+  if (state.phaseIndex >= phaseCount) state = { ...state, phaseIndex: phaseCount - 1 };
+  return { state, events };
+}
+
+function describeAction(action: Action): string {
+  switch (action.kind) {
+    case 'start-session':
+      return `start ${action.role} (${action.reason}: ${action.why})`;
+    case 'restart-session':
+      return `restart ${action.role} (${action.reason}: ${action.why})`;
+    case 'stop-session':
+      return `stop ${action.role}`;
+    case 'type':
+      return `type into ${action.role} (${action.purpose}): ${action.text}`;
+    case 'submit':
+      return `press submit in ${action.role} (${action.purpose})`;
+    case 'write-sequence-complete':
+      return `write SEQUENCE-COMPLETE (${action.phaseIds.join(' ')})`;
+    case 'exit':
+      return 'exit';
+  }
+}
+
+export type RunFailure = { readonly reason: 'held'; readonly holder: LockInfo };
+
+export async function runWatchdog(
+  context: WatchdogContext,
+  options: RunOptions,
+): Promise<Result<'stopped' | 'complete' | 'once', RunFailure>> {
+  const { settings, logger } = context;
+  // A dry run looks once and touches nothing (it may run beside a live watchdog).
+  const once = options.once || options.dryRun;
+  const lock = options.dryRun ? null : acquireLock(settings.logDir, new Date(context.now()));
+  if (lock && !lock.ok) return err(lock.error);
+  const loaded = loadStateForRun(settings.logDir, context.phases.length, new Date(context.now()));
+  let state = loaded.state;
+  const decideWith = decideSettings(context);
+  const record = (events: readonly LedgerEvent[]): void => {
+    if (options.dryRun) return;
+    appendEvents(settings.logDir, events);
+    for (const event of events) logger.info({ event }, describeEvent(event));
+  };
+  record(loaded.events);
+  record([
+    {
+      ts: toIso(context.now()),
+      type: 'watchdog-started',
+      pid: process.pid,
+      phase: context.phases[state.phaseIndex]?.id,
+      roles: context.roles,
+      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}`,
+    },
+  ]);
+  const waker = options.nudges ?? new Waker();
+  let result: 'stopped' | 'complete' | 'once' = 'stopped';
+
+  try {
+    for (;;) {
+      const tickStart = context.now();
+      let exit = false;
+      try {
+        const snapshot = await observe(context, state, { git: true });
+        const decision = decide(snapshot, state, decideWith);
+        if (options.dryRun) {
+          for (const event of decision.events) context.print(`event: ${describeEvent(event)}\n`);
+          for (const action of decision.actions)
+            context.print(`would: ${describeAction(action)}\n`);
+          if (decision.actions.length === 0) context.print('would: nothing\n');
+          return ok('once');
+        }
+        record(decision.events);
+        const outcomes = await act(context, decision.actions);
+        const settled = settle(decision.state, outcomes, context.now());
+        state = settled.state;
+        writeState(settings.logDir, state);
+        record(settled.events);
+        exit = decision.actions.some((action) => action.kind === 'exit');
+      } catch (error) {
+        // Survive: an unexpected failure in one tick must not end a week-long run.
+        logger.error({ err: error }, 'tick failed; continuing at the next tick');
+        record([
+          {
+            ts: toIso(context.now()),
+            type: 'tick-failed',
+            reason: error instanceof Error ? error.message : String(error),
+          },
+        ]);
+      }
+      if (exit) {
+        result = 'complete';
+        break;
+      }
+      if (once) {
+        result = 'once';
+        break;
+      }
+      if (options.stop.aborted) break;
+      const elapsed = context.now() - tickStart;
+      await waker.sleep(Math.max(0, settings.signalInterval * 1000 - elapsed), options.stop);
+      if (options.stop.aborted) break;
+    }
+  } finally {
+    if (!options.dryRun) {
+      writeState(settings.logDir, state);
+      record([
+        {
+          ts: toIso(context.now()),
+          type: 'watchdog-stopped',
+          pid: process.pid,
+          reason:
+            result === 'complete'
+              ? 'sequence complete'
+              : result === 'once'
+                ? 'one tick (--once)'
+                : 'signal',
+        },
+      ]);
+      if (lock?.ok) lock.value.release();
+    }
+  }
+  return ok(result);
+}

@@ -1,0 +1,262 @@
+// One session's rules for one tick (SPEC "Behaviour" 5, 7, 8, 9): limit window first (it overrides
+// every other rule), then phase mismatch, fatal → restart (heavy ticks), working → active, a
+// declared WAITING-UNTIL → waiting (restart only past until + grace), otherwise the idle clock runs
+// and a stall restarts it; a dead or missing session is started again on heavy ticks. Restarts go
+// through the crash-loop gate; the Orchestrator is never stall-restarted (it idles between wakes).
+import { unreachable } from '../../util/result.js';
+import { freshRecord, type SessionRecord, type SessionState } from '../state.js';
+import { seconds, toIso, toMs } from '../time.js';
+import type { Action, DecideSettings, LedgerEvent, SessionObservation } from '../types.js';
+import { ageRestarts, gateRestart } from './backoff.js';
+import { limitRule } from './limit.js';
+
+export interface SessionContext {
+  readonly observation: SessionObservation;
+  /** undefined: never seen (first tick of this watchdog for a session `launch start` made). */
+  readonly record: SessionRecord | undefined;
+  readonly now: number;
+  readonly heavy: boolean;
+  readonly phaseIndex: number;
+  readonly settings: DecideSettings;
+}
+
+export interface SessionOutcome {
+  readonly record: SessionRecord;
+  readonly actions: readonly Action[];
+  readonly events: readonly LedgerEvent[];
+}
+
+/** Text of the pane that explains a decision, kept short for the ledger. */
+export function shortMatched(text: string | null | undefined, max = 240): string {
+  const line = (text ?? '').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function stallThresholdSeconds(settings: DecideSettings): number {
+  return settings.backend === 'opencode' ? settings.opencodeStallIdle : settings.stallIdle;
+}
+
+export function sessionRule(context: SessionContext): SessionOutcome {
+  const { observation, now, settings } = context;
+  const nowIso = toIso(now);
+  const base = { role: observation.role, session: observation.session };
+  const adopted = context.record === undefined;
+  const start =
+    context.record ??
+    freshRecord({ kind: 'idle', since: nowIso }, 'found running', null, context.phaseIndex);
+  let record = ageRestarts(start, now, settings);
+  const events: LedgerEvent[] = [];
+  const actions: Action[] = [];
+
+  /** Moves to `state`, logging a transition when the kind changes. */
+  const become = (state: SessionState, why: string, matched?: string | null): void => {
+    const from = adopted ? 'unknown' : record.state.kind;
+    if (from !== state.kind) {
+      events.push({
+        ts: nowIso,
+        type: 'session-state',
+        ...base,
+        from,
+        to: state.kind,
+        reason: why,
+        ...(matched ? { matched: shortMatched(matched) } : {}),
+      });
+    }
+    record = { ...record, state, why };
+  };
+
+  /** Asks for a restart through the crash-loop gate. */
+  const restart = (
+    reason: 'stall' | 'waiting-expired' | 'fatal' | 'dead',
+    why: string,
+    matched: string | null,
+  ): void => {
+    const gate = gateRestart(record, now, settings, reason, base);
+    record = gate.record;
+    if (!gate.allowed) {
+      events.push(...gate.events);
+      return;
+    }
+    const phaseIndex = context.phaseIndex;
+    const detail = { why, matched: shortMatched(matched) };
+    actions.push(
+      reason === 'dead'
+        ? { kind: 'start-session', role: observation.role, reason, phaseIndex, ...detail }
+        : { kind: 'restart-session', role: observation.role, reason, phaseIndex, ...detail },
+    );
+    record = {
+      ...record,
+      state: { kind: 'idle', since: nowIso },
+      why: `restarted: ${why}`,
+      startedAt: nowIso,
+      phaseIndex,
+    };
+  };
+
+  // ── not running ────────────────────────────────────────────────────────────
+  if (observation.presence !== 'running') {
+    const why = observation.presence === 'dead' ? 'its program exited' : 'session gone';
+    if (record.state.kind === 'backoff') {
+      if (now >= toMs(record.state.until)) restart('dead', why, observation.paneTail);
+      return { record, actions, events };
+    }
+    if (record.state.kind !== 'dead')
+      become({ kind: 'dead', since: nowIso }, why, observation.paneTail);
+    if (context.heavy) restart('dead', why, observation.paneTail);
+    return { record, actions, events };
+  }
+  const reading = observation.reading;
+  if (reading === null) return { record, actions, events };
+
+  // ── usage limit: overrides everything else ─────────────────────────────────
+  const limit = limitRule(observation, record.state, now, settings);
+  if (limit.kind === 'hold') {
+    record = { ...record, state: limit.state, why: limitWhy(limit.state) };
+    return { record, actions: limit.actions, events: [...events, ...limit.events] };
+  }
+  if (limit.kind === 'lifted') {
+    events.push(...limit.events);
+    // The idle clock starts fresh when a window lifts.
+    record = {
+      ...record,
+      state: reading.active ? { kind: 'active', since: nowIso } : { kind: 'idle', since: nowIso },
+      why: reading.active ? 'working again after the limit' : 'limit banner gone',
+    };
+    return { record, actions, events };
+  }
+
+  // ── a session still on another phase's kickoff (e.g. held back by a limit at the advance) ──
+  if (record.phaseIndex !== context.phaseIndex && !adopted) {
+    const why = `still on phase ${settings.phaseIds[record.phaseIndex] ?? record.phaseIndex + 1}`;
+    actions.push({
+      kind: 'start-session',
+      role: observation.role,
+      reason: 'phase',
+      phaseIndex: context.phaseIndex,
+      why,
+      matched: '',
+    });
+    record = {
+      ...record,
+      state: { kind: 'idle', since: nowIso },
+      why: 'started for the current phase',
+      startedAt: nowIso,
+      phaseIndex: context.phaseIndex,
+    };
+    return { record, actions, events };
+  }
+
+  // ── backing off after a crash loop: wait, unless it recovered by itself ────
+  if (record.state.kind === 'backoff') {
+    if (reading.active)
+      become({ kind: 'active', since: nowIso }, 'working again during backoff', reading.matched);
+    else if (now >= toMs(record.state.until))
+      restart(
+        restartReasonOf(record.state.reason),
+        'backoff over, still not working',
+        reading.matched ?? observation.paneTail,
+      );
+    return { record, actions, events };
+  }
+
+  // ── fatal client error ─────────────────────────────────────────────────────
+  if (reading.fatal && !reading.active) {
+    if (record.state.kind !== 'fatal') {
+      become(
+        { kind: 'fatal', since: nowIso, matched: shortMatched(reading.matched) },
+        'fatal client error',
+        reading.matched,
+      );
+    }
+    if (context.heavy) restart('fatal', 'fatal client error', reading.matched);
+    return { record, actions, events };
+  }
+
+  // ── working ────────────────────────────────────────────────────────────────
+  if (reading.active) {
+    if (record.state.kind !== 'active')
+      become({ kind: 'active', since: nowIso }, 'working', reading.matched);
+    return { record, actions, events };
+  }
+
+  // ── declared wait: honoured until until + STALL_GRACE ──────────────────────
+  if (reading.waitingUntil !== null) {
+    const until = toMs(reading.waitingUntil);
+    if (now > until + seconds(settings.stallGrace) && observation.role !== 'orchestrator') {
+      const late = Math.round((now - until) / 1000);
+      restart(
+        'waiting-expired',
+        `past its WAITING-UNTIL ${reading.waitingUntil} by ${late}s`,
+        reading.matched,
+      );
+      return { record, actions, events };
+    }
+    if (record.state.kind !== 'waiting' || record.state.until !== reading.waitingUntil) {
+      const since = record.state.kind === 'waiting' ? record.state.since : nowIso;
+      become(
+        { kind: 'waiting', since, until: reading.waitingUntil },
+        `declared WAITING-UNTIL ${reading.waitingUntil}`,
+        reading.matched,
+      );
+    }
+    return { record, actions, events };
+  }
+
+  // ── idle: the stall clock ──────────────────────────────────────────────────
+  const loggedRecently =
+    settings.backend === 'opencode' &&
+    observation.logWrittenAt !== null &&
+    now - observation.logWrittenAt <= seconds(settings.opencodeLogGrace);
+  const since = record.state.kind === 'idle' && !loggedRecently ? record.state.since : nowIso;
+  if (record.state.kind !== 'idle') {
+    become(
+      { kind: 'idle', since },
+      loggedRecently ? 'no marker, but its log was written recently' : 'no working marker',
+    );
+  } else if (since !== record.state.since) {
+    record = {
+      ...record,
+      state: { kind: 'idle', since },
+      why: 'no marker, but its log was written recently',
+    };
+  }
+  const idleSeconds = (now - toMs(since)) / 1000;
+  if (observation.role !== 'orchestrator' && idleSeconds >= stallThresholdSeconds(settings)) {
+    restart(
+      'stall',
+      `idle ${Math.round(idleSeconds)}s with no WAITING-UNTIL marker`,
+      observation.paneTail,
+    );
+  }
+  return { record, actions, events };
+}
+
+function restartReasonOf(reason: string): 'stall' | 'waiting-expired' | 'fatal' | 'dead' {
+  return reason === 'waiting-expired' || reason === 'fatal' || reason === 'dead' ? reason : 'stall';
+}
+
+function limitWhy(state: Extract<SessionState, { kind: 'limited' }>): string {
+  const parts = [
+    state.resetAt ? `resets ${state.resetAt}` : 'reset time unknown',
+    `probe at ${state.until}`,
+  ];
+  if (state.probes > 0) parts.push(`${state.probes} probe${state.probes === 1 ? '' : 's'} sent`);
+  return parts.join(', ');
+}
+
+/** For exhaustiveness checks elsewhere: every kind a session can be in. */
+export function describeKind(state: SessionState): string {
+  switch (state.kind) {
+    case 'active':
+    case 'idle':
+    case 'waiting':
+    case 'limited':
+    case 'backoff':
+    case 'fatal':
+    case 'dead':
+    case 'stopped':
+      return state.kind;
+    default:
+      return unreachable(state);
+  }
+}

@@ -1,0 +1,134 @@
+// Folds what act reports back into the state: delivered pings leave the queue, a failed one is
+// retried (and dropped after a few tries), a delivered wake resets the timer, (re)starts and
+// skipped restarts are recorded. Pure, like decide; emits the ledger lines for the facts.
+import type { Role } from '../config/roles.js';
+import { pingKey } from './rules/handoff.js';
+import type { SessionMap, WatchdogState } from './state.js';
+import { toIso } from './time.js';
+import type { LedgerEvent, Outcome } from './types.js';
+
+/** A ping that fails this many times is dropped (the reader's next kickoff or ping covers it). */
+export const MAX_PING_ATTEMPTS = 3;
+
+export function settle(
+  initial: WatchdogState,
+  outcomes: readonly Outcome[],
+  now: number,
+): { state: WatchdogState; events: LedgerEvent[] } {
+  const ts = toIso(now);
+  const events: LedgerEvent[] = [];
+  let state = initial;
+  const sessions: SessionMap = { ...state.sessions };
+
+  for (const outcome of outcomes) {
+    switch (outcome.kind) {
+      case 'typed': {
+        const base = { ts, role: outcome.role, purpose: outcome.purpose, detail: outcome.detail };
+        if (outcome.purpose === 'ping') {
+          const ping = state.handoff.pending.find(
+            (candidate) => pingKey(candidate) === outcome.key,
+          );
+          if (ping === undefined) break;
+          let pending = state.handoff.pending.filter((candidate) => candidate !== ping);
+          if (outcome.delivered) {
+            events.push({ ...base, type: 'handoff-ping', reason: ping.cause });
+          } else {
+            const attempts = ping.attempts + 1;
+            events.push({
+              ...base,
+              type: 'message-not-delivered',
+              reason: ping.cause,
+              attempt: attempts,
+            });
+            if (attempts < MAX_PING_ATTEMPTS) pending = [...pending, { ...ping, attempts }];
+            else
+              events.push({
+                ts,
+                type: 'ping-dropped',
+                role: outcome.role,
+                reason: `${ping.cause}: not delivered after ${attempts} attempts`,
+              });
+          }
+          state = { ...state, handoff: { ...state.handoff, pending } };
+        } else if (outcome.purpose === 'wake') {
+          if (outcome.delivered) {
+            const limited = sessions.orchestrator?.state.kind === 'limited';
+            events.push({
+              ...base,
+              type: 'orchestrator-woken',
+              ...(limited ? { reason: 'inside a limit window (fallback)' } : {}),
+            });
+            state = { ...state, wake: { lastAt: ts } };
+          } else {
+            events.push({
+              ...base,
+              type: 'message-not-delivered',
+              reason: 'scheduled wake; retried next tick',
+            });
+          }
+        } else if (!outcome.delivered) {
+          events.push({
+            ...base,
+            type: 'message-not-delivered',
+            reason: 'limit probe; the next window end tries again',
+          });
+        }
+        break;
+      }
+      case 'started': {
+        const base = {
+          ts,
+          role: outcome.role,
+          reason: outcome.reason,
+          why: outcome.why,
+          ...(outcome.matched ? { matched: outcome.matched } : {}),
+        };
+        if (outcome.ok) {
+          events.push({
+            ...base,
+            type: outcome.reason === 'phase' ? 'session-started' : 'session-restarted',
+            detail: outcome.detail,
+          });
+        } else {
+          events.push({ ...base, type: 'session-start-failed', detail: outcome.detail });
+          const record = sessions[outcome.role];
+          if (record)
+            sessions[outcome.role] = {
+              ...record,
+              state: { kind: 'dead', since: ts },
+              why: `start failed: ${outcome.detail}`,
+            };
+        }
+        break;
+      }
+      case 'restart-skipped': {
+        events.push({
+          ts,
+          type: 'restart-skipped',
+          role: outcome.role,
+          reason: `the pane showed it ${outcome.because === 'gone' ? 'had gone' : `was ${outcome.because}`} when re-checked`,
+          ...(outcome.matched ? { matched: outcome.matched } : {}),
+        });
+        const record = sessions[outcome.role];
+        if (record) {
+          // It was not restarted after all: undo the bookkeeping decide did for the restart.
+          sessions[outcome.role] = {
+            ...record,
+            restarts: record.restarts.slice(0, -1),
+            state:
+              outcome.because === 'working'
+                ? { kind: 'active', since: ts }
+                : { kind: 'idle', since: ts },
+            why: `restart skipped: ${outcome.because}`,
+          };
+        }
+        break;
+      }
+    }
+  }
+  return { state: { ...state, sessions }, events };
+}
+
+export const rolesOf = (outcomes: readonly Outcome[]): Role[] => [
+  ...new Set(outcomes.map((outcome) => outcome.role)),
+];

@@ -1,0 +1,130 @@
+// The watchdog's durable state (<log-dir>/state.json): phase, per-session state machines, crash-loop
+// history, the handoff cursor, held pings and the wake timer. Checked by zod when read.
+//
+// Per-session state (kinds are the states `launch status` reports):
+//
+//     (start) ──► idle ◄──────────────► active            working marker seen / gone
+//                  │  ▲                   │
+//      WAITING-UNTIL  │ marker gone       │ banner, no marker
+//                  ▼  │                   ▼
+//                waiting ──banner──► limited ──probe──► limited (re-armed) … ──marker/banner gone──► idle
+//                  │                    (never killed or restarted inside the window)
+//     stall / waiting expired / fatal ──► restart ──► idle        (or ──► backoff when crash-looping)
+//     pane gone ──► dead ──heavy tick──► start ──► idle
+//     phase done / sequence complete ──► stopped
+import { z } from 'zod';
+import { ROLES, type Role } from '../config/roles.js';
+
+const iso = z.string();
+
+const sessionStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('idle'), since: iso }),
+  z.object({ kind: z.literal('active'), since: iso }),
+  z.object({ kind: z.literal('waiting'), since: iso, until: iso }),
+  z.object({
+    kind: z.literal('limited'),
+    since: iso,
+    /** When the next probe is due: parsed reset + slack, or the flat fallback. */
+    until: iso,
+    /** The bare reset the banner gave, when it parsed; null for the flat probe loop. */
+    resetAt: iso.nullable(),
+    probes: z.number().int().nonnegative(),
+    banner: z.string(),
+  }),
+  z.object({ kind: z.literal('backoff'), since: iso, until: iso, reason: z.string() }),
+  z.object({ kind: z.literal('fatal'), since: iso, matched: z.string() }),
+  z.object({ kind: z.literal('dead'), since: iso }),
+  z.object({ kind: z.literal('stopped'), since: iso }),
+]);
+export type SessionState = z.infer<typeof sessionStateSchema>;
+export type SessionKind = SessionState['kind'];
+
+export const SESSION_KINDS = [
+  'active',
+  'idle',
+  'waiting',
+  'limited',
+  'backoff',
+  'fatal',
+  'dead',
+  'stopped',
+] as const;
+
+const sessionRecordSchema = z.object({
+  state: sessionStateSchema,
+  /** Why it is in this state (the last transition's reason), for `launch status`. */
+  why: z.string(),
+  /** Restart times inside the crash-loop window. */
+  restarts: z.array(iso),
+  /** 0 = not backing off; n = the n-th backoff step. */
+  backoffLevel: z.number().int().nonnegative(),
+  /** When the session was last (re)started. */
+  startedAt: iso.nullable(),
+  /** The phase its kickoff was for; a running session of another phase is restarted into this one. */
+  phaseIndex: z.number().int().nonnegative(),
+});
+export type SessionRecord = z.infer<typeof sessionRecordSchema>;
+
+const pendingPingSchema = z.object({
+  role: z.enum(ROLES),
+  text: z.string(),
+  /** What caused it (claim / review / inbox file), for the ledger. */
+  cause: z.string(),
+  since: iso,
+  attempts: z.number().int().nonnegative(),
+});
+export type PendingPing = z.infer<typeof pendingPingSchema>;
+
+export const stateSchema = z.object({
+  version: z.literal(1),
+  phaseIndex: z.number().int().nonnegative(),
+  sequenceComplete: z.boolean().default(false),
+  sessions: z.partialRecord(z.enum(ROLES), sessionRecordSchema).default({}),
+  handoff: z
+    .object({
+      /** Last origin/main sha seen; null = baseline on the next fetch (first start, phase change). */
+      lastSha: z.string().nullable(),
+      /** Hash of each INBOX file as last seen on origin/main (absent = not there). */
+      inboxes: z.record(z.string(), z.string()),
+      /** Pings held for a session that is limited, dead or not yet ready. */
+      pending: z.array(pendingPingSchema),
+    })
+    .default({ lastSha: null, inboxes: {}, pending: [] }),
+  wake: z
+    .object({
+      /** Last delivered (or, at start, the start time: the first wake comes a full interval later). */
+      lastAt: iso.nullable(),
+    })
+    .default({ lastAt: null }),
+  /** Last heavy tick (phase/heal pass); null = due now. */
+  lastHeavyAt: iso.nullable().default(null),
+  paused: z.boolean().default(false),
+  /** Standing problems (git failing, status file unreadable): logged when they appear or change. */
+  notices: z.record(z.string(), z.string()).default({}),
+});
+export type WatchdogState = z.infer<typeof stateSchema>;
+
+export function initialState(phaseIndex = 0): WatchdogState {
+  return {
+    version: 1,
+    phaseIndex,
+    sequenceComplete: false,
+    sessions: {},
+    handoff: { lastSha: null, inboxes: {}, pending: [] },
+    wake: { lastAt: null },
+    lastHeavyAt: null,
+    paused: false,
+    notices: {},
+  };
+}
+
+export function freshRecord(
+  state: SessionState,
+  why: string,
+  startedAt: string | null,
+  phaseIndex: number,
+): SessionRecord {
+  return { state, why, restarts: [], backoffLevel: 0, startedAt, phaseIndex };
+}
+
+export type SessionMap = Partial<Record<Role, SessionRecord>>;

@@ -1,0 +1,165 @@
+// The data that flows through one watchdog tick: what observe saw, what decide asks act to do, what
+// act reports back, and the ledger events every step emits.
+import type { Settings } from '../config/fields.js';
+import type { Role } from '../config/roles.js';
+import type { StatusReading } from '../phases/status-file.js';
+import type { PaneReading } from '../screen/types.js';
+import type { InboxName } from './messages.js';
+
+export interface SessionObservation {
+  readonly role: Role;
+  readonly session: string;
+  /** running: a live pane; dead: the pane's program exited (kept for inspection); missing: no session. */
+  readonly presence: 'running' | 'dead' | 'missing';
+  /** The dialect's reading of the pane; null unless running. */
+  readonly reading: PaneReading | null;
+  /** The bottom lines where typed-but-unsubmitted text sits (the probe dedupe looks here only). */
+  readonly inputArea: string;
+  /** Last write to the session's pane log, ms since the epoch (opencode's activity allowance). */
+  readonly logWrittenAt: number | null;
+  /** The last non-blank lines of the pane (for a dead pane, its last words), for the ledger. */
+  readonly paneTail: string;
+}
+
+export interface Commit {
+  readonly sha: string;
+  readonly subject: string;
+}
+
+export type GitObservation =
+  | {
+      readonly kind: 'ok';
+      /** origin/main after the fetch. */
+      readonly head: string;
+      /** Commits after the cursor, oldest first; null when there was no cursor or git no longer knows it. */
+      readonly newCommits: readonly Commit[] | null;
+      /** Hash of each INBOX file on origin/main (machine-docs/ first); null when absent. */
+      readonly inboxes: Readonly<Record<InboxName, string | null>>;
+    }
+  | { readonly kind: 'failed'; readonly detail: string };
+
+export interface Snapshot {
+  /** ms since the epoch. */
+  readonly now: number;
+  readonly sessions: readonly SessionObservation[];
+  /** null when git was not looked at this tick. */
+  readonly git: GitObservation | null;
+  /** The current phase's status file. */
+  readonly status: StatusReading;
+  /** <log-dir>/STOP exists: the operator's kill switch. */
+  readonly paused: boolean;
+  /** The Orchestrator's wake prompt as it will be typed; null when the file is missing. */
+  readonly wakeText: string | null;
+}
+
+/** The settings decide reads, plus facts about this run. */
+export type DecideSettings = Pick<
+  Settings,
+  | 'backend'
+  | 'signalInterval'
+  | 'watchInterval'
+  | 'orchWakeInterval'
+  | 'stallIdle'
+  | 'stallGrace'
+  | 'limitProbeFallback'
+  | 'limitResetSlack'
+  | 'opencodeStallIdle'
+  | 'opencodeLogGrace'
+  | 'maxRestarts'
+  | 'restartWindow'
+  | 'restartReset'
+> & {
+  /** Roles this run watches (the Orchestrator only when enabled). */
+  readonly roles: readonly Role[];
+  readonly phaseIds: readonly string[];
+};
+
+export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase';
+export type TypePurpose = 'ping' | 'probe' | 'wake';
+
+/** Why a (re)start was asked for, carried through act into the ledger. */
+interface Because {
+  readonly why: string;
+  /** The pane text that decided it. */
+  readonly matched: string;
+}
+
+export type Action =
+  /** (Re)start the role's session at the current phase; kills a running one first. */
+  | ({
+      readonly kind: 'start-session';
+      readonly role: Role;
+      readonly reason: RestartReason;
+      readonly phaseIndex: number;
+    } & Because)
+  /**
+   * Kill and restart a running session. Act re-reads the pane first and skips the restart if the
+   * session is working or limited by then (a healthy session is never rebooted mid-turn).
+   */
+  | ({
+      readonly kind: 'restart-session';
+      readonly role: Role;
+      readonly reason: 'stall' | 'waiting-expired' | 'fatal';
+      readonly phaseIndex: number;
+    } & Because)
+  | { readonly kind: 'stop-session'; readonly role: Role }
+  | {
+      readonly kind: 'type';
+      readonly role: Role;
+      readonly text: string;
+      readonly purpose: TypePurpose;
+      readonly key: string;
+    }
+  /** Press the submit key for text already typed (a probe left in the input area): never type it twice. */
+  | {
+      readonly kind: 'submit';
+      readonly role: Role;
+      readonly text: string;
+      readonly purpose: TypePurpose;
+      readonly key: string;
+    }
+  | { readonly kind: 'write-sequence-complete'; readonly phaseIds: readonly string[] }
+  | { readonly kind: 'exit' };
+
+export type Outcome =
+  | {
+      readonly kind: 'typed';
+      readonly role: Role;
+      readonly purpose: TypePurpose;
+      readonly key: string;
+      readonly delivered: boolean;
+      readonly detail: string;
+    }
+  | ({
+      readonly kind: 'started';
+      readonly role: Role;
+      readonly reason: RestartReason;
+      readonly ok: boolean;
+      readonly detail: string;
+    } & Because)
+  | {
+      readonly kind: 'restart-skipped';
+      readonly role: Role;
+      readonly because: 'working' | 'limited' | 'gone';
+      readonly matched: string | null;
+    };
+
+/** One line of <log-dir>/events.jsonl. */
+export interface LedgerEvent {
+  readonly ts: string;
+  readonly type: string;
+  readonly role?: Role;
+  readonly session?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly reason?: string;
+  /** The pane text that decided it. */
+  readonly matched?: string;
+  readonly [key: string]: unknown;
+}
+
+export interface Decision<S> {
+  readonly state: S;
+  readonly actions: readonly Action[];
+  readonly events: readonly LedgerEvent[];
+}

@@ -1,0 +1,74 @@
+// A real git world in a temp dir: a bare origin with a main branch, and clones for the Builder and
+// the Adversary. CI has no git identity, so every command carries one in its environment.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+
+export const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'launch test',
+  GIT_AUTHOR_EMAIL: 'test@launch.invalid',
+  GIT_COMMITTER_NAME: 'launch test',
+  GIT_COMMITTER_EMAIL: 'test@launch.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+export async function git(cwd: string, args: readonly string[]): Promise<string> {
+  const result = await execa('git', [...args], { cwd, env: { ...GIT_IDENTITY, HOME: cwd } });
+  return String(result.stdout).trim();
+}
+
+export interface GitWorld {
+  readonly root: string;
+  readonly origin: string;
+  readonly builder: string;
+  readonly adversary: string;
+  /** Commits a file in `clone` with `subject` and pushes it to origin/main. */
+  readonly pushCommit: (
+    clone: string,
+    subject: string,
+    files?: Record<string, string>,
+  ) => Promise<string>;
+  readonly removeAndPush: (clone: string, subject: string, file: string) => Promise<void>;
+}
+
+export async function makeGitWorld(root: string): Promise<GitWorld> {
+  const origin = join(root, 'origin.git');
+  const seed = join(root, 'seed');
+  mkdirSync(seed, { recursive: true });
+  await execa('git', ['init', '--bare', '--initial-branch=main', origin]);
+  await git(seed, ['init', '--initial-branch=main']);
+  writeFileSync(join(seed, 'README.md'), '# project\n');
+  await git(seed, ['add', '-A']);
+  await git(seed, ['commit', '-m', 'init']);
+  await git(seed, ['remote', 'add', 'origin', origin]);
+  await git(seed, ['push', 'origin', 'main']);
+  const builder = join(root, 'builder clone');
+  const adversary = join(root, 'adversary clone');
+  await execa('git', ['clone', '--quiet', origin, builder]);
+  await execa('git', ['clone', '--quiet', origin, adversary]);
+  let counter = 0;
+  const pushCommit = async (
+    clone: string,
+    subject: string,
+    files: Record<string, string> = {},
+  ): Promise<string> => {
+    await git(clone, ['pull', '--quiet', '--rebase', 'origin', 'main']);
+    const content =
+      Object.keys(files).length > 0 ? files : { [`change-${++counter}.txt`]: `${subject}\n` };
+    for (const [file, text] of Object.entries(content)) {
+      mkdirSync(join(clone, file, '..'), { recursive: true });
+      writeFileSync(join(clone, file), text);
+    }
+    await git(clone, ['add', '-A']);
+    await git(clone, ['commit', '--quiet', '-m', subject]);
+    await git(clone, ['push', '--quiet', 'origin', 'HEAD:main']);
+    return git(clone, ['rev-parse', 'HEAD']);
+  };
+  const removeAndPush = async (clone: string, subject: string, file: string): Promise<void> => {
+    await git(clone, ['pull', '--quiet', '--rebase', 'origin', 'main']);
+    await git(clone, ['rm', '--quiet', file]);
+    await git(clone, ['commit', '--quiet', '-m', subject]);
+    await git(clone, ['push', '--quiet', 'origin', 'HEAD:main']);
+  };
+  return { root, origin, builder, adversary, pushCommit, removeAndPush };
+}

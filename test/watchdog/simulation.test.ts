@@ -1,0 +1,539 @@
+// A simulated week of the watchdog's decision core against a scripted world: agents that work, idle,
+// declare waits (and sometimes miss them), hit usage limits with and without parsable reset times,
+// wedge on fatal errors, crash (in bursts, to exercise the crash-loop backoff), push claims and
+// reviews, edit INBOX files, and write DONE. A fake clock; invariants checked after every step.
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../../src/config/roles.js';
+import type { PaneReading } from '../../src/screen/types.js';
+import { decide } from '../../src/watchdog/decide.js';
+import {
+  INBOXES,
+  PING_CLAIM,
+  PING_REVIEW,
+  probeText,
+  typedPrefix,
+} from '../../src/watchdog/messages.js';
+import { BACKOFF_STEPS_SECONDS } from '../../src/watchdog/rules/backoff.js';
+import { settle } from '../../src/watchdog/settle.js';
+import { initialState, type WatchdogState } from '../../src/watchdog/state.js';
+import type {
+  Action,
+  DecideSettings,
+  GitObservation,
+  LedgerEvent,
+  Outcome,
+  SessionObservation,
+} from '../../src/watchdog/types.js';
+import { SETTINGS, T0, iso, reading } from './fixtures.js';
+
+/** mulberry32: a small seeded PRNG so every run of a seed is the same week. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Mode = 'working' | 'idle' | 'waiting' | 'limited' | 'fatal';
+
+interface Proc {
+  alive: boolean;
+  mode: Mode;
+  /** When the current mode changes by itself (working → next thing, waiting → self-wake). */
+  modeUntil: number;
+  waitingUntil: number;
+  /** Whether the agent will really wake at its WAITING-UNTIL (some miss it: the watchdog must act). */
+  selfWakes: boolean;
+  /** The reset the banner prints, and whether the screen layer could parse it. */
+  resetAt: number;
+  resetParsed: boolean;
+  inputBox: string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+class World {
+  readonly random: () => number;
+  now = T0;
+  procs: Record<Role, Proc>;
+  /** Usage limit per role's account: a fresh session started before this hits the limit again. */
+  limitedUntil: Record<Role, number> = { builder: 0, adversary: 0, orchestrator: 0 };
+  commits: { sha: string; subject: string; at: number }[] = [
+    { sha: 'c0', subject: 'init', at: T0 },
+  ];
+  inboxes: Record<string, string | null> = { 'ADVERSARY-INBOX.md': null, 'BUILDER-INBOX.md': null };
+  phaseIndex = 0;
+  doneWritten = 0;
+  statusDone = false;
+  /** A crash-prone period: every start dies at once (exercises backoff). */
+  crashBurstUntil = 0;
+  sequenceComplete = false;
+  exited = false;
+  // What was delivered, for the exactly-once checks.
+  delivered: { role: Role; text: string; at: number }[] = [];
+  starts: Record<Role, number[]> = { builder: [], adversary: [], orchestrator: [] };
+
+  constructor(seed: number) {
+    this.random = prng(seed);
+    this.procs = {
+      builder: this.fresh(),
+      adversary: this.fresh(),
+      orchestrator: this.fresh('idle'),
+    };
+  }
+
+  between(lo: number, hi: number): number {
+    return lo + this.random() * (hi - lo);
+  }
+
+  fresh(mode: Mode = 'working'): Proc {
+    return {
+      alive: true,
+      mode,
+      modeUntil: this.now + this.between(MINUTE, 20 * MINUTE),
+      waitingUntil: 0,
+      selfWakes: true,
+      resetAt: 0,
+      resetParsed: true,
+      inputBox: '',
+    };
+  }
+
+  start(role: Role, reason: string): void {
+    // Phase starts are not restarts: the crash-loop bound is about restarts.
+    if (reason !== 'phase') this.starts[role].push(this.now);
+    const proc = this.fresh(role === 'orchestrator' ? 'idle' : 'working');
+    if (this.now < this.crashBurstUntil && role !== 'orchestrator') proc.alive = false;
+    if (this.now < this.limitedUntil[role]) {
+      proc.mode = 'limited';
+      proc.resetAt = this.limitedUntil[role];
+      proc.resetParsed = this.random() < 0.7;
+    }
+    this.procs[role] = proc;
+  }
+
+  sha(): string {
+    return `c${this.commits.length}`;
+  }
+
+  push(subject: string): void {
+    this.commits.push({ sha: this.sha(), subject, at: this.now });
+  }
+
+  /** The world moves on by itself between ticks. */
+  advance(ms: number): void {
+    this.now += ms;
+    if (this.random() < 0.0004)
+      this.crashBurstUntil = this.now + this.between(10 * MINUTE, 90 * MINUTE);
+    for (const role of ['builder', 'adversary', 'orchestrator'] as const) this.live(role);
+    if (this.random() < 0.003) {
+      const inbox = INBOXES[Math.floor(this.random() * INBOXES.length)]?.file ?? 'BUILDER-INBOX.md';
+      this.inboxes[inbox] = this.random() < 0.3 ? null : `h${Math.floor(this.random() * 1e9)}`;
+      this.push(`docs: ${inbox}`);
+    }
+  }
+
+  live(role: Role): void {
+    const proc = this.procs[role];
+    if (!proc.alive) return;
+    if (role === 'orchestrator') {
+      if (proc.mode === 'working' && this.now >= proc.modeUntil) proc.mode = 'idle';
+      return;
+    }
+    if (proc.mode === 'waiting' && this.now >= proc.waitingUntil && proc.selfWakes) {
+      proc.mode = 'working';
+      proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+    }
+    if (proc.mode !== 'working' || this.now < proc.modeUntil) return;
+    // A stretch of work ended: what next?
+    if (role === 'builder' && this.random() < 0.5)
+      this.push(`claim(g${this.commits.length}): ready`);
+    if (role === 'adversary' && this.random() < 0.5)
+      this.push(`review(g${this.commits.length}): PASS`);
+    if (this.random() < 0.2) this.push('wip: progress');
+    if (role === 'builder' && !this.statusDone && this.random() < 0.08) {
+      this.statusDone = true;
+      this.doneWritten += 1;
+    }
+    const next = this.random();
+    proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+    if (next < 0.45) proc.mode = 'working';
+    else if (next < 0.6)
+      proc.mode = 'idle'; // stuck: only a reboot helps
+    else if (next < 0.8) {
+      proc.mode = 'waiting';
+      proc.waitingUntil = this.now + this.between(5 * MINUTE, 90 * MINUTE);
+      proc.selfWakes = this.random() < 0.7;
+    } else if (next < 0.93) {
+      proc.mode = 'limited';
+      proc.resetAt = this.now + this.between(10 * MINUTE, 5 * HOUR);
+      proc.resetParsed = this.random() < 0.7;
+      this.limitedUntil[role] = proc.resetAt;
+    } else if (next < 0.97) proc.mode = 'fatal';
+    else proc.alive = false;
+  }
+
+  reading(role: Role): PaneReading {
+    const proc = this.procs[role];
+    switch (proc.mode) {
+      case 'working':
+        return reading({ active: true, matched: '✻ Working… (esc to interrupt)' });
+      case 'idle':
+        return reading();
+      case 'waiting':
+        return reading({
+          waitingUntil: iso(proc.waitingUntil),
+          matched: `WAITING-UNTIL: ${iso(proc.waitingUntil)}`,
+        });
+      case 'limited':
+        // The screen layer reports a reset only when it parsed and lies ahead (a stale time-of-day rolls past 6 h).
+        return reading({
+          limited: true,
+          resetAt: proc.resetParsed && proc.resetAt > this.now ? iso(proc.resetAt) : null,
+          matched: 'Limit reached · resets 3pm',
+        });
+      case 'fatal':
+        return reading({ fatal: true, matched: 'thinking blocks cannot be modified' });
+    }
+  }
+
+  observe(role: Role): SessionObservation {
+    const proc = this.procs[role];
+    if (!proc.alive)
+      return {
+        role,
+        session: role,
+        presence: 'missing',
+        reading: null,
+        inputArea: '',
+        logWrittenAt: null,
+        paneTail: '',
+      };
+    return {
+      role,
+      session: role,
+      presence: 'running',
+      reading: this.reading(role),
+      inputArea: `> ${proc.inputBox}`,
+      logWrittenAt: null,
+      paneTail: '',
+    };
+  }
+
+  git(lastSha: string | null): GitObservation {
+    if (this.random() < 0.01)
+      return { kind: 'failed', detail: 'fetch failed: network unreachable' };
+    const head = this.commits[this.commits.length - 1]?.sha ?? 'c0';
+    const index =
+      lastSha === null ? -1 : this.commits.findIndex((commit) => commit.sha === lastSha);
+    return {
+      kind: 'ok',
+      head,
+      newCommits:
+        index < 0
+          ? null
+          : this.commits.slice(index + 1).map(({ sha, subject }) => ({ sha, subject })),
+      inboxes: {
+        'ADVERSARY-INBOX.md': this.inboxes['ADVERSARY-INBOX.md'] ?? null,
+        'BUILDER-INBOX.md': this.inboxes['BUILDER-INBOX.md'] ?? null,
+      },
+    };
+  }
+
+  act(action: Action): Outcome | null {
+    switch (action.kind) {
+      case 'start-session': {
+        this.start(action.role, action.reason);
+        return {
+          kind: 'started',
+          role: action.role,
+          reason: action.reason,
+          ok: true,
+          detail: 'started',
+          why: action.why,
+          matched: action.matched,
+        };
+      }
+      case 'restart-session': {
+        const proc = this.procs[action.role];
+        // Act's own re-check before killing.
+        if (proc.alive && proc.mode === 'working')
+          return { kind: 'restart-skipped', role: action.role, because: 'working', matched: null };
+        if (proc.alive && proc.mode === 'limited')
+          return { kind: 'restart-skipped', role: action.role, because: 'limited', matched: null };
+        this.start(action.role, action.reason);
+        return {
+          kind: 'started',
+          role: action.role,
+          reason: action.reason,
+          ok: true,
+          detail: 'restarted',
+          why: action.why,
+          matched: action.matched,
+        };
+      }
+      case 'stop-session':
+        this.procs[action.role].alive = false;
+        return null;
+      case 'submit':
+      case 'type': {
+        const proc = this.procs[action.role];
+        if (!proc.alive)
+          return {
+            kind: 'typed',
+            role: action.role,
+            purpose: action.purpose,
+            key: action.key,
+            delivered: false,
+            detail: 'no session',
+          };
+        if (action.purpose === 'probe' && action.kind === 'type' && this.random() < 0.05) {
+          // The probe stays typed but unsent in the input box (the watchdog must not stack another).
+          proc.inputBox = action.text;
+          return {
+            kind: 'typed',
+            role: action.role,
+            purpose: action.purpose,
+            key: action.key,
+            delivered: false,
+            detail: 'stuck-in-input',
+          };
+        }
+        proc.inputBox = '';
+        this.delivered.push({ role: action.role, text: action.text, at: this.now });
+        if (action.purpose === 'probe' && proc.mode === 'limited' && this.now >= proc.resetAt) {
+          proc.mode = 'working';
+          proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+        }
+        if (action.purpose === 'wake' && proc.mode !== 'limited') {
+          proc.mode = 'working';
+          proc.modeUntil = this.now + this.between(MINUTE, 10 * MINUTE);
+        }
+        if (action.purpose === 'ping' && (proc.mode === 'idle' || proc.mode === 'waiting')) {
+          proc.mode = 'working';
+          proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+        }
+        return {
+          kind: 'typed',
+          role: action.role,
+          purpose: action.purpose,
+          key: action.key,
+          delivered: true,
+          detail: 'delivered',
+        };
+      }
+      case 'write-sequence-complete':
+        this.sequenceComplete = true;
+        return null;
+      case 'exit':
+        this.exited = true;
+        return null;
+    }
+  }
+}
+
+interface RunReport {
+  readonly ticks: number;
+  readonly events: LedgerEvent[];
+  readonly violations: string[];
+  readonly world: World;
+  readonly finalState: WatchdogState;
+}
+
+function simulate(seed: number, days: number, overrides: Partial<DecideSettings> = {}): RunReport {
+  const phaseIds = Array.from({ length: 60 }, (_, i) => `p${i + 1}`);
+  const settings: DecideSettings = {
+    ...SETTINGS,
+    roles: ['builder', 'adversary', 'orchestrator'],
+    phaseIds,
+    ...overrides,
+  };
+  const world = new World(seed);
+  let state: WatchdogState = initialState(0);
+  const events: LedgerEvent[] = [];
+  const violations: string[] = [];
+  const violate = (message: string): void => {
+    if (violations.length < 20) violations.push(`${iso(world.now)} ${message}`);
+  };
+  let ticks = 0;
+  const end = T0 + days * DAY;
+
+  while (world.now < end && !world.exited) {
+    ticks += 1;
+    const observations = (['builder', 'adversary', 'orchestrator'] as const).map((role) =>
+      world.observe(role),
+    );
+    const snapshot = {
+      now: world.now,
+      sessions: observations,
+      git: world.git(state.handoff.lastSha),
+      status: world.statusDone
+        ? ({ kind: 'done', file: `STATUS-${phaseIds[world.phaseIndex]}.md` } as const)
+        : ({ kind: 'in-progress', file: 'STATUS.md' } as const),
+      paused: false,
+      wakeText: 'Scheduled supervision pass.',
+    };
+    const decision = decide(snapshot, state, settings);
+
+    // ── invariants on the decision, against what was observed ──────────────
+    const complete = decision.actions.some((action) => action.kind === 'write-sequence-complete');
+    for (const action of decision.actions) {
+      if (action.kind === 'exit' || action.kind === 'write-sequence-complete') continue;
+      const observed = observations.find((observation) => observation.role === action.role);
+      const shown = observed?.reading;
+      const kills =
+        action.kind === 'restart-session' ||
+        action.kind === 'start-session' ||
+        (action.kind === 'stop-session' && !complete);
+      if (kills && shown?.limited && !shown.active)
+        violate(
+          `${action.kind} (${'reason' in action ? action.reason : ''}) of ${action.role} inside a limit window`,
+        );
+      if (action.kind === 'restart-session' && shown?.active)
+        violate(`${action.reason} restart of ${action.role} while working`);
+      if (action.kind === 'type' && action.purpose === 'ping' && shown?.limited && !shown.active)
+        violate(`ping typed into limited ${action.role}`);
+      if (
+        action.kind === 'type' &&
+        action.purpose === 'probe' &&
+        observed?.inputArea.includes(typedPrefix(probeText(action.role)))
+      ) {
+        violate(`probe stacked on one still in ${action.role}'s input area`);
+      }
+    }
+    const advances = decision.events.filter((event) => event.type === 'phase-advanced').length;
+    if (advances > 1) violate(`${advances} phase advances in one tick`);
+
+    // ── act, then settle ───────────────────────────────────────────────────
+    const outcomes = decision.actions
+      .map((action) => world.act(action))
+      .filter((outcome): outcome is Outcome => outcome !== null);
+    const settled = settle(decision.state, outcomes, world.now);
+    state = settled.state;
+    for (const event of [...decision.events, ...settled.events]) events.push(event);
+    if (advances === 1) {
+      // The next phase has its own, fresh status file.
+      world.phaseIndex = state.phaseIndex;
+      world.statusDone = false;
+    }
+    // The state must stay valid for the file it is persisted to.
+    if (ticks % 500 === 0) JSON.parse(JSON.stringify(state));
+    world.advance(settings.signalInterval * 1000);
+  }
+  return { ticks, events, violations, world, finalState: state };
+}
+
+describe('a simulated week of the decision core', () => {
+  const runs: [number, string, Partial<DecideSettings>][] = [
+    [1, 'default intervals', {}],
+    [7, 'default intervals', {}],
+    // Heavy ticks every 30 s: dead sessions are restarted fast enough to crash-loop into backoff.
+    [2026, 'aggressive intervals', { watchInterval: 30, stallIdle: 120, stallGrace: 60 }],
+  ];
+  for (const [seed, label, overrides] of runs) {
+    it(`seed ${seed}, ${label}: every invariant holds after every step`, () => {
+      const report = simulate(seed, 7, overrides);
+      if (process.env.SIM_STATS) {
+        const counts: Record<string, number> = {};
+        for (const event of report.events) counts[event.type] = (counts[event.type] ?? 0) + 1;
+        console.log(
+          seed,
+          report.ticks,
+          iso(report.world.now),
+          JSON.stringify(counts),
+          report.world.starts.builder.length,
+        );
+      }
+      expect(report.violations).toEqual([]);
+
+      const count = (type: string) => report.events.filter((event) => event.type === type).length;
+      // The week really exercised the rules.
+      expect(report.ticks).toBeGreaterThan(5_000);
+      for (const type of [
+        'limit-armed',
+        'limit-probe',
+        'limit-lifted',
+        'session-restarted',
+        'handoff-ping',
+        'phase-advanced',
+        'orchestrator-woken',
+      ]) {
+        expect(count(type), type).toBeGreaterThan(0);
+      }
+      if (overrides.watchInterval !== undefined)
+        expect(count('backoff-entered')).toBeGreaterThan(0);
+      const reasons = new Set(
+        report.events
+          .filter((event) => event.type === 'session-restarted')
+          .map((event) => event.reason),
+      );
+      for (const reason of ['stall', 'waiting-expired', 'fatal', 'dead'])
+        expect(reasons, reason).toContain(reason);
+
+      // Phases advance exactly once per DONE (a DONE still pending at the end has not been seen yet).
+      const pendingDone = report.world.statusDone && !report.world.sequenceComplete ? 1 : 0;
+      expect(count('phase-advanced') + (report.world.sequenceComplete ? 1 : 0)).toBe(
+        report.world.doneWritten - pendingDone,
+      );
+
+      // Every claim / review is pinged exactly once: each delivered ping answers at least one new
+      // handoff since the previous ping of its kind, and no handoff is left unanswered unless a phase
+      // change (whose kickoff supersedes it) or the end of the run came first.
+      for (const [text, prefix, role] of [
+        [PING_CLAIM, 'claim', 'adversary'],
+        [PING_REVIEW, 'review', 'builder'],
+      ] as const) {
+        const pings = report.world.delivered
+          .filter((delivery) => delivery.role === role && delivery.text === text)
+          .map((delivery) => delivery.at);
+        const signals = report.world.commits
+          .filter((commit) => commit.subject.startsWith(prefix))
+          .map((commit) => commit.at);
+        const phaseChanges = report.events
+          .filter((event) => event.type === 'phase-advanced')
+          .map((event) => Date.parse(event.ts));
+        let previous = -Infinity;
+        for (const ping of pings) {
+          const answered = signals.filter((at) => at > previous && at <= ping);
+          expect(
+            answered.length,
+            `${role} ping at ${iso(ping)} answers a ${prefix}`,
+          ).toBeGreaterThan(0);
+          previous = ping;
+        }
+        for (const signal of signals) {
+          const answer = pings.find((at) => at >= signal);
+          const superseded = phaseChanges.some(
+            (at) => at >= signal && (answer === undefined || at <= answer),
+          );
+          const tooLate = signal > report.world.now - 6 * HOUR;
+          if (!superseded && !tooLate)
+            expect(answer, `${prefix} at ${iso(signal)} pinged`).toBeDefined();
+        }
+      }
+
+      // Backoff bounds: only the documented delays, and no more than MAX_RESTARTS + 2 restarts of one
+      // session in any RESTART_WINDOW (5 quick, then the 1 min and 5 min waits).
+      for (const event of report.events.filter(
+        (candidate) => candidate.type === 'backoff-entered',
+      )) {
+        expect(BACKOFF_STEPS_SECONDS).toContain(event.delaySeconds);
+      }
+      for (const role of ['builder', 'adversary'] as const) {
+        const starts = report.world.starts[role];
+        for (let i = 0; i + SETTINGS.maxRestarts + 2 < starts.length; i++) {
+          const span = (starts[i + SETTINGS.maxRestarts + 2] ?? 0) - (starts[i] ?? 0);
+          expect(span, `${role} restarts at ${iso(starts[i] ?? 0)}`).toBeGreaterThanOrEqual(
+            SETTINGS.restartWindow * 1000,
+          );
+        }
+      }
+    });
+  }
+});
