@@ -19,6 +19,7 @@ export function createWatchdogLogger(
         colorize: process.stdout.isTTY,
         translateTime: 'SYS:HH:MM:ss',
         ignore: 'pid,hostname',
+        hideObject: true,
         sync: true,
       }),
     });

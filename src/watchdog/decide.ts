@@ -157,9 +157,10 @@ export function decide(
 }
 
 /**
- * The current phase is DONE. Not the last: move to the next phase and restart every session with its
- * kickoff — except a limited one, which keeps its window and is restarted into the new phase once it
- * lifts. The last: stop everything, write SEQUENCE-COMPLETE, exit.
+ * The current phase is DONE. Not the last: move to the next phase and restart the Builder and the
+ * Adversary with its kickoff — except a limited one, which keeps its window and is restarted into
+ * the new phase once it lifts. The Orchestrator supervises the whole sequence and keeps running (as
+ * in the original launcher). The last: stop everything, write SEQUENCE-COMPLETE, exit.
  */
 function finishPhase(
   snapshot: Snapshot,
@@ -202,6 +203,11 @@ function finishPhase(
   });
   const sessions: SessionMap = {};
   for (const role of settings.roles) {
+    if (role === 'orchestrator') {
+      const orchestrator = state.sessions.orchestrator;
+      if (orchestrator) sessions.orchestrator = { ...orchestrator, phaseIndex: next };
+      continue;
+    }
     const record =
       state.sessions[role] ?? freshRecord({ kind: 'idle', since: ts }, 'found running', null, from);
     const observation = snapshot.sessions.find((candidate) => candidate.role === role);

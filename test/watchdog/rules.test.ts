@@ -706,6 +706,31 @@ describe('phases', () => {
     expect(kinds(next.actions)).toEqual(['start-session:adversary:phase']);
   });
 
+  it('keeps the Orchestrator running across phases (it supervises the whole sequence)', () => {
+    const settings: DecideSettings = {
+      ...SETTINGS,
+      roles: ['builder', 'adversary', 'orchestrator'],
+    };
+    const decision = run(
+      snapshot(at(0), [running('builder'), running('adversary'), running('orchestrator')], {
+        status: done,
+      }),
+      stateWith(),
+      settings,
+    );
+    expect(kinds(decision.actions)).toEqual([
+      'start-session:builder:phase',
+      'start-session:adversary:phase',
+    ]);
+    const next = run(
+      snapshot(at(30), [running('builder'), running('adversary'), running('orchestrator')]),
+      decision.state,
+      settings,
+    );
+    expect(next.actions.filter((action) => action.kind !== 'type')).toEqual([]);
+    expect(next.state.sessions.orchestrator?.phaseIndex).toBe(1);
+  });
+
   it('holds a session that turns limited in the very tick of the advance', () => {
     const decision = run(
       snapshot(at(0), [running('builder', limited(null)), running('adversary')], { status: done }),

@@ -21,16 +21,42 @@ export function logFileFor(settings: Settings, target: Target): string {
     : join(settings.logDir, `${sessionName(settings, target)}.log`);
 }
 
-/** Pane logs are a terminal's byte stream: drop control sequences and the blank rows redraws leave. */
-export function cleanPaneText(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => stripVTControlCharacters(line.replace(/\r(?!$)/g, '\n')).replace(/\r$/, ''))
-    .join('\n')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => `${line}\n`)
-    .join('');
+/** Cursor moves end a row on screen; in the log they become line breaks. */
+const CURSOR_MOVE = /\u001b\[\d*(?:;\d*)?[HfABEFG]|\u001b\[\d*[dJ]/g;
+/** Rows that are only box drawing (input box rules) say nothing. */
+const RULE_ONLY = /^[\s─━│┃╭╮╰╯═-]*$/;
+
+/**
+ * Turns a pane log (a terminal byte stream full of repaints) into a readable transcript: one line
+ * per screen row, terminal codes gone, and a row that was already printed recently (the same
+ * screen repainted) skipped. Stateful across calls, so `-f` keeps deduplicating.
+ */
+export function paneTranscript(window = 120): (text: string) => string {
+  const recent: string[] = [];
+  const seen = new Map<string, number>();
+  const remember = (line: string): void => {
+    recent.push(line);
+    seen.set(line, (seen.get(line) ?? 0) + 1);
+    if (recent.length > window) {
+      const old = recent.shift() ?? '';
+      const count = (seen.get(old) ?? 1) - 1;
+      if (count === 0) seen.delete(old);
+      else seen.set(old, count);
+    }
+  };
+  return (text) => {
+    const rows = stripVTControlCharacters(
+      text.replace(CURSOR_MOVE, '\n').replace(/\r\n?/g, '\n'),
+    ).split('\n');
+    let out = '';
+    for (const raw of rows) {
+      const line = raw.trimEnd();
+      if (line.trim() === '' || RULE_ONLY.test(line) || seen.has(line)) continue;
+      remember(line);
+      out += `${line}\n`;
+    }
+    return out;
+  };
 }
 
 interface LogsOptions {
@@ -68,8 +94,17 @@ async function logs(
     );
   }
   const render = renderer(target === 'watchdog', options);
-  const { text, end } = readLastLines(file, count);
-  deps.io.out(render(text));
+  // A pane log's "lines" are repaints: read generously, then keep the last N transcript lines.
+  const { text, end } = readLastLines(file, target === 'watchdog' ? count : count * 50);
+  const rendered = render(text)
+    .split('\n')
+    .filter((line) => line !== '');
+  deps.io.out(
+    rendered
+      .slice(-count)
+      .map((line) => `${line}\n`)
+      .join(''),
+  );
   if (!options.follow) return;
 
   let pending = '';
@@ -89,10 +124,12 @@ async function logs(
 
 function renderer(isWatchdog: boolean, options: LogsOptions): (text: string) => string {
   if (isWatchdog && !options.json) {
+    // One line per entry: the message already says what the event's fields say.
     const pretty = prettyFactory({
       colorize: false,
       translateTime: 'SYS:HH:MM:ss',
       ignore: 'pid,hostname',
+      hideObject: true,
     });
     return (text) =>
       text
@@ -107,7 +144,7 @@ function renderer(isWatchdog: boolean, options: LogsOptions): (text: string) => 
         })
         .join('');
   }
-  return options.raw || isWatchdog ? (text) => text : cleanPaneText;
+  return options.raw || isWatchdog ? (text) => text : paneTranscript();
 }
 
 export function registerLogs(program: Command, deps: CliDeps): void {

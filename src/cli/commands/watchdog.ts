@@ -1,6 +1,7 @@
 // `launch watchdog [--once] [--dry-run]`: the watchdog in the foreground (`launch start` runs it in
 // <prefix>-watchdog). --once: one tick; --dry-run: decide and print, act on nothing.
 import { Option, type Command } from 'commander';
+import { pino } from 'pino';
 import { createGitObserver } from '../../adapters/git.js';
 import { createWatchdogLogger } from '../../adapters/logger.js';
 import { activeRoles } from '../../phases/validate.js';
@@ -23,7 +24,10 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
   });
   const sequence = requirePhases(settings);
   const dryRun = options.dryRun ?? false;
-  const logger = createWatchdogLogger(settings.logDir, { stdout: !dryRun });
+  // A dry run changes nothing, not even the log.
+  const logger = dryRun
+    ? pino({ level: 'silent' })
+    : createWatchdogLogger(settings.logDir, { stdout: true });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);

@@ -125,8 +125,11 @@ export function sessionRule(context: SessionContext): SessionOutcome {
     return { record, actions, events };
   }
 
-  // ── a session still on another phase's kickoff (e.g. held back by a limit at the advance) ──
-  if (record.phaseIndex !== context.phaseIndex && !adopted) {
+  // ── a session still on another phase's kickoff (e.g. held back by a limit at the advance);
+  //    the Orchestrator spans phases ──
+  if (record.phaseIndex !== context.phaseIndex && observation.role === 'orchestrator') {
+    record = { ...record, phaseIndex: context.phaseIndex };
+  } else if (record.phaseIndex !== context.phaseIndex && !adopted) {
     const why = `still on phase ${settings.phaseIds[record.phaseIndex] ?? record.phaseIndex + 1}`;
     actions.push({
       kind: 'start-session',
@@ -191,13 +194,28 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       );
       return { record, actions, events };
     }
-    if (record.state.kind !== 'waiting' || record.state.until !== reading.waitingUntil) {
-      const since = record.state.kind === 'waiting' ? record.state.since : nowIso;
+    if (record.state.kind !== 'waiting') {
       become(
-        { kind: 'waiting', since, until: reading.waitingUntil },
+        { kind: 'waiting', since: nowIso, until: reading.waitingUntil },
         `declared WAITING-UNTIL ${reading.waitingUntil}`,
         reading.matched,
       );
+    } else if (record.state.until !== reading.waitingUntil) {
+      // A new declaration: worth a line, it is the answer to "why is it idle?".
+      events.push({
+        ts: nowIso,
+        type: 'session-state',
+        ...base,
+        from: 'waiting',
+        to: 'waiting',
+        reason: `declared a new WAITING-UNTIL ${reading.waitingUntil}`,
+        ...(reading.matched ? { matched: shortMatched(reading.matched) } : {}),
+      });
+      record = {
+        ...record,
+        state: { ...record.state, until: reading.waitingUntil },
+        why: `declared WAITING-UNTIL ${reading.waitingUntil}`,
+      };
     }
     return { record, actions, events };
   }

@@ -1,0 +1,166 @@
+// End-to-end rig: a temp world (bare origin, Builder and Adversary clones, a plan dir made by
+// `launch init`), `bin/launch` on a private tmux socket with short intervals, the sim agent with a
+// per-test script, and helpers that wait on the ledger and the panes. dispose() stops everything.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTmux, type Tmux } from '../../src/adapters/tmux.js';
+import { readEvents } from '../../src/adapters/ledger.js';
+import { sessionName, type Role } from '../../src/config/roles.js';
+import type { SimScript } from '../../src/sim/script-schema.js';
+import type { LedgerEvent } from '../../src/watchdog/types.js';
+import { GIT_IDENTITY, makeGitWorld, type GitWorld } from './git-world.js';
+import { uniqueSocketName } from './private-tmux.js';
+import { runLaunch, type LaunchResult } from './run-launch.js';
+import { waitFor } from './wait-for.js';
+
+export interface RigOptions {
+  /** The sim script (per role); roles left out follow the bundled demo. */
+  readonly script: SimScript;
+  /** launch.config.json keys on top of the rig's short intervals. */
+  readonly config?: Record<string, unknown>;
+  /** Names with spaces, quotes and $(...) for the plan, clone and log dirs. */
+  readonly oddPaths?: boolean;
+  /** Two phases by default. */
+  readonly phases?: readonly string[];
+}
+
+export interface Rig {
+  readonly root: string;
+  readonly plan: string;
+  readonly logDir: string;
+  readonly git: GitWorld;
+  /** A third clone the test pushes from (as if another agent or a person did). */
+  readonly outside: string;
+  readonly socket: string;
+  readonly prefix: string;
+  readonly tmux: Tmux;
+  readonly env: Record<string, string>;
+  readonly launch: (args: readonly string[], timeoutMs?: number) => Promise<LaunchResult>;
+  readonly events: () => LedgerEvent[];
+  readonly waitForEvent: (
+    step: string,
+    predicate: (event: LedgerEvent) => boolean,
+    timeoutMs?: number,
+  ) => Promise<LedgerEvent>;
+  readonly session: (role: Role) => string;
+  readonly capture: (role: Role) => Promise<string>;
+  readonly describe: () => Promise<string>;
+  readonly dispose: () => Promise<void>;
+}
+
+/** Intervals short enough for tests, long enough for a loaded 2-core machine. */
+export const FAST = {
+  backend: 'sim',
+  signalInterval: 0.5,
+  watchInterval: 1,
+  stallIdle: 4,
+  stallGrace: 2,
+  limitResetSlack: 1,
+  limitProbeFallback: 3,
+  orchWakeInterval: 3600,
+  watchOrchestrator: false,
+};
+
+export async function makeRig(options: RigOptions): Promise<Rig> {
+  const root = mkdtempSync(join(tmpdir(), 'launch-e2e-'));
+  const odd = options.oddPaths ? ` it's "odd" $(touch PWNED)` : '';
+  const git = await makeGitWorld(root);
+  const plan = join(root, `plan${odd}`);
+  const logDir = join(root, `logs${odd}`);
+  mkdirSync(plan, { recursive: true });
+  const socket = uniqueSocketName('e2e');
+  const prefix = `t${Math.random().toString(36).slice(2, 8)}`;
+  const env = { ...GIT_IDENTITY, HOME: root, LAUNCH_TMUX_SOCKET: socket, SESSION_PREFIX: prefix };
+  const launch = (args: readonly string[], timeoutMs?: number) =>
+    runLaunch(args, { cwd: plan, env, timeoutMs });
+
+  const init = await launch(['init', plan]);
+  if (init.exitCode !== 0) throw new Error(`launch init failed: ${init.stderr}`);
+  const phases = options.phases ?? ['p1', 'p2'];
+  writeFileSync(
+    join(plan, 'phases', 'phases.json'),
+    JSON.stringify(phases.map((id) => ({ id, plan: `plan-${id}.md`, status: `STATUS-${id}.md` }))),
+  );
+  for (const id of phases) writeFileSync(join(plan, 'phases', `plan-${id}.md`), `# plan ${id}\n`);
+  const scriptFile = join(root, 'sim-script.json');
+  writeFileSync(scriptFile, JSON.stringify(options.script, null, 2));
+  writeFileSync(
+    join(plan, 'launch.config.json'),
+    JSON.stringify(
+      {
+        ...FAST,
+        builderDir: git.builder,
+        advDir: git.adversary,
+        logDir,
+        simScript: scriptFile,
+        ...options.config,
+      },
+      null,
+      2,
+    ),
+  );
+  const outside = join(root, 'outside clone');
+  cpSync(git.builder, outside, { recursive: true });
+
+  const tmux = createTmux({ socket });
+  const session = (role: Role) => sessionName({ sessionPrefix: prefix, orchSession: null }, role);
+  const capture = async (role: Role) => (await tmux.capture(session(role))) ?? '(no session)';
+  const events = () => readEvents(logDir);
+  const describe = async () => {
+    const panes = await Promise.all(
+      (['builder', 'adversary'] as const).map(
+        async (role) => `── ${role} ──\n${await capture(role)}`,
+      ),
+    );
+    const recent = events()
+      .slice(-25)
+      .map(
+        (event) =>
+          `${event.ts.slice(11, 19)} ${event.role ?? ''} ${event.type} ${String(event.reason ?? '')}`,
+      );
+    let watchdogLog = '';
+    try {
+      watchdogLog = readFileSync(join(logDir, `${prefix}-watchdog.log`), 'utf8').slice(-1500);
+    } catch {
+      watchdogLog = '(no watchdog pane log)';
+    }
+    return `${panes.join('\n')}\n── ledger ──\n${recent.join('\n')}\n── watchdog pane ──\n${watchdogLog}`;
+  };
+  const waitForEvent = (
+    step: string,
+    predicate: (event: LedgerEvent) => boolean,
+    timeoutMs = 45_000,
+  ) => waitFor(step, () => events().find(predicate), { timeoutMs, intervalMs: 200, describe });
+
+  const dispose = async () => {
+    await launch(['stop'], 60_000).catch(() => undefined);
+    await tmux.killServer();
+    rmSync(root, { recursive: true, force: true });
+  };
+  return {
+    root,
+    plan,
+    logDir,
+    git,
+    outside,
+    socket,
+    prefix,
+    tmux,
+    env,
+    launch,
+    events,
+    waitForEvent,
+    session,
+    capture,
+    describe,
+    dispose,
+  };
+}
+
+/** Events of one type (and role), in order. */
+export function ofType(events: readonly LedgerEvent[], type: string, role?: Role): LedgerEvent[] {
+  return events.filter(
+    (event) => event.type === type && (role === undefined || event.role === role),
+  );
+}
