@@ -1,43 +1,22 @@
 // Reads and writes <log-dir>/state.json: written atomically (temp file + rename), checked by zod
 // when read; a damaged file is moved aside, never a crash loop.
-import { readFileSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../util/result.js';
+import type { Result } from '../util/result.js';
 import { initialState, stateSchema, type WatchdogState } from '../watchdog/state.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { readJsonFile, type JsonFileFailure } from './json-file.js';
 
 export const STATE_FILE = 'state.json';
 
-export type StateReadFailure =
-  { readonly reason: 'missing' } | { readonly reason: 'corrupt'; readonly detail: string };
+export type StateReadFailure = JsonFileFailure;
 
 export function statePath(logDir: string): string {
   return join(logDir, STATE_FILE);
 }
 
 export function readState(logDir: string): Result<WatchdogState, StateReadFailure> {
-  let text: string;
-  try {
-    text = readFileSync(statePath(logDir), 'utf8');
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return err({ reason: 'missing' });
-    return err({ reason: 'corrupt', detail: (cause as Error).message });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    return err({ reason: 'corrupt', detail: (cause as Error).message });
-  }
-  const parsed = stateSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return err({
-      reason: 'corrupt',
-      detail: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-    });
-  }
-  return ok(parsed.data);
+  return readJsonFile(statePath(logDir), stateSchema);
 }
 
 export function writeState(logDir: string, state: WatchdogState): void {

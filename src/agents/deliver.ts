@@ -130,19 +130,8 @@ export async function deliver(
   }
 
   await sleep(settings.submitPauseMs);
-  for (let submit = 1; submit <= settings.maxSubmits; submit++) {
-    const sent = await tmux.sendKeys(session, [dialect.submitKey]);
-    if (!sent.ok) return notDelivered('tmux-error', `sending ${dialect.submitKey} failed`);
-    await sleep(settings.confirmDelayMs);
-    const pane = await tmux.capture(session);
-    if (pane === null) return notDelivered('no-session', `${session} vanished after submit`);
-    if (!inInputArea(dialect, pane, prefix))
-      return { kind: 'delivered', submits: submit, elapsedMs: elapsed() };
-  }
-  return notDelivered(
-    'stuck-in-input',
-    `the text was still in ${session}'s input area after ${settings.maxSubmits} × ${dialect.submitKey}`,
-  );
+  const submitted = await submitTyped(tmux, session, text, target, options);
+  return { ...submitted, elapsedMs: elapsed() };
 }
 
 export function describeDelivery(delivery: Delivery): string {

@@ -1,10 +1,10 @@
 // Where a sim session keeps its place in the script across reboots: <log dir>/sim/<session>.json,
 // written atomically and checked by zod when read (a damaged file means starting the phase over).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../adapters/atomic-file.js';
-import { err, ok, type Result } from '../util/result.js';
+import { readJsonFile, type JsonFileFailure } from '../adapters/json-file.js';
+import { ok, type Result } from '../util/result.js';
 import type { Progress } from './model.js';
 
 const progressFileSchema = z.strictObject({
@@ -28,35 +28,15 @@ export function progressFile(logDir: string, session: string): string {
   return join(progressDir(logDir), `${session.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
 }
 
-export type ProgressReadFailure =
-  { readonly reason: 'missing' } | { readonly reason: 'corrupt'; readonly detail: string };
+export type ProgressReadFailure = JsonFileFailure;
 
 export function readProgress(
   logDir: string,
   session: string,
 ): Result<Progress, ProgressReadFailure> {
-  let text: string;
-  try {
-    text = readFileSync(progressFile(logDir, session), 'utf8');
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return err({ reason: 'missing' });
-    return err({ reason: 'corrupt', detail: (cause as Error).message });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    return err({ reason: 'corrupt', detail: (cause as Error).message });
-  }
-  const parsed = progressFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return err({
-      reason: 'corrupt',
-      detail: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-    });
-  }
-  const { version: _version, session: _session, ...progress } = parsed.data;
+  const parsed = readJsonFile(progressFile(logDir, session), progressFileSchema);
+  if (!parsed.ok) return parsed;
+  const { version: _version, session: _session, ...progress } = parsed.value;
   return ok(progress);
 }
 

@@ -241,7 +241,7 @@ describe('the watchdog, end to end', () => {
         expect(ofType(rig.events(), 'session-restarted', 'builder')).toEqual([]);
         expect(ofType(rig.events(), 'handoff-baseline')).toHaveLength(1);
       } finally {
-        restarted.kill('SIGTERM');
+        restarted.kill('SIGHUP'); // treated like SIGTERM: finish the tick, persist, release the lock
         const exit = await restarted;
         expect(exit.exitCode).toBe(0);
         await waitFor(

@@ -4,16 +4,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
-export const GIT_IDENTITY = {
+export const GIT_TEST_ENV = {
   GIT_AUTHOR_NAME: 'launch test',
   GIT_AUTHOR_EMAIL: 'test@launch.invalid',
   GIT_COMMITTER_NAME: 'launch test',
   GIT_COMMITTER_EMAIL: 'test@launch.invalid',
   GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0',
 };
 
 export async function git(cwd: string, args: readonly string[]): Promise<string> {
-  const result = await execa('git', [...args], { cwd, env: { ...GIT_IDENTITY, HOME: cwd } });
+  const result = await execa('git', [...args], { cwd, env: GIT_TEST_ENV });
   return String(result.stdout).trim();
 }
 
@@ -29,6 +30,10 @@ export interface GitWorld {
     files?: Record<string, string>,
   ) => Promise<string>;
   readonly removeAndPush: (clone: string, subject: string, file: string) => Promise<void>;
+  /** Commit subjects on origin/main, newest first. */
+  readonly subjects: () => Promise<string[]>;
+  /** A file's text on origin/main, or null when it is not there. */
+  readonly show: (path: string) => Promise<string | null>;
 }
 
 export async function makeGitWorld(root: string): Promise<GitWorld> {
@@ -36,12 +41,12 @@ export async function makeGitWorld(root: string): Promise<GitWorld> {
   const seed = join(root, 'seed');
   mkdirSync(seed, { recursive: true });
   await execa('git', ['init', '--bare', '--initial-branch=main', origin]);
-  await git(seed, ['init', '--initial-branch=main']);
+  await git(seed, ['init', '--quiet', '--initial-branch=main']);
   writeFileSync(join(seed, 'README.md'), '# project\n');
   await git(seed, ['add', '-A']);
-  await git(seed, ['commit', '-m', 'init']);
+  await git(seed, ['commit', '--quiet', '-m', 'initial']);
   await git(seed, ['remote', 'add', 'origin', origin]);
-  await git(seed, ['push', 'origin', 'main']);
+  await git(seed, ['push', '--quiet', 'origin', 'main']);
   const builder = join(root, 'builder clone');
   const adversary = join(root, 'adversary clone');
   await execa('git', ['clone', '--quiet', origin, builder]);
@@ -70,5 +75,15 @@ export async function makeGitWorld(root: string): Promise<GitWorld> {
     await git(clone, ['commit', '--quiet', '-m', subject]);
     await git(clone, ['push', '--quiet', 'origin', 'HEAD:main']);
   };
-  return { root, origin, builder, adversary, pushCommit, removeAndPush };
+  const subjects = async (): Promise<string[]> =>
+    (await git(origin, ['log', '--format=%s', 'main'])).split('\n');
+  const show = async (path: string): Promise<string | null> => {
+    const result = await execa('git', ['show', `main:${path}`], {
+      cwd: origin,
+      env: GIT_TEST_ENV,
+      reject: false,
+    });
+    return result.exitCode === 0 ? String(result.stdout) : null;
+  };
+  return { root, origin, builder, adversary, pushCommit, removeAndPush, subjects, show };
 }

@@ -9,7 +9,7 @@ import { readEvents } from '../../src/adapters/ledger.js';
 import { sessionName, type Role } from '../../src/config/roles.js';
 import type { SimScript } from '../../src/sim/script-schema.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
-import { GIT_IDENTITY, makeGitWorld, type GitWorld } from './git-world.js';
+import { GIT_TEST_ENV, makeGitWorld, type GitWorld } from './git-world.js';
 import { uniqueSocketName } from './private-tmux.js';
 import { runLaunch, type LaunchResult } from './run-launch.js';
 import { waitFor } from './wait-for.js';
@@ -71,7 +71,7 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
   mkdirSync(plan, { recursive: true });
   const socket = uniqueSocketName('e2e');
   const prefix = `t${Math.random().toString(36).slice(2, 8)}`;
-  const env = { ...GIT_IDENTITY, HOME: root, LAUNCH_TMUX_SOCKET: socket, SESSION_PREFIX: prefix };
+  const env = { ...GIT_TEST_ENV, HOME: root, LAUNCH_TMUX_SOCKET: socket, SESSION_PREFIX: prefix };
   const launch = (args: readonly string[], timeoutMs?: number) =>
     runLaunch(args, { cwd: plan, env, timeoutMs });
 

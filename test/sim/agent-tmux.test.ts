@@ -8,7 +8,7 @@ import { FATAL_ERROR } from '../../src/sim/texts.js';
 import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { makeGitWorld, type GitWorld } from './git-world.js';
+import { makeGitWorld, type GitWorld } from '../helpers/git-world.js';
 import { inputBox, rows, startSim, typeLine, waitForScreen } from './sim-session.js';
 
 const RULE = '─'.repeat(200);

@@ -9,7 +9,7 @@ import {
   type RunGit,
 } from '../../src/sim/git-ops.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { git, makeGitWorld } from './git-world.js';
+import { git, makeGitWorld } from '../helpers/git-world.js';
 
 function deps(cwd: string, run: RunGit = createGitRunner(cwd, 'builder')): GitDeps {
   return {

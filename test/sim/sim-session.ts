@@ -7,7 +7,7 @@ import type { Tmux } from '../../src/adapters/tmux.js';
 import type { Role } from '../../src/config/roles.js';
 import type { SimScript } from '../../src/sim/script-schema.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { GIT_TEST_ENV } from './git-world.js';
+import { GIT_TEST_ENV } from '../helpers/git-world.js';
 
 export const AGENT_JS = fileURLToPath(new URL('../../dist/sim/agent.js', import.meta.url));
 
