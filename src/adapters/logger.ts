@@ -1,31 +1,47 @@
 // The watchdog's logger: JSON lines to <log-dir>/watchdog.log (what `launch logs watchdog` renders)
-// and the same, pretty, on stdout for whoever watches its pane.
+// and the same, pretty, on stdout (or on stderr when stdout carries the --metrics lines) for
+// whoever watches its pane. The file can be reopened at its path after log rotation renamed it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
-export function createWatchdogLogger(
+export interface WatchdogLog {
+  readonly logger: Logger;
+  /** Reopens watchdog.log at its path (after a rotation renamed the old one). */
+  readonly reopen: () => void;
+}
+
+export function openWatchdogLog(
   logDir: string,
-  options: { readonly stdout: boolean },
-): Logger {
+  options: { readonly pretty: 'stdout' | 'stderr' | 'none' },
+): WatchdogLog {
   mkdirSync(logDir, { recursive: true });
-  const streams: pino.StreamEntry[] = [
-    { stream: pino.destination({ dest: join(logDir, 'watchdog.log'), sync: true, mkdir: true }) },
-  ];
-  if (options.stdout) {
+  const file = pino.destination({ dest: join(logDir, 'watchdog.log'), sync: true, mkdir: true });
+  const streams: pino.StreamEntry[] = [{ stream: file }];
+  if (options.pretty !== 'none') {
+    const toStderr = options.pretty === 'stderr';
     streams.push({
       stream: pretty({
-        colorize: process.stdout.isTTY,
+        colorize: toStderr ? process.stderr.isTTY : process.stdout.isTTY,
         translateTime: 'SYS:HH:MM:ss',
         ignore: 'pid,hostname',
         hideObject: true,
         sync: true,
+        destination: toStderr ? 2 : 1,
       }),
     });
   }
-  return pino(
+  const logger = pino(
     { base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),
   );
+  return { logger, reopen: () => file.reopen() };
+}
+
+export function createWatchdogLogger(
+  logDir: string,
+  options: { readonly stdout: boolean },
+): Logger {
+  return openWatchdogLog(logDir, { pretty: options.stdout ? 'stdout' : 'none' }).logger;
 }

@@ -2,9 +2,11 @@
 import { Command, Option } from 'commander';
 import { registerClassify } from './commands/classify.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerEvents } from './commands/events.js';
 import { registerInit } from './commands/init.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPhases } from './commands/phases.js';
+import { registerService } from './commands/service.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerStop } from './commands/stop.js';
@@ -39,9 +41,11 @@ export function createProgram(deps: CliDeps): Command {
   registerStop(program, deps);
   registerStatus(program, deps);
   registerLogs(program, deps);
+  registerEvents(program, deps);
   registerWatchdog(program, deps);
   registerPhases(program, deps);
   registerClassify(program, deps);
   registerDoctor(program, deps);
+  registerService(program, deps);
   return program;
 }

@@ -11,6 +11,7 @@ function shownDefault(spec: FieldSpec): string {
     return '';
   const value: unknown = spec.default;
   if (typeof value === 'boolean') return value ? '1' : '0';
+  if (Array.isArray(value)) return value.join(',');
   return typeof value === 'string' || typeof value === 'number'
     ? String(value)
     : JSON.stringify(value);

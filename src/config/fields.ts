@@ -4,6 +4,7 @@
 import { IANAZone } from 'luxon';
 import { parse as parseShellWords } from 'shell-quote';
 import { z } from 'zod';
+import { NOTIFY_KINDS } from '../notify/kinds.js';
 
 export const BACKENDS = ['claude', 'opencode', 'codex', 'gemini', 'sim'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -55,9 +56,16 @@ const asArgv: EnvParser = (raw) => {
   return words;
 };
 const asOptionalString: EnvParser = (raw) => (raw.trim() === '' ? null : raw.trim());
+/** "a, b,c" → ["a", "b", "c"]. */
+const asCommaList: EnvParser = (raw) =>
+  raw
+    .split(',')
+    .map((word) => word.trim())
+    .filter((word) => word !== '');
 
 const seconds = () => z.number().finite().positive();
 const wholeCount = () => z.number().int().positive();
+const countFromZero = () => z.number().int().nonnegative();
 const safeName = () => z.string().regex(/^[A-Za-z0-9_-]+$/);
 const nonEmpty = () => z.string().min(1);
 /** A newline in a path would end a line the watchdog types (opencode's kickoff pointer). */
@@ -359,6 +367,67 @@ export const FIELDS = {
     600,
     'Seconds a session must run cleanly before its backoff is cleared.',
   ),
+  notifyWebhook: field({
+    env: 'NOTIFY_WEBHOOK',
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => !/[\u0000-\u001f\u007f]/.test(url))
+      .nullable(),
+    expects: 'an http:// or https:// URL',
+    description:
+      'POST a small JSON document here for each notification (timeout NOTIFY_TIMEOUT, NOTIFY_RETRIES retries; never blocks a tick).',
+    parseEnv: asOptionalString,
+    default: null,
+  }),
+  notifyCommand: field({
+    env: 'NOTIFY_COMMAND',
+    schema: z.array(z.string()).min(1).nullable(),
+    expects: 'a command and its arguments without shell operators (; | & $( ) # < >)',
+    expectsInFile: 'a list of strings, e.g. ["notify-send", "launch"]',
+    description:
+      'Run this command (an argv, no shell) for each notification, with the JSON document on stdin.',
+    parseEnv: asArgv,
+    default: null,
+  }),
+  notifyOn: field({
+    env: 'NOTIFY_ON',
+    schema: z.array(z.enum([...NOTIFY_KINDS, 'all'])).min(1),
+    expects: `a comma list of ${NOTIFY_KINDS.join(', ')} (or all)`,
+    expectsInFile: `a list of ${NOTIFY_KINDS.join(', ')} (or ["all"])`,
+    description: 'Which notifications are sent: a comma list of kinds (see Notifications), or all.',
+    parseEnv: asCommaList,
+    default: ['all'],
+  }),
+  notifyTimeout: secondsField(
+    'NOTIFY_TIMEOUT',
+    10,
+    'Seconds one webhook request or notify command may take before it is abandoned.',
+  ),
+  notifyRetries: field({
+    env: 'NOTIFY_RETRIES',
+    schema: countFromZero(),
+    expects: 'a whole number (0 or more)',
+    description: 'Retries of a failed notification (after 1s, 2s, 4s, … capped at 30s).',
+    parseEnv: asNumber,
+    default: 2,
+  }),
+  logMaxMb: field({
+    env: 'LOG_MAX_MB',
+    schema: z.number().finite().positive(),
+    expects: 'a positive number of megabytes',
+    description:
+      'events.jsonl, watchdog.log and each session log rotate once past this size (MB, fractions allowed).',
+    parseEnv: asNumber,
+    default: 50,
+  }),
+  logKeep: field({
+    env: 'LOG_KEEP',
+    schema: wholeCount(),
+    expects: 'a positive whole number',
+    description: 'Rotated files kept per log (<file>.1 is the newest).',
+    parseEnv: asNumber,
+    default: 3,
+  }),
 } as const;
 
 export type FieldKey = keyof typeof FIELDS;

@@ -1,15 +1,22 @@
 // The zod schemas built from the field table: the full settings object (persisted by `launch start`)
 // and the config file (every key optional, unknown keys rejected), plus its JSON Schema for editors.
 import { z } from 'zod';
-import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
+import { FIELD_KEYS, FIELDS, type FieldKey, type FieldSpec, type Settings } from './fields.js';
 
 function shapeOf<T>(make: (key: FieldKey) => T): Record<FieldKey, T> {
   return Object.fromEntries(FIELD_KEYS.map((key) => [key, make(key)])) as Record<FieldKey, T>;
 }
 
-/** Every setting, resolved. Used to check the run settings persisted in the log dir. */
+/**
+ * Every setting, resolved. Used to check the run settings persisted in the log dir. A setting added
+ * by a newer launch is missing from an older run's file: it takes its default rather than making
+ * the whole file "damaged" (which would stop a `--run-settings` watchdog after an upgrade).
+ */
 export const settingsSchema = z.object(
-  shapeOf((key) => FIELDS[key].schema),
+  shapeOf((key) => {
+    const spec: FieldSpec = FIELDS[key];
+    return spec.default === undefined ? spec.schema : spec.schema.default(spec.default);
+  }),
 ) as unknown as z.ZodType<Settings>;
 
 function describe(key: FieldKey): string {

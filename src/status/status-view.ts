@@ -47,6 +47,8 @@ export interface StatusView {
     readonly running: boolean;
     readonly pid: number | null;
     readonly session: string;
+    /** When the running watchdog took its lock, ISO-8601 with offset. */
+    readonly startedAt: string | null;
     /** Last state write (≈ last tick), ISO-8601 with offset. */
     readonly lastTick: string | null;
   };
@@ -176,6 +178,7 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
       running: holder !== null,
       pid: holder?.pid ?? null,
       session: watchdogSessionName(settings),
+      startedAt: holder ? withOffset(holder.startedAt, context.zone) : null,
       lastTick,
     },
     recent: readRecentEvents(settings.logDir, 40)

@@ -8,6 +8,11 @@ const str = (value: unknown): string =>
       ? ''
       : JSON.stringify(value);
 
+/** How instants inside a detail are shown; the default keeps the ISO text (logs, notifications). */
+export interface DetailOptions {
+  readonly time?: (iso: string) => string;
+}
+
 /** The short label of what happened (the "transition" column). */
 export function eventLabel(event: LedgerEvent): string {
   switch (event.type) {
@@ -17,24 +22,42 @@ export function eventLabel(event: LedgerEvent): string {
       return 'pinged';
     case 'limit-armed':
       return 'limited';
+    case 'limit-rearmed':
+      return 'limit extended';
     case 'limit-probe':
       return `probe #${str(event.probe)}`;
     case 'limit-lifted':
       return 'resumed';
     case 'session-restarted':
       return `restarted (${str(event.reason)})`;
+    case 'session-started':
+      return 'started';
     case 'message-not-delivered':
       return 'not delivered';
+    case 'backoff-entered':
+      return 'backing off';
+    case 'phase-advanced':
+      return 'phase done';
     default:
       return event.type;
   }
 }
 
 /** The why: reason, until, delivery detail — whatever the event carries. */
-export function eventDetail(event: LedgerEvent): string {
+export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): string {
+  const time = (value: unknown): string => {
+    const text = str(value);
+    return options.time && text !== '' ? options.time(text) : text;
+  };
   switch (event.type) {
     case 'limit-armed':
-      return `until ${str(event.until)}${event.resetAt ? ` (reset ${str(event.resetAt)} + slack)` : ' (reset not parsed: flat probe loop)'}`;
+    case 'limit-rearmed': {
+      const slack =
+        typeof event.until === 'string' && typeof event.resetAt === 'string'
+          ? Math.round((Date.parse(event.until) - Date.parse(event.resetAt)) / 1000)
+          : null;
+      return `until ${time(event.until)}${event.resetAt ? ` (reset ${time(event.resetAt)} + ${slack ?? '?'}s)` : ' (reset not parsed: flat probe loop)'}`;
+    }
     case 'limit-probe':
       return [str(event.reason), str(event.warning)].filter(Boolean).join(' — ');
     case 'handoff-ping':
@@ -47,16 +70,24 @@ export function eventDetail(event: LedgerEvent): string {
     case 'sequence-complete':
       return `last phase ${str(event.phase)} DONE`;
     case 'backoff-entered':
-      return `${str(event.reason)}: waiting ${str(event.delaySeconds)}s, next attempt ${str(event.until)}`;
+      return `${str(event.reason)}: waiting ${str(event.delaySeconds)}s, next attempt ${time(event.until)}`;
     case 'message-not-delivered':
       return `${str(event.purpose)}: ${str(event.detail)}`;
+    case 'watchdog-started':
+      return [
+        event.phase ? `phase ${str(event.phase)}` : '',
+        `pid ${str(event.pid)}`,
+        str(event.reason),
+      ]
+        .filter(Boolean)
+        .join(', ');
     default:
       return [str(event.reason), str(event.detail)].filter(Boolean).join(' — ');
   }
 }
 
-export function describeEvent(event: LedgerEvent): string {
+export function describeEvent(event: LedgerEvent, options: DetailOptions = {}): string {
   const who = event.role ? `${event.role}: ` : '';
-  const detail = eventDetail(event);
+  const detail = eventDetail(event, options);
   return `${who}${eventLabel(event)}${detail ? ` — ${detail}` : ''}`;
 }

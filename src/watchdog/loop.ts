@@ -35,6 +35,23 @@ export interface WatchdogContext {
   readonly now: () => number;
   /** Where --dry-run prints. */
   readonly print: (text: string) => void;
+  /** Plug-ins outside the decision core (notifications, metrics, log rotation); none in a dry run. */
+  readonly hooks?: WatchdogHooks;
+}
+
+/** What a tick hands its hooks once its state is persisted. */
+export interface TickReport {
+  readonly now: number;
+  readonly state: WatchdogState;
+  /** This tick ran the heavy pass (WATCH_INTERVAL), or it is the only tick of a `--once` run. */
+  readonly heavy: boolean;
+}
+
+export interface WatchdogHooks {
+  /** Each batch of events, right after it reached the ledger. Must return at once, never throw. */
+  readonly onEvents?: (events: readonly LedgerEvent[]) => void;
+  /** After each tick is persisted; the events it returns are recorded like the tick's own. */
+  readonly afterTick?: (tick: TickReport) => Promise<readonly LedgerEvent[]>;
 }
 
 export interface RunOptions {
@@ -161,6 +178,7 @@ export async function runWatchdog(
     if (options.dryRun) return;
     appendEvents(settings.logDir, events);
     for (const event of events) logger.info({ event }, describeEvent(event));
+    if (events.length > 0) context.hooks?.onEvents?.(events);
   };
   record(loaded.events);
   record([
@@ -181,6 +199,7 @@ export async function runWatchdog(
       const tickStart = context.now();
       let exit = false;
       try {
+        const snapshotState = state;
         const snapshot = await observe(context, state, { git: true });
         const decision = decide(snapshot, state, decideWith);
         if (options.dryRun) {
@@ -197,6 +216,9 @@ export async function runWatchdog(
         writeState(settings.logDir, state);
         record(settled.events);
         exit = decision.actions.some((action) => action.kind === 'exit');
+        const heavy = once || decision.state.lastHeavyAt !== snapshotState.lastHeavyAt;
+        if (context.hooks?.afterTick)
+          record(await context.hooks.afterTick({ now: context.now(), state, heavy }));
       } catch (error) {
         // Survive: an unexpected failure in one tick must not end a week-long run.
         logger.error({ err: error }, 'tick failed; continuing at the next tick');

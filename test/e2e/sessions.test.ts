@@ -103,7 +103,7 @@ describe('launch start / status / logs / stop', () => {
       expect(['idle', 'waiting', 'active']).toContain(session.state);
     const human = await rig.launch(['status']);
     expect(human.stdout).toMatch(/^phase p1 \[1\/2\]\s+in progress/);
-    expect(human.stdout).toMatch(/watchdog\s+\S+-watchdog\s+running\s+pid \d+/);
+    expect(human.stdout).toMatch(/watchdog\s+\S+-watchdog\s+running\s+(\d+[smhd]\S*\s+)?pid \d+/);
   });
 
   it('logs show what the agent printed, and the watchdog log reads as lines', async () => {

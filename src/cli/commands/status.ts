@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { dialectFor } from '../../screen/dialects.js';
 import { buildStatus, type SessionView, type StatusView } from '../../status/status-view.js';
-import { eventDetail, eventLabel } from '../../watchdog/describe-event.js';
+import { eventLines } from '../event-lines.js';
 import { formatTable } from '../format-table.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint, type CliIo, type Colour } from '../io.js';
@@ -30,14 +30,31 @@ function why(session: SessionView, view: StatusView, zone: string, now: Date): s
   return session.why;
 }
 
+/** A watchdog that has not ticked for this long (and several intervals) is probably stuck. */
+const STUCK_AFTER_MS = 60_000;
+
+function watchdogWhy(view: StatusView, io: CliIo, now: Date, signalInterval: number): string {
+  const watchdog = view.watchdog;
+  if (!watchdog.running)
+    return view.sequenceComplete
+      ? 'finished with the sequence'
+      : 'not running: `launch start --resume` restarts it';
+  if (watchdog.lastTick === null) return `pid ${watchdog.pid}`;
+  const quiet = now.getTime() - Date.parse(watchdog.lastTick);
+  const tick = `pid ${watchdog.pid}, last tick ${since(watchdog.lastTick, now)} ago`;
+  return quiet > Math.max(STUCK_AFTER_MS, 4 * signalInterval * 1000)
+    ? paint(io, 'red', `${tick} — stuck? see \`launch logs watchdog\``)
+    : tick;
+}
+
 function render(
   view: StatusView,
   io: CliIo,
-  planDir: string,
-  builderDir: string,
+  settings: { planDir: string; builderDir: string; signalInterval: number },
   zone: string,
   now: Date,
 ): string {
+  const { planDir, builderDir } = settings;
   const lines: string[] = [];
   const phaseState = view.sequenceComplete
     ? paint(io, 'green', 'sequence complete')
@@ -60,22 +77,14 @@ function render(
     'watchdog',
     watchdog.session,
     paint(io, watchdog.running ? 'green' : 'red', watchdog.running ? 'running' : 'stopped'),
-    '',
-    watchdog.running
-      ? `pid ${watchdog.pid}${watchdog.lastTick ? `, last tick ${since(watchdog.lastTick, now)} ago` : ''}`
-      : view.sequenceComplete
-        ? 'finished with the sequence'
-        : 'not running: `launch start --resume` restarts it',
+    watchdog.running ? since(watchdog.startedAt, now) : '',
+    watchdogWhy(view, io, now, settings.signalInterval),
   ]);
   lines.push(formatTable(['ROLE', 'SESSION', 'STATE', 'SINCE', 'WHY'], rows).trimEnd());
   if (view.recent.length > 0) {
-    lines.push('', 'recent');
-    for (const event of view.recent) {
-      const detail = eventDetail(event);
-      lines.push(
-        `  ${clock(event.ts, zone, now).padEnd(8)}  ${(event.role ?? '').padEnd(12)} ${eventLabel(event).padEnd(18)} ${detail}`.trimEnd(),
-      );
-    }
+    lines.push('', 'recent (`launch events` for more)');
+    for (const event of view.recent)
+      for (const line of eventLines(event, { zone, io })) lines.push(`  ${line}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -101,7 +110,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
       deps.io.out(
         options.json
           ? `${JSON.stringify(view, null, 2)}\n`
-          : render(view, deps.io, settings.planDir, settings.builderDir, zone, now),
+          : render(view, deps.io, settings, zone, now),
       );
     });
 }

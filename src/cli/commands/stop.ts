@@ -1,10 +1,23 @@
 // `launch stop`: the watchdog (asked to finish its tick and flush) and the agents go; state stays.
-import type { Command } from 'commander';
+// As a systemd unit's ExecStop (with --systemd-main-pid=${MAINPID}) it stops nothing when the
+// watchdog had already exited by itself: Restart= brings it back to the same agents.
+import { Option, type Command } from 'commander';
 import { killAgentSessions, killWatchdogSession, stopWatchdogProcess } from '../../agents/stop.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
-async function stop(deps: CliDeps, command: Command): Promise<void> {
+async function stop(
+  deps: CliDeps,
+  command: Command,
+  options: { readonly systemdMainPid?: string },
+): Promise<void> {
   const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  if (options.systemdMainPid !== undefined && options.systemdMainPid.trim() === '') {
+    // systemd leaves $MAINPID empty once the main process is gone: a crash (Restart= follows, and
+    // the new watchdog adopts the running agents), the end of the sequence, or `launch start`
+    // taking the run over. None of them is a request to stop the agents.
+    deps.io.out('the watchdog had already exited; agent sessions left as they are\n');
+    return;
+  }
   const tmux = tmuxFor(settings);
   const watchdog = await stopWatchdogProcess(settings.logDir);
   const watchdogSession = await killWatchdogSession(tmux, settings);
@@ -30,5 +43,13 @@ export function registerStop(program: Command, deps: CliDeps): void {
   program
     .command('stop')
     .description('stop the agents and the watchdog; state stays on disk')
-    .action(async (_options: unknown, command: Command) => stop(deps, command));
+    .addOption(
+      new Option(
+        '--systemd-main-pid <pid>',
+        "the unit's $MAINPID (empty: the watchdog already exited; stop nothing)",
+      ).hideHelp(),
+    )
+    .action(async (options: { systemdMainPid?: string }, command: Command) =>
+      stop(deps, command, options),
+    );
 }

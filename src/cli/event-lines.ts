@@ -1,0 +1,80 @@
+// Ledger events rendered for people, one line each: local time, session, transition, reason — and,
+// under it, the pane text that decided it. Shared by `launch events` and `launch status`.
+import { DateTime } from 'luxon';
+import { paint, type CliIo, type Colour } from './io.js';
+import { eventDetail, eventLabel } from '../watchdog/describe-event.js';
+import type { LedgerEvent } from '../watchdog/types.js';
+
+/** Events that are bad news get a colour; the rest stay plain. */
+const COLOURS: Readonly<Record<string, Colour>> = {
+  'session-restarted': 'yellow',
+  'session-start-failed': 'red',
+  'backoff-entered': 'red',
+  'message-not-delivered': 'yellow',
+  'ping-dropped': 'red',
+  'limit-armed': 'yellow',
+  'limit-lifted': 'green',
+  'phase-advanced': 'green',
+  'sequence-complete': 'green',
+  'tick-failed': 'red',
+  'notify-failed': 'red',
+  'log-rotation-failed': 'red',
+};
+
+const MATCHED_MAX = 200;
+
+export interface EventLineOptions {
+  readonly zone: string;
+  readonly io: Pick<CliIo, 'color'>;
+}
+
+/** A clock time in the zone, with seconds; the date too when it is not the day of `reference`. */
+export function localTime(iso: string, zone: string, reference?: string): string {
+  const time = DateTime.fromISO(iso, { zone });
+  if (!time.isValid) return iso;
+  const sameDay =
+    reference === undefined || DateTime.fromISO(reference, { zone }).hasSame(time, 'day');
+  return time.toFormat(sameDay ? 'HH:mm:ss' : 'LLL d HH:mm:ss');
+}
+
+export const whoOf = (event: LedgerEvent): string => event.role ?? 'watchdog';
+
+/** The pane text worth quoting under an event: what decided it, unless the detail already says it. */
+function quotedPane(event: LedgerEvent, detail: string): string | null {
+  const matched = typeof event.matched === 'string' ? event.matched.trim() : '';
+  if (matched === '' || detail.includes(matched)) return null;
+  const oneLine = matched.replace(/\s*\n\s*/g, ' ⏎ ');
+  return oneLine.length > MATCHED_MAX ? `${oneLine.slice(0, MATCHED_MAX - 1)}…` : oneLine;
+}
+
+/** The lines for one event (without a trailing newline on the last). */
+export function eventLines(event: LedgerEvent, options: EventLineOptions): string[] {
+  const time = (iso: string): string => localTime(iso, options.zone, event.ts);
+  const detail = eventDetail(event, { time });
+  const label = eventLabel(event);
+  const colour = COLOURS[event.type];
+  const head = `${localTime(event.ts, options.zone)}  ${whoOf(event).padEnd(12)} ${colour ? paint(options.io, colour, label.padEnd(18)) : label.padEnd(18)} ${detail}`;
+  const lines = [head.trimEnd()];
+  const pane = quotedPane(event, detail);
+  if (pane !== null)
+    lines.push(`${' '.repeat(10)}${' '.repeat(13)}${paint(options.io, 'dim', `“${pane}”`)}`);
+  return lines;
+}
+
+/**
+ * A stateful renderer for a stream of events: a day line whenever the (local) day changes, so each
+ * event line can show just the time.
+ */
+export function eventStream(options: EventLineOptions): (event: LedgerEvent) => string {
+  let day: string | null = null;
+  return (event) => {
+    const local = DateTime.fromISO(event.ts, { zone: options.zone });
+    const thisDay = local.isValid ? local.toISODate() : null;
+    let out = '';
+    if (thisDay !== null && thisDay !== day) {
+      out += `${paint(options.io, 'bold', `── ${local.toFormat('cccc d LLLL yyyy')} ──`)}\n`;
+      day = thisDay;
+    }
+    return `${out}${eventLines(event, options).join('\n')}\n`;
+  };
+}
