@@ -22,6 +22,7 @@ const COLOURS: Readonly<Record<string, Colour>> = {
 };
 
 const MATCHED_MAX = 200;
+const ISO_INSTANT = /\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)/g;
 
 export interface EventLineOptions {
   readonly zone: string;
@@ -50,7 +51,8 @@ function quotedPane(event: LedgerEvent, detail: string): string | null {
 /** The lines for one event (without a trailing newline on the last). */
 export function eventLines(event: LedgerEvent, options: EventLineOptions): string[] {
   const time = (iso: string): string => localTime(iso, options.zone, event.ts);
-  const detail = eventDetail(event, { time });
+  // Reasons written by the rules quote instants in ISO (UTC): show them in the reader's zone too.
+  const detail = eventDetail(event, { time }).replace(ISO_INSTANT, (iso) => time(iso));
   const label = eventLabel(event);
   const colour = COLOURS[event.type];
   const head = `${localTime(event.ts, options.zone)}  ${whoOf(event).padEnd(12)} ${colour ? paint(options.io, colour, label.padEnd(18)) : label.padEnd(18)} ${detail}`;

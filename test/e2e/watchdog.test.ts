@@ -28,7 +28,9 @@ describe('the watchdog, end to end', () => {
         builder: {
           phases: {
             p1: [
-              { do: 'work', seconds: 1 },
+              // The watchdog's first look at origin/main is a silent baseline: on a loaded machine
+              // its first tick can come a few seconds after the agents start, so claim later.
+              { do: 'work', seconds: 5 },
               { do: 'commit', subject: 'claim(g1): parser ready' },
               { do: 'wait', match: 'review', waitingUntilSeconds: 120 },
               { do: 'declare-wait', seconds: 8 },
