@@ -14,12 +14,27 @@ export interface PostOptions {
   readonly userAgent: string;
 }
 
+/**
+ * The URL as it may appear in logs: webhook URLs often carry their secret in the path or query
+ * (Slack, Discord, ntfy tokens), so only the scheme and host are shown.
+ */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const rest = `${parsed.pathname}${parsed.search}` === '/' ? '' : '/…';
+    return `${parsed.protocol}//${parsed.host}${rest}`;
+  } catch {
+    return 'the webhook';
+  }
+}
+
 export async function postJson(
   url: string,
   body: string,
   options: PostOptions,
 ): Promise<Result<number, SendFailure>> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
+  const shown = redactUrl(url);
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -32,18 +47,18 @@ export async function postJson(
     if (response.ok) return ok(response.status);
     const status = response.status;
     return err({
-      detail: `${url} answered HTTP ${status}`,
+      detail: `${shown} answered HTTP ${status}`,
       retryable: status >= 500 || status === 429 || status === 408,
     });
   } catch (cause) {
     if (options.signal.aborted) return err({ detail: 'cancelled at exit', retryable: false });
     if (timeout.aborted)
       return err({
-        detail: `${url} did not answer within ${options.timeoutMs / 1000}s`,
+        detail: `${shown} did not answer within ${options.timeoutMs / 1000}s`,
         retryable: true,
       });
     const reason = cause instanceof Error ? (cause.cause ?? cause) : cause;
     const message = reason instanceof Error ? reason.message : String(reason);
-    return err({ detail: `${url}: ${message}`, retryable: true });
+    return err({ detail: `${shown}: ${message}`, retryable: true });
   }
 }

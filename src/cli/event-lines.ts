@@ -27,6 +27,8 @@ const ISO_INSTANT = /\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\
 export interface EventLineOptions {
   readonly zone: string;
   readonly io: Pick<CliIo, 'color'>;
+  /** Show the date of events not on this instant's day (for lists without day headings). */
+  readonly today?: string;
 }
 
 /** A clock time in the zone, with seconds; the date too when it is not the day of `reference`. */
@@ -43,7 +45,8 @@ export const whoOf = (event: LedgerEvent): string => event.role ?? 'watchdog';
 /** The pane text worth quoting under an event: what decided it, unless the detail already says it. */
 function quotedPane(event: LedgerEvent, detail: string): string | null {
   const matched = typeof event.matched === 'string' ? event.matched.trim() : '';
-  if (matched === '' || detail.includes(matched)) return null;
+  // An empty prompt ("> ") says nothing a reader could use.
+  if ((matched.match(/[\p{L}\p{N}]/gu) ?? []).length < 3 || detail.includes(matched)) return null;
   const oneLine = matched.replace(/\s*\n\s*/g, ' ⏎ ');
   return oneLine.length > MATCHED_MAX ? `${oneLine.slice(0, MATCHED_MAX - 1)}…` : oneLine;
 }
@@ -55,7 +58,7 @@ export function eventLines(event: LedgerEvent, options: EventLineOptions): strin
   const detail = eventDetail(event, { time }).replace(ISO_INSTANT, (iso) => time(iso));
   const label = eventLabel(event);
   const colour = COLOURS[event.type];
-  const head = `${localTime(event.ts, options.zone)}  ${whoOf(event).padEnd(12)} ${colour ? paint(options.io, colour, label.padEnd(18)) : label.padEnd(18)} ${detail}`;
+  const head = `${localTime(event.ts, options.zone, options.today)}  ${whoOf(event).padEnd(12)} ${colour ? paint(options.io, colour, label.padEnd(18)) : label.padEnd(18)} ${detail}`;
   const lines = [head.trimEnd()];
   const pane = quotedPane(event, detail);
   if (pane !== null)

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { redactUrl } from '../../src/adapters/webhook.js';
 import { notifierFor } from '../../src/notify/channels.js';
 import type { NotifyDocument } from '../../src/notify/document.js';
 import { notifyKindOf, selectedKinds } from '../../src/notify/kinds.js';
@@ -118,6 +119,14 @@ describe('which events notify', () => {
 });
 
 describe('the webhook', () => {
+  it('is shown in logs without its secret path', () => {
+    expect(redactUrl('https://hooks.slack.com/services/T000/B000/XXXXSECRET')).toBe(
+      'https://hooks.slack.com/…',
+    );
+    expect(redactUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080');
+    expect(redactUrl('https://ntfy.sh/topic?auth=secret')).toBe('https://ntfy.sh/…');
+  });
+
   it('gets one document per selected event, in order, with the event and a line of text', async () => {
     const hook = await receiver(answer(200));
     const notifier = makeNotifier({
@@ -183,13 +192,21 @@ describe('the webhook', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(hook.bodies.length).toBe(6);
     expect(reports).toEqual([
-      { kind: 'failing', channel: 'webhook', detail: `${hook.url} answered HTTP 500` },
+      {
+        kind: 'failing',
+        channel: 'webhook',
+        detail: `${hook.url.replace('/hook', '/…')} answered HTTP 500`,
+      },
     ]);
     hook.handler = answer(204);
     notifier.notify([event('phase-advanced', { from: 'p1', to: 'p2' })]);
     await notifier.close(5_000);
     expect(reports).toEqual([
-      { kind: 'failing', channel: 'webhook', detail: `${hook.url} answered HTTP 500` },
+      {
+        kind: 'failing',
+        channel: 'webhook',
+        detail: `${hook.url.replace('/hook', '/…')} answered HTTP 500`,
+      },
       { kind: 'recovered', channel: 'webhook', failed: 2, dropped: 0 },
     ]);
     expect(documents(hook.bodies).at(-1)?.kind).toBe('phase-done');
@@ -202,7 +219,9 @@ describe('the webhook', () => {
     notifier.notify([event('backoff-entered', { role: 'adversary' })]);
     await notifier.close(5_000);
     expect(hook.bodies).toHaveLength(1);
-    expect(reports).toMatchObject([{ kind: 'failing', detail: `${hook.url} answered HTTP 404` }]);
+    expect(reports).toMatchObject([
+      { kind: 'failing', detail: `${hook.url.replace('/hook', '/…')} answered HTTP 404` },
+    ]);
   });
 
   it('holds back repeats of an undelivered message and counts them in the next one', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Command } from 'commander';
 import { prettyFactory } from 'pino-pretty';
-import { followFile, readLastLines } from '../../adapters/file-follower.js';
+import { followFile, readLastLinesAcross } from '../../adapters/file-follower.js';
 import type { Settings } from '../../config/fields.js';
 import { ROLES, sessionName } from '../../config/roles.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
@@ -94,8 +94,9 @@ async function logs(
     );
   }
   const render = renderer(target === 'watchdog', options);
-  // A pane log's "lines" are repaints: read generously, then keep the last N transcript lines.
-  const { text, end } = readLastLines(file, target === 'watchdog' ? count : count * 50);
+  // A pane log's "lines" are repaints: read generously, then keep the last N transcript lines
+  // (from the rotated file too, right after a rotation).
+  const { text, end } = readLastLinesAcross(file, target === 'watchdog' ? count : count * 50);
   const rendered = render(text)
     .split('\n')
     .filter((line) => line !== '');

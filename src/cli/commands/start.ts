@@ -114,7 +114,7 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
   await tmux.pipePane(watchdogSession, settings.logDir);
   deps.io.out(
     `  ${paint(deps.io, 'green', '✓')} ${watchdogSession.padEnd(22)} watchdog (signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s)\n\n` +
-      `watch:  launch status · launch logs builder -f · ${attachHint(settings, started[0] ?? watchdogSession)}\n` +
+      `watch:  launch status · launch events -f · launch logs builder -f · ${attachHint(settings, started[0] ?? watchdogSession)}\n` +
       `stop:   launch stop\n`,
   );
 }

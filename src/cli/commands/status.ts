@@ -84,7 +84,8 @@ function render(
   if (view.recent.length > 0) {
     lines.push('', 'recent (`launch events` for more)');
     for (const event of view.recent)
-      for (const line of eventLines(event, { zone, io })) lines.push(`  ${line}`);
+      for (const line of eventLines(event, { zone, io, today: now.toISOString() }))
+        lines.push(`  ${line}`);
   }
   return `${lines.join('\n')}\n`;
 }
