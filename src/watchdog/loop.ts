@@ -199,7 +199,7 @@ export async function runWatchdog(
       const tickStart = context.now();
       let exit = false;
       try {
-        const snapshotState = state;
+        const before = state;
         const snapshot = await observe(context, state, { git: true });
         const decision = decide(snapshot, state, decideWith);
         if (options.dryRun) {
@@ -216,7 +216,7 @@ export async function runWatchdog(
         writeState(settings.logDir, state);
         record(settled.events);
         exit = decision.actions.some((action) => action.kind === 'exit');
-        const heavy = once || decision.state.lastHeavyAt !== snapshotState.lastHeavyAt;
+        const heavy = once || decision.state.lastHeavyAt !== before.lastHeavyAt;
         if (context.hooks?.afterTick)
           record(await context.hooks.afterTick({ now: context.now(), state, heavy }));
       } catch (error) {

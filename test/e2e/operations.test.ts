@@ -28,8 +28,11 @@ afterEach(async () => {
   }
 });
 
-/** An HTTP receiver on 127.0.0.1 that records each body and answers (or not, with `hang`). */
-async function receiver(mode: 'ok' | 'hang'): Promise<Receiver> {
+/**
+ * An HTTP receiver on 127.0.0.1 that records each body and answers 200 (`ok`), or never answers the
+ * first two requests and then answers 500 to every other (`hang-then-500`).
+ */
+async function receiver(mode: 'ok' | 'hang-then-500'): Promise<Receiver> {
   const bodies: string[] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -38,6 +41,7 @@ async function receiver(mode: 'ok' | 'hang'): Promise<Receiver> {
     request.on('end', () => {
       bodies.push(body);
       if (mode === 'ok') response.writeHead(200).end();
+      else if (bodies.length > 2) response.writeHead(500).end();
     });
   });
   servers.push(server);
@@ -151,8 +155,8 @@ appendFileSync(process.argv[2], readFileSync(0, 'utf8'));`,
     }
   }, 180_000);
 
-  it('keeps ticking while the webhook hangs, prints a health line per heavy tick, exits in bounded time', async () => {
-    const hook = await receiver('hang');
+  it('keeps ticking while the webhook hangs or fails, prints a health line per heavy tick, exits in bounded time', async () => {
+    const hook = await receiver('hang-then-500');
     const rig = await makeRig({
       script: {
         builder: { steps: [{ do: 'declare-wait', seconds: 600 }] },
@@ -189,14 +193,19 @@ appendFileSync(process.argv[2], readFileSync(0, 'utf8'));`,
         'both agents started by the watchdog',
         () => ofType(rig.events(), 'session-restarted').length >= 2,
       );
-      // Three notifications (started, two reboots) are now stuck on a receiver that never answers,
-      // each for up to 3 attempts × 3 s; the ticks must not wait for any of it.
-      await waitFor('requests reached the hanging receiver', () => hook.bodies.length >= 2);
-      const seen = lines().length;
-      await waitFor('12 more health lines', () => lines().length >= seen + 12, {
+      // Three notifications (started, two reboots) queue on a receiver that hangs twice (3 s
+      // timeout each) and then answers 500; the ticks must not wait for any of it.
+      await waitFor('two hangs, then 500s', () => hook.bodies.length >= 5, {
+        timeoutMs: 60_000,
+        describe: () => `requests: ${hook.bodies.length}\nstderr:\n${stderr.slice(-2000)}`,
+      });
+      await waitFor('12 health lines', () => lines().length >= 12, {
         timeoutMs: 60_000,
         describe: () => `stdout:\n${stdout}\nstderr:\n${stderr.slice(-2000)}`,
       });
+      await waitFor('the failing webhook is logged', () =>
+        ofType(rig.events(), 'notify-failed').length > 0 ? true : undefined,
+      );
       const times = lines().map((line) => Date.parse(line.ts));
       const gaps = times.slice(1).map((time, index) => time - (times[index] ?? time));
       // Heavy ticks come every 0.5 s plus the tick's own work (starting two agents, on a loaded
@@ -212,6 +221,11 @@ appendFileSync(process.argv[2], readFileSync(0, 'utf8'));`,
         },
       });
       expect(last?.counts.reboots).toBe(2);
+      // Once per failure streak, however many notifications fail.
+      expect(ofType(rig.events(), 'notify-failed')).toHaveLength(1);
+      expect(ofType(rig.events(), 'notify-failed')[0]?.reason).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/… (did not answer within 3s|answered HTTP 500); further failures/,
+      );
       expect(stderr).toMatch(/INFO: watchdog-started/); // the log went to stderr, stdout is JSON only
 
       const stopping = Date.now();

@@ -15,9 +15,14 @@ import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-/** Prints `bursts` bursts of 60 numbered lines (a few ms apart), a pause after each, then END. */
-function burstyPrinter(bursts: number, pauseMs: number): string {
+/**
+ * Once its pane log exists (the pipe is attached: tmux pipes only what comes after), prints
+ * `bursts` bursts of 60 numbered lines (a few ms apart), a pause after each, then END.
+ */
+function burstyPrinter(logFile: string, bursts: number, pauseMs: number): string {
   return `
+const { existsSync } = await import('node:fs');
+while (!existsSync(${JSON.stringify(logFile)})) await new Promise((resolve) => setTimeout(resolve, 20));
 let n = 0;
 const burst = async () => {
   for (let chunk = 0; chunk < 6; chunk++) {
@@ -76,7 +81,7 @@ describe('log rotation (real tmux)', () => {
     const created = await world.tmux.newSession({
       name: session,
       cwd: temp.dir,
-      command: [process.execPath, '--input-type=module', '-e', burstyPrinter(10, 400)],
+      command: [process.execPath, '--input-type=module', '-e', burstyPrinter(file, 10, 400)],
       keepDeadPane: true,
     });
     expect(created.ok).toBe(true);
