@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LedgerEvent } from '../watchdog/types.js';
 import { readLastLines } from './file-follower.js';
+import { stampSequence } from './ledger-sequence.js';
 
 export const LEDGER_FILE = 'events.jsonl';
 export const ledgerPath = (logDir: string): string => join(logDir, LEDGER_FILE);
@@ -10,8 +11,10 @@ export const ledgerPath = (logDir: string): string => join(logDir, LEDGER_FILE);
 export function appendEvents(logDir: string, events: readonly LedgerEvent[]): void {
   if (events.length === 0) return;
   mkdirSync(logDir, { recursive: true });
+  // Each line gets its `seq` (issue 9: the SSE stream's resumable ids; see ledger-sequence.ts).
+  const stamped = stampSequence(logDir, events);
   // One write per batch: lines of one tick land together.
-  appendFileSync(ledgerPath(logDir), events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+  appendFileSync(ledgerPath(logDir), stamped.map((event) => `${JSON.stringify(event)}\n`).join(''));
 }
 
 /** Every readable event (a torn or foreign line is skipped, never fatal). */

@@ -359,6 +359,15 @@ export const FIELDS = {
     600,
     'Seconds a session must run cleanly before its backoff is cleared.',
   ),
+  httpPort: field({
+    env: 'HTTP_PORT',
+    schema: z.number().int().min(0).max(65535).nullable(),
+    expects: 'a port number from 0 to 65535 (0: any free port)',
+    description:
+      'The watchdog serves the HTTP API and dashboard on 127.0.0.1 at this port (0: any free port; `launch status --url` shows it). Unset: no HTTP unless `launch watchdog --http`.',
+    parseEnv: asNumber,
+    default: null,
+  }),
 } as const;
 
 export type FieldKey = keyof typeof FIELDS;

@@ -18,6 +18,7 @@ import { act } from './act.js';
 import { decide } from './decide.js';
 import { describeEvent } from './describe-event.js';
 import { observe } from './observe.js';
+import type { OperatorQueue } from './operator-queue.js';
 import { settle } from './settle.js';
 import { initialState, type WatchdogState } from './state.js';
 import { toIso } from './time.js';
@@ -44,6 +45,8 @@ export interface RunOptions {
   readonly stop: AbortSignal;
   /** Resolves early when something changed (file watchers); the loop then ticks at once. */
   readonly nudges?: Waker;
+  /** Operator requests (HTTP API, issue 9), run between ticks so they never race one. */
+  readonly operator?: OperatorQueue;
 }
 
 /** Sleeps until a timeout, a nudge or a stop, whichever comes first. */
@@ -178,6 +181,8 @@ export async function runWatchdog(
 
   try {
     for (;;) {
+      // issue 9: operator requests (HTTP API) run here, between ticks, never during one.
+      if (options.operator) state = await options.operator.drain(state, { context, record });
       const tickStart = context.now();
       let exit = false;
       try {

@@ -1,19 +1,26 @@
-// `launch watchdog [--once] [--dry-run]`: the watchdog in the foreground (`launch start` runs it in
-// <prefix>-watchdog). --once: one tick; --dry-run: decide and print, act on nothing.
+// `launch watchdog [--once] [--dry-run] [--http [PORT]] [--http-host ADDR]`: the watchdog in the
+// foreground (`launch start` runs it in <prefix>-watchdog). --once: one tick; --dry-run: decide and
+// print, act on nothing; --http (or HTTP_PORT): serve the HTTP API and dashboard beside it.
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { createGitObserver } from '../../adapters/git.js';
+import { appendEvents } from '../../adapters/ledger.js';
 import { createWatchdogLogger } from '../../adapters/logger.js';
+import { readLockHolder } from '../../adapters/watchdog-lock.js';
+import { chooseListen, startWatchdogHttp, type WatchdogHttp } from '../../http/serve-watchdog.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
-import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
-import { runWatchdog } from '../../watchdog/loop.js';
+import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
+import { runWatchdog, Waker } from '../../watchdog/loop.js';
+import { OperatorQueue } from '../../watchdog/operator-queue.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
 interface WatchdogOptions {
   readonly once?: boolean;
   readonly dryRun?: boolean;
   readonly runSettings?: boolean;
+  readonly http?: boolean | string;
+  readonly httpHost?: string;
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -24,10 +31,53 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
   });
   const sequence = requirePhases(settings);
   const dryRun = options.dryRun ?? false;
+  const listen = chooseListen({
+    flag: options.http,
+    hostFlag: options.httpHost,
+    settingPort: settings.httpPort,
+    shortRun: dryRun || (options.once ?? false),
+  });
+  if (!listen.ok) throw new CliError(listen.error, EXIT_USAGE);
   // A dry run changes nothing, not even the log.
   const logger = dryRun
     ? pino({ level: 'silent' })
     : createWatchdogLogger(settings.logDir, { stdout: true });
+  const tmux = tmuxFor(settings);
+  const dialect = dialectFor(settings.backend);
+  const zone = limitZone(settings, deps.env);
+  const waker = new Waker();
+  const operator = new OperatorQueue(() => waker.nudge());
+  let http: WatchdogHttp | null = null;
+  // With another watchdog holding the log dir, runWatchdog says so; its port is not ours to take.
+  if (listen.value && readLockHolder(settings.logDir) === null) {
+    if (listen.value.warning) deps.io.err(`launch: warning: ${listen.value.warning}\n`);
+    const started = await startWatchdogHttp(
+      {
+        settings,
+        sequence: () => sequence,
+        tmux,
+        dialect,
+        zone,
+        now: deps.now,
+        queue: operator,
+        nudge: () => waker.nudge(),
+        onError: (error) => logger.error({ err: error }, 'HTTP request failed'),
+      },
+      listen.value,
+    );
+    if (!started.ok && listen.value.explicit) throw new CliError(started.error, EXIT_RUNTIME);
+    if (!started.ok) {
+      // From HTTP_PORT (e.g. the watchdog `launch start` made): supervising matters more than serving.
+      logger.error(`${started.error}; the watchdog runs without its HTTP API`);
+      appendEvents(settings.logDir, [
+        { ts: deps.now().toISOString(), type: 'http-failed', reason: started.error },
+      ]);
+    } else {
+      http = started.value;
+      for (const warning of http.warnings) logger.warn(warning);
+      logger.info(`HTTP API and dashboard at ${http.url} (token in ${http.tokenFile})`);
+    }
+  }
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -37,15 +87,21 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         settings,
         phases: sequence.phases,
         roles: activeRoles(settings),
-        tmux: tmuxFor(settings),
-        dialect: dialectFor(settings.backend),
+        tmux,
+        dialect,
         git: createGitObserver(settings.builderDir),
-        zone: limitZone(settings, deps.env),
+        zone,
         logger,
         now: () => deps.now().getTime(),
         print: deps.io.out,
       },
-      { once: options.once ?? false, dryRun, stop: controller.signal },
+      {
+        once: options.once ?? false,
+        dryRun,
+        stop: controller.signal,
+        nudges: waker,
+        ...(http ? { operator } : {}),
+      },
     );
     if (!result.ok) {
       throw new CliError(
@@ -54,6 +110,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
       );
     }
   } finally {
+    operator.close('the watchdog has stopped');
+    await http?.close();
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     logger.flush();
   }
@@ -65,6 +123,14 @@ export function registerWatchdog(program: Command, deps: CliDeps): void {
     .description('run the watchdog in the foreground (launch start runs it in <prefix>-watchdog)')
     .option('--once', 'run one tick and exit')
     .option('--dry-run', 'decide once and print what it would do; change nothing')
+    .option(
+      '--http [port]',
+      'serve the HTTP API and dashboard on 127.0.0.1 (port: HTTP_PORT, else 4777; 0: any free port)',
+    )
+    .option(
+      '--http-host <address>',
+      'listen on this address instead of 127.0.0.1 (reachable from other machines: a warning is printed)',
+    )
     .addOption(
       new Option('--run-settings', 'use exactly the run settings `launch start` saved').hideHelp(),
     )
