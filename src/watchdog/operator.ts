@@ -7,7 +7,6 @@
 import { BACKENDS } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { dialectFor } from '../screen/dialects.js';
-import { SESSION_WIDTH } from '../agents/start-agent.js';
 import { freshRecord, type WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { Action } from './types.js';
@@ -70,19 +69,26 @@ export function operatorText(text: string): string {
   return text.split(/\s+/).filter(Boolean).join(' ');
 }
 
+/** Long enough for any banner, marker or error line a dialect looks for. */
+const PHRASE_WINDOW = 400;
+
 /**
- * Why a text must not be typed, or null: read back from a pane (alone, or wrapped at the session's
- * width) it would look like a usage-limit banner, a fatal error or a WAITING-UNTIL marker to some
- * dialect, and the watchdog would then misjudge the session that echoes it.
+ * Why a text must not be typed, or null: read back from a pane it would look like a usage-limit
+ * banner, a fatal error or a WAITING-UNTIL marker to some dialect, and the watchdog would then
+ * misjudge the session that echoes it. The pane wraps the text wherever it likes, so any word may
+ * start a line: the text is read as a whole and from every word on.
  */
 export function operatorTextProblem(text: string, now: number, zone: string): string | null {
-  const wrapped: string[] = [];
-  for (let at = 0; at < text.length; at += SESSION_WIDTH - 2)
-    wrapped.push(text.slice(at, at + SESSION_WIDTH - 2));
+  const readings: string[] = [text];
+  for (let at = 0; at < text.length; at++) {
+    if (at === 0 || /\s/.test(text[at - 1] ?? ''))
+      readings.push(text.slice(at, at + PHRASE_WINDOW));
+  }
+  const context = { now: new Date(now), zone };
   for (const backend of BACKENDS) {
     const dialect = dialectFor(backend);
-    for (const pane of [text, wrapped.join('\n')]) {
-      const reading = dialect.classify(pane, { now: new Date(now), zone });
+    for (const pane of readings) {
+      const reading = dialect.classify(pane, context);
       if (reading.limited) return `it reads as a usage-limit banner to the ${backend} dialect`;
       if (reading.fatal) return `it reads as a fatal client error to the ${backend} dialect`;
       if (reading.waitingUntil !== null)
