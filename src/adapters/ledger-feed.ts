@@ -57,6 +57,18 @@ export interface FeedOptions {
   readonly bufferSize?: number;
 }
 
+/** Joins appended chunks into whole lines: a chunk may end mid-line (read while being written). */
+export class LineAssembler {
+  private partial = '';
+
+  /** The complete lines so far; an unfinished last line is kept for the next chunk. */
+  push(chunk: string): string[] {
+    const lines = `${this.partial}${chunk}`.split('\n');
+    this.partial = lines.pop() ?? '';
+    return lines;
+  }
+}
+
 const sequenced = (event: LedgerEvent): event is SequencedEvent => sequenceOf(event) !== null;
 
 /**
@@ -144,7 +156,7 @@ export function createLedgerFeed(logDir: string, options: FeedOptions = {}): Eve
   // Only what the file shows counts as seen: the counter file may run ahead of lines being written.
   let last: number | null = buffer.length > 0 ? (buffer[buffer.length - 1]?.seq ?? null) : null;
   const listeners = new Set<(event: SequencedEvent) => void>();
-  let partial = '';
+  const assembler = new LineAssembler();
 
   const remember = (event: SequencedEvent): void => {
     buffer.push(event);
@@ -163,10 +175,8 @@ export function createLedgerFeed(logDir: string, options: FeedOptions = {}): Eve
   };
 
   const follower: Follower = followFile(file, start.end, (text) => {
-    const lines = `${partial}${text}`.split('\n');
-    // The last piece is an unfinished line (or '' after a newline): keep it for the next chunk.
-    partial = lines.pop() ?? '';
-    for (const event of parseEvents(lines.join('\n'))) if (sequenced(event)) accept(event);
+    for (const event of parseEvents(assembler.push(text).join('\n')))
+      if (sequenced(event)) accept(event);
   });
 
   return {
