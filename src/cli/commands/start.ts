@@ -115,6 +115,10 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
   deps.io.out(
     `  ${paint(deps.io, 'green', '✓')} ${watchdogSession.padEnd(22)} watchdog (signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s)\n\n` +
       `watch:  launch status · launch logs builder -f · ${attachHint(settings, started[0] ?? watchdogSession)}\n` +
+      // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
+      (settings.httpPort !== null
+        ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): launch status --url\n`
+        : '') +
       `stop:   launch stop\n`,
   );
 }
