@@ -1,8 +1,7 @@
 // The HTTP server in-process over real HTTP on 127.0.0.1, driven through a ControlPort of the test's
 // own (real ledger files, scripted answers): reply mapping, limits, methods, the event stream's
 // resume and gap reporting across a rotation, closing; plus the token file and where to listen.
-import { renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLedgerFeed, type EventFeed } from '../../src/adapters/ledger-feed.js';
 import { appendEvents, ledgerPath } from '../../src/adapters/ledger.js';
@@ -17,14 +16,17 @@ import { bearer, jsonBody, openStream, send, type SseReader } from './http-clien
 
 const TOKEN = 'test-token-0123456789abcdef';
 
-interface Harness {
+/** What the test's ControlPort does: its calls, and what message/restart and status answer. */
+interface Script {
+  readonly calls: string[];
+  next: ControlReply;
+  status: () => Promise<StatusView>;
+}
+
+interface Harness extends Script {
   readonly base: string;
   readonly logDir: string;
   readonly server: RunningHttpServer;
-  readonly calls: string[];
-  /** What message/restart answer next. */
-  next: ControlReply;
-  status: () => Promise<StatusView>;
 }
 
 let cleanups: (() => Promise<void> | void)[] = [];
@@ -40,27 +42,22 @@ async function harness(
   const events: EventFeed = createLedgerFeed(logDir, { bufferSize: options.bufferSize ?? 100 });
   cleanups.push(() => events.close());
   let paused: PauseView = { paused: false, since: null, note: null };
-  const h = {
-    calls: [] as string[],
-    next: {
-      kind: 'message',
-      role: 'builder',
-      delivered: true,
-      detail: 'delivered in 0.1s',
-    } as ControlReply,
+  const script: Script = {
+    calls: [],
+    next: { kind: 'message', role: 'builder', delivered: true, detail: 'delivered in 0.1s' },
     status: () => Promise.reject(new Error('no status in this test')),
-  } as Harness;
+  };
   const control: ControlPort = {
-    status: () => h.status(),
+    status: () => script.status(),
     phases: () => ({ source: 'test', current: 0, sequenceComplete: false, phases: [] }),
     pauseState: () => paused,
     pause: (note) => {
-      h.calls.push(`pause ${note ?? ''}`);
+      script.calls.push(`pause ${note ?? ''}`);
       paused = { paused: true, since: '2026-03-01T12:00:00.000Z', note };
       return paused;
     },
     resume: () => {
-      h.calls.push('resume');
+      script.calls.push('resume');
       paused = { paused: false, since: null, note: null };
       return paused;
     },
@@ -73,12 +70,12 @@ async function harness(
         capturedAt: '',
       }),
     message: (role, text) => {
-      h.calls.push(`message ${role} ${text}`);
-      return Promise.resolve(h.next);
+      script.calls.push(`message ${role} ${text}`);
+      return Promise.resolve(script.next);
     },
     restart: (role, force) => {
-      h.calls.push(`restart ${role} ${force}`);
-      return Promise.resolve(h.next);
+      script.calls.push(`restart ${role} ${force}`);
+      return Promise.resolve(script.next);
     },
     events,
   };
@@ -89,11 +86,11 @@ async function harness(
     control,
     page: dashboardPage(),
     limits: { maxStreams: options.maxStreams ?? 4, heartbeatMs: 200 },
-    onError: (error) => h.calls.push(`error ${(error as Error).message}`),
+    onError: (error) => script.calls.push(`error ${(error as Error).message}`),
   });
   if (!started.ok) throw new Error(started.error);
   cleanups.push(() => started.value.close());
-  return Object.assign(h, {
+  return Object.assign(script, {
     base: `http://127.0.0.1:${started.value.port}`,
     logDir,
     server: started.value,
