@@ -1,4 +1,4 @@
-// The local HTTP server: Node's own `http` module (nine routes and one event stream need no
+// The local HTTP server: Node's own `http` module (ten routes, one an event stream, need no
 // framework, and a supervisor that runs for weeks is better off without a dependency to audit).
 // Order of checks per request: the Host header must name this server (a DNS-rebinding page cannot
 // reach it under another name), a browser Origin must be this server's own (no CORS: other
