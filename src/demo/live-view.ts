@@ -64,18 +64,34 @@ export function renderFrame(io: Pick<CliIo, 'color'>, input: FrameInput): string
   ];
 }
 
+/**
+ * A frame no taller than the screen (the cursor cannot move above its top row, so a taller frame
+ * could not be redrawn in place): lines are dropped just above the last `keepLast` ones.
+ */
+export function fitToHeight(lines: readonly string[], rows: number, keepLast: number): string[] {
+  const room = Math.max(1, rows - 1);
+  if (lines.length <= room) return [...lines];
+  const tail = lines.slice(-Math.min(keepLast, room));
+  return [...lines.slice(0, room - tail.length), ...tail];
+}
+
+/** Lines at the bottom of a frame that stay when the screen is short (how to attach, how to stop). */
+export const FRAME_FOOTER_LINES = 2;
+
 /** Redraws a block of lines in place: back up over the previous frame, clear, write. */
 export class InPlaceScreen {
   private height = 0;
 
   constructor(
     private readonly write: (text: string) => void,
-    private readonly columns: () => number,
+    private readonly size: () => { readonly columns: number; readonly rows: number },
   ) {}
 
   draw(lines: readonly string[]): void {
-    const width = this.columns();
-    const fitted = lines.map((line) => fitToWidth(line, width));
+    const { columns, rows } = this.size();
+    const fitted = fitToHeight(lines, rows, FRAME_FOOTER_LINES).map((line) =>
+      fitToWidth(line, columns),
+    );
     // Lines are cut to the width, so each takes exactly one row and the count stays true.
     const back = this.height > 0 ? `\u001b[${this.height}F` : '';
     this.write(`${back}\u001b[J${fitted.join('\n')}\n`);

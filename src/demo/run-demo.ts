@@ -166,7 +166,9 @@ const sequenceComplete = (logDir: string): boolean =>
 function failureContext(world: DemoWorld, running: Running | null): string[] {
   const events = readEvents(world.logDir).filter(isShownEvent).slice(-10);
   const lines =
-    events.length > 0 ? ['last events:', ...events.map((e) => `  ${describeEvent(e)}`)] : [];
+    events.length > 0
+      ? ['last events:', ...events.map((e) => `  ${describeEvent(e)}`)]
+      : ['no events in the ledger yet'];
   if (running !== null) {
     const paneLog = join(world.logDir, `${watchdogSessionName(running.settings)}.log`);
     const tail = stripVTControlCharacters(readLastLines(paneLog, 12).text)
@@ -195,11 +197,13 @@ async function watchRun(watch: Watch): Promise<Ending> {
   const zone = limitZone(settings, deps.env);
   const attach = attachHint(settings, sessionName(settings, 'builder'));
   const screen = deps.io.isTTY
-    ? new InPlaceScreen(deps.io.out, deps.io.columns ?? (() => 80))
+    ? new InPlaceScreen(deps.io.out, deps.io.terminalSize ?? (() => ({ columns: 80, rows: 24 })))
     : null;
   const feed = new EventFeed(deps.io.out, zone);
   const deadline = watch.startedAt + options.timeoutSeconds * 1000;
 
+  // Until the watchdog holds its lock, `launch status` would call it "not running"; say what it is.
+  let watchdogSeen = false;
   const show = async (): Promise<void> => {
     const now = deps.now();
     if (screen === null) {
@@ -214,7 +218,10 @@ async function watchRun(watch: Watch): Promise<Ending> {
       zone,
       now,
     });
-    const status = renderStatus(view, deps.io, settings.planDir, settings.builderDir, zone, now);
+    watchdogSeen ||= view.watchdog.running;
+    const status = watchdogSeen
+      ? renderStatus(view, deps.io, settings.planDir, settings.builderDir, zone, now)
+      : 'the agents are up; the watchdog is starting…\n';
     screen.draw(
       renderFrame(deps.io, {
         elapsedMs: now.getTime() - watch.startedAt,
@@ -233,8 +240,12 @@ async function watchRun(watch: Watch): Promise<Ending> {
       await show();
       if (sequenceComplete(settings.logDir)) {
         // The watchdog stops the agents, writes the file, then exits: let it finish and flush.
-        const until = Date.now() + 15_000;
-        while (readLockHolder(settings.logDir) !== null && Date.now() < until && !stop.aborted)
+        const until = deps.now().getTime() + 15_000;
+        while (
+          readLockHolder(settings.logDir) !== null &&
+          deps.now().getTime() < until &&
+          !stop.aborted
+        )
           await pause(POLL_MS, stop);
         await show();
         return { kind: 'complete' };
@@ -246,7 +257,7 @@ async function watchRun(watch: Watch): Promise<Ending> {
           failureContext(world, running),
         );
       }
-      if (Date.now() > deadline) {
+      if (deps.now().getTime() > deadline) {
         await show();
         return failed(
           `no SEQUENCE-COMPLETE within ${options.timeoutSeconds}s`,

@@ -196,7 +196,7 @@ export function renderSummary(summary: RunSummary, totalMs: number): string[] {
   lines.push(`  phases         ${changes.length === 0 ? 'no change' : changes.join(' · ')}`);
 
   const other = [
-    plural(summary.declaredWaits, 'declared wait') + ' honoured',
+    `${plural(summary.declaredWaits, 'declared wait')} (WAITING-UNTIL)`,
     `orchestrator woken ${plural(summary.wakes, 'time')}`,
     ...(summary.undelivered > 0
       ? [`${plural(summary.undelivered, 'message')} not delivered (retried)`]
@@ -207,6 +207,11 @@ export function renderSummary(summary: RunSummary, totalMs: number): string[] {
   return lines;
 }
 
+/** `claim(p1-g1): gate g1 is ready` → `claim(p1-g1)`; other reasons (INBOX changes) as they are. */
+export function handoffLabel(reason: string): string {
+  return /^[A-Za-z][\w-]*\([^)]*\)/.exec(reason)?.[0] ?? reason;
+}
+
 function list(items: readonly string[]): string {
-  return items.length === 0 ? '' : ` (${items.join(', ')})`;
+  return items.length === 0 ? '' : ` (${items.map(handoffLabel).join(', ')})`;
 }

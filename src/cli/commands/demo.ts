@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { runDemo } from '../../demo/run-demo.js';
 import { CliError, EXIT_USAGE, showValue } from '../../util/errors.js';
-import type { CliDeps } from '../context.js';
+import { GLOBAL_FLAGS, flagSettings, globalOptions, type CliDeps } from '../context.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -43,7 +43,14 @@ export function registerDemo(program: Command, deps: CliDeps): void {
         'give up when the sequence is not complete by then',
       ).default(undefined, '300'),
     )
-    .action(async (raw: unknown) => {
+    .action(async (raw: unknown, command: Command) => {
+      const given = Object.keys(flagSettings(globalOptions(command)));
+      if (given.length > 0) {
+        const names = GLOBAL_FLAGS.filter(({ key }) => given.includes(key)).map(({ name }) => name);
+        deps.io.err(
+          `launch: warning: the demo makes its own world; ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} ignored\n`,
+        );
+      }
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success)
         throw new CliError(`demo: bad options: ${parsed.error.message}`, EXIT_USAGE);
