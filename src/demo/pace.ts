@@ -1,5 +1,5 @@
 // How fast `launch demo` runs: the watchdog intervals it writes into the demo's launch.config.json,
-// and for --fast a copy of the bundled sim script with its waits shortened.
+// and the sim script it runs: the bundled one with a safety net, shortened for --fast.
 import { DEFAULT_SCRIPT } from '../sim/default-script.js';
 import type { RoleScript, SimScript, Step } from '../sim/script-schema.js';
 
@@ -15,8 +15,8 @@ export interface DemoPace {
     readonly limitProbeFallback: number;
     readonly orchWakeInterval: number;
   };
-  /** The sim script to run; null: the bundled one, as the sim loads it by default. */
-  readonly script: SimScript | null;
+  /** The sim script the demo writes into its world (see demoScript). */
+  readonly script: SimScript;
 }
 
 /**
@@ -24,18 +24,14 @@ export interface DemoPace {
  * a stall reboot after about 6 s idle (test/sim/default-demo.test.ts): ticks of 1 s (heavy 2 s)
  * keep the whole run near a minute without a loaded machine missing a beat.
  */
-const NORMAL: DemoPace = {
-  name: 'normal',
-  config: {
-    signalInterval: 1,
-    watchInterval: 2,
-    stallIdle: 6,
-    stallGrace: 3,
-    limitResetSlack: 2,
-    limitProbeFallback: 5,
-    orchWakeInterval: 20,
-  },
-  script: null,
+const NORMAL_CONFIG: DemoPace['config'] = {
+  signalInterval: 1,
+  watchInterval: 2,
+  stallIdle: 6,
+  stallGrace: 3,
+  limitResetSlack: 2,
+  limitProbeFallback: 5,
+  orchWakeInterval: 20,
 };
 
 /** Half the agents' own durations: never below what one watchdog tick needs to see them. */
@@ -65,46 +61,86 @@ function fastStep(step: Step): Step {
   }
 }
 
-function fastRole(role: RoleScript | undefined): RoleScript | undefined {
-  if (role === undefined) return undefined;
-  return {
-    ...role,
-    ...(role.steps ? { steps: role.steps.map(fastStep) } : {}),
-    ...(role.phases
-      ? {
-          phases: Object.fromEntries(
-            Object.entries(role.phases).map(([key, steps]) => [key, steps.map(fastStep)]),
-          ),
-        }
-      : {}),
-  };
-}
+const mapSteps = (role: RoleScript | undefined, map: (steps: Step[]) => Step[]) =>
+  role === undefined
+    ? undefined
+    : {
+        ...role,
+        ...(role.steps ? { steps: map(role.steps) } : {}),
+        ...(role.phases
+          ? {
+              phases: Object.fromEntries(
+                Object.entries(role.phases).map(([key, steps]) => [key, map(steps)]),
+              ),
+            }
+          : {}),
+      };
 
-/** The bundled script with every work, limit and declared wait shortened. */
+/** `script` with every work, limit and declared wait shortened. */
 export function fastScript(script: SimScript = DEFAULT_SCRIPT): SimScript {
+  const shortened = (steps: Step[]): Step[] => steps.map(fastStep);
   return {
     ...script,
     description: `${script.description ?? 'sim script'} (shortened for launch demo --fast)`,
-    builder: fastRole(script.builder),
-    adversary: fastRole(script.adversary),
-    orchestrator: fastRole(script.orchestrator),
+    builder: mapSteps(script.builder, shortened),
+    adversary: mapSteps(script.adversary, shortened),
+    orchestrator: mapSteps(script.orchestrator, shortened),
   };
 }
 
-const FAST: DemoPace = {
-  name: 'fast',
-  config: {
-    signalInterval: 0.5,
-    watchInterval: 1,
-    stallIdle: 4,
-    stallGrace: 2,
-    limitResetSlack: 1,
-    limitProbeFallback: 3,
-    orchWakeInterval: 10,
-  },
-  script: fastScript(),
+/** Seconds the Builder works before its first claim: time for the watchdog's first look. */
+export const FIRST_WORK_SECONDS = 3;
+/** Seconds the Adversary waits for the first ping before it looks on its own. */
+export const FIRST_CLAIM_FALLBACK_SECONDS = 20;
+
+/**
+ * The script `launch demo` runs: the bundled one (shortened for --fast) with one safety net.
+ * `launch start` starts the agents before the watchdog, and the watchdog's first look at
+ * origin/main takes whatever is there as its baseline, silently: a claim pushed before that look
+ * is never pinged. The Builder's first work is long enough for that look on a calm machine; on a
+ * loaded one the Adversary stops waiting for the ping after a while and pulls on its own (its pane
+ * says "nothing matching arrived in time"), so the demo still ends.
+ */
+export function demoScript(fast: boolean): SimScript {
+  const base = fast ? fastScript(DEFAULT_SCRIPT) : DEFAULT_SCRIPT;
+  const firstPhase = (role: RoleScript | undefined, change: (steps: Step[]) => Step[]) =>
+    role?.phases?.['#1']
+      ? { ...role, phases: { ...role.phases, '#1': change(role.phases['#1']) } }
+      : role;
+  const firstOf = (kind: Step['do'], steps: Step[], change: (step: Step) => Step): Step[] => {
+    const index = steps.findIndex((step) => step.do === kind);
+    return steps.map((step, at) => (at === index ? change(step) : step));
+  };
+  return {
+    ...base,
+    description: `${base.description ?? 'sim script'}; launch demo's safety net for a late first look`,
+    builder: firstPhase(base.builder, (steps) =>
+      firstOf('work', steps, (step) =>
+        step.do === 'work'
+          ? { ...step, seconds: Math.max(step.seconds, FIRST_WORK_SECONDS) }
+          : step,
+      ),
+    ),
+    adversary: firstPhase(base.adversary, (steps) =>
+      firstOf('wait', steps, (step) =>
+        step.do === 'wait' ? { ...step, timeoutSeconds: FIRST_CLAIM_FALLBACK_SECONDS } : step,
+      ),
+    ),
+  };
+}
+
+const FAST_CONFIG: DemoPace['config'] = {
+  signalInterval: 0.5,
+  watchInterval: 1,
+  stallIdle: 4,
+  stallGrace: 2,
+  limitResetSlack: 1,
+  limitProbeFallback: 3,
+  orchWakeInterval: 10,
 };
 
 export function demoPace(fast: boolean): DemoPace {
-  return fast ? FAST : NORMAL;
+  return fast
+    ? { name: 'fast', config: FAST_CONFIG, script: demoScript(true) }
+    : { name: 'normal', config: NORMAL_CONFIG, script: demoScript(false) };
 }

@@ -152,7 +152,7 @@ async function startRun(
   return { running: { settings: loaded.value.settings, phases: phases.value.phases } };
 }
 
-/** Why the watchdog is gone, when it is gone without having finished the sequence. */
+/** The watchdog has gone: no live lock holder and no session for it. */
 async function watchdogGone(tmux: Tmux, running: Running): Promise<boolean> {
   if (readLockHolder(running.settings.logDir) !== null) return false;
   // Before it takes its lock the watchdog's session is already there; gone means both are gone.
@@ -314,7 +314,7 @@ export async function runDemo(
     const built = await buildDemoWorld(world, pace);
     if (stop.aborted) return interrupted(stop);
     if (!built.ok) return failed(`could not build the demo world: ${built.error}`);
-    io.out('launch start\n');
+    io.out('$ launch start\n');
     const start = await startRun(deps, world, stop);
     if ('ending' in start) return start.ending;
     run.running = start.running;
@@ -351,19 +351,18 @@ export async function runDemo(
     );
   }
 
+  const saved = options.keep
+    ? saveLedger(world, options.eventsFile)
+    : removeDemoWorld(world, options.eventsFile);
   if (options.keep) {
     const panes = await tmux.listPanes();
     const serverRuns = panes.ok && panes.value.length > 0;
-    const saved = saveLedger(world, options.eventsFile);
     for (const line of keptReport(world, serverRuns)) io.out(`${line}\n`);
-    if (saved) io.out(`ledger copied to ${saved}\n`);
   } else {
-    const saved = removeDemoWorld(world, options.eventsFile);
-    io.out(
-      `cleaned up: watchdog, sessions and tmux server stopped; ${world.root} removed` +
-        `${saved ? `; ledger copied to ${saved}` : ''}\n`,
-    );
+    io.out(`cleaned up: watchdog, sessions and tmux server stopped; ${world.root} removed\n`);
   }
+  if (saved.ok && saved.value !== null) io.out(`ledger copied to ${saved.value}\n`);
+  if (!saved.ok) io.err(`launch: warning: ${saved.error}\n`);
 
   switch (ending.kind) {
     case 'complete':

@@ -7,6 +7,7 @@ import { removeLogDirLink } from '../adapters/pane-log-link.js';
 import type { Tmux } from '../adapters/tmux.js';
 import { killAgentSessions, killWatchdogSession, stopWatchdogProcess } from '../agents/stop.js';
 import type { Settings } from '../config/fields.js';
+import { err, ok, type Result } from '../util/result.js';
 import { removeDemoRoot, type DemoWorld } from './world.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,16 +59,27 @@ export async function stopDemoRun(
   return { watchdogPid: watchdog.pid, forced };
 }
 
-/** Copies the ledger out (when asked) and removes the world; returns where the copy went. */
-export function removeDemoWorld(world: DemoWorld, eventsFile: string | null): string | null {
+/** Copies the ledger out (when asked), then removes the world whether or not the copy worked. */
+export function removeDemoWorld(
+  world: DemoWorld,
+  eventsFile: string | null,
+): Result<string | null, string> {
   const copied = saveLedger(world, eventsFile);
   removeLogDirLink(world.logDir);
   removeDemoRoot(world.root);
   return copied;
 }
 
-export function saveLedger(world: DemoWorld, eventsFile: string | null): string | null {
-  if (eventsFile === null || !existsSync(ledgerPath(world.logDir))) return null;
-  copyFileSync(ledgerPath(world.logDir), eventsFile);
-  return eventsFile;
+/** The ledger copied to `eventsFile`: its path, null when there was nothing to copy, or why not. */
+export function saveLedger(
+  world: DemoWorld,
+  eventsFile: string | null,
+): Result<string | null, string> {
+  if (eventsFile === null || !existsSync(ledgerPath(world.logDir))) return ok(null);
+  try {
+    copyFileSync(ledgerPath(world.logDir), eventsFile);
+    return ok(eventsFile);
+  } catch (cause) {
+    return err(`could not copy the ledger to ${eventsFile}: ${(cause as Error).message}`);
+  }
 }

@@ -69,8 +69,7 @@ export async function buildDemoWorld(
     return err(`could not write the demo's plan dir ${world.plan}: ${(cause as Error).message}`);
   }
   const scriptName = 'sim-script.json';
-  if (pace.script !== null)
-    writeFileSync(join(world.root, scriptName), `${JSON.stringify(pace.script, null, 2)}\n`);
+  writeFileSync(join(world.root, scriptName), `${JSON.stringify(pace.script, null, 2)}\n`);
   // Relative paths are read against the plan dir, so a kept world reads well when inspected.
   const config = {
     $schema: `./${SCHEMA_FILE_NAME}`,
@@ -79,7 +78,7 @@ export async function buildDemoWorld(
     advDir: `../${basename(world.adversary)}`,
     sessionPrefix: world.prefix,
     tmuxSocket: world.socket,
-    ...(pace.script !== null ? { simScript: `../${scriptName}` } : {}),
+    simScript: `../${scriptName}`,
     ...pace.config,
   };
   writeFileSync(join(world.plan, CONFIG_FILE_NAME), `${JSON.stringify(config, null, 2)}\n`);

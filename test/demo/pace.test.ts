@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../src/config/fields.js';
 import { DEMO_MARKER_ENV, demoChildEnv } from '../../src/demo/run-demo.js';
-import { demoPace, fastScript } from '../../src/demo/pace.js';
+import {
+  FIRST_CLAIM_FALLBACK_SECONDS,
+  FIRST_WORK_SECONDS,
+  demoPace,
+  demoScript,
+  fastScript,
+} from '../../src/demo/pace.js';
 import { DEFAULT_SCRIPT } from '../../src/sim/default-script.js';
 import { simScriptSchema, type Step } from '../../src/sim/script-schema.js';
 
@@ -14,9 +20,9 @@ const allSteps = (script: typeof DEFAULT_SCRIPT): Step[] =>
   ]);
 
 describe('demo pace', () => {
-  it('uses the bundled script as is at the normal pace, and valid settings at both', () => {
-    expect(demoPace(false).script).toBeNull();
+  it('has valid settings and a valid script at both paces', () => {
     for (const fast of [false, true]) {
+      expect(simScriptSchema.safeParse(demoPace(fast).script).success).toBe(true);
       const { config } = demoPace(fast);
       for (const [key, value] of Object.entries(config))
         expect(FIELDS[key as keyof typeof FIELDS].schema.safeParse(value).success, key).toBe(true);
@@ -43,6 +49,39 @@ describe('demo pace', () => {
     });
     // The bundled script itself is untouched.
     expect(allSteps(DEFAULT_SCRIPT)).toEqual(before);
+  });
+});
+
+describe('demoScript', () => {
+  it('is the bundled script with a long first work and a fallback on the first wait for a claim', () => {
+    const script = demoScript(false);
+    const builder = script.builder?.phases?.['#1'] ?? [];
+    const adversary = script.adversary?.phases?.['#1'] ?? [];
+    expect(builder).toEqual(DEFAULT_SCRIPT.builder?.phases?.['#1']);
+    expect(builder.find((step) => step.do === 'work')).toMatchObject({
+      seconds: FIRST_WORK_SECONDS,
+    });
+    expect(adversary[0]).toEqual({
+      ...DEFAULT_SCRIPT.adversary?.phases?.['#1']?.[0],
+      timeoutSeconds: FIRST_CLAIM_FALLBACK_SECONDS,
+    });
+    expect(adversary.slice(1)).toEqual(DEFAULT_SCRIPT.adversary?.phases?.['#1']?.slice(1));
+    expect(script.builder?.steps).toEqual(DEFAULT_SCRIPT.builder?.steps);
+    expect(script.adversary?.steps).toEqual(DEFAULT_SCRIPT.adversary?.steps);
+    expect(script.orchestrator).toEqual(DEFAULT_SCRIPT.orchestrator);
+  });
+
+  it('keeps the first work long at the fast pace too, and shortens the rest', () => {
+    const fast = demoScript(true);
+    const works = (fast.builder?.phases?.['#1'] ?? []).filter((step) => step.do === 'work');
+    expect(works.map((step) => (step.do === 'work' ? step.seconds : 0))).toEqual([
+      FIRST_WORK_SECONDS,
+      1,
+      1,
+    ]);
+    expect(fast.adversary?.phases?.['#1']?.[0]).toMatchObject({
+      timeoutSeconds: FIRST_CLAIM_FALLBACK_SECONDS,
+    });
   });
 });
 

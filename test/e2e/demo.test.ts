@@ -88,11 +88,12 @@ describe('launch demo', () => {
 
     const events = parseEvents(readFileSync(eventsFile, 'utf8'));
     // Handoffs each way: a claim pinged to the Adversary, a review pinged to the Builder.
+    // (The first claim may miss its ping on a loaded machine: see demoScript; later ones do not.)
     expect(ofType(events, 'handoff-ping', 'adversary').map((e) => e.reason)).toContainEqual(
-      expect.stringMatching(/^claim\(p1-g1\)/),
+      expect.stringMatching(/^claim\(p\d-g\d\)/),
     );
     expect(ofType(events, 'handoff-ping', 'builder').map((e) => e.reason)).toContainEqual(
-      expect.stringMatching(/^review\(p1-g1\): PASS/),
+      expect.stringMatching(/^review\(p\d-g\d\): PASS/),
     );
     // A stall reboot (the Builder idles on purpose in phase 2).
     const stall = events.find((e) => e.type === 'session-restarted' && e.reason === 'stall');
@@ -116,7 +117,7 @@ describe('launch demo', () => {
     expect(ofType(events, 'sequence-complete')).toHaveLength(1);
 
     // The plain (not a terminal) view printed the events as they came, then the summary.
-    expect(stdout).toMatch(/^\S+\s+adversary\s+pinged\s+claim\(p1-g1\)/m);
+    expect(stdout).toMatch(/^\S+\s+adversary\s+pinged\s+claim\(p\d-g\d\)/m);
     expect(stdout).toMatch(/^ {2}handoffs +builder → adversary: [1-9]/m);
     expect(stdout).toMatch(/^ {17}adversary → builder: [1-9]/m);
     expect(stdout).toMatch(/^ {2}reboots \d+ +\+\d:\d\d {2}builder \(stall\)/m);
@@ -124,7 +125,9 @@ describe('launch demo', () => {
     expect(stdout).toMatch(
       /^ {2}phases +\+\d:\d\d p1 DONE → p2 · \+\d:\d\d p2 DONE → sequence complete$/m,
     );
-    expect(stdout).toContain(`${root} removed; ledger copied to ${eventsFile}`);
+    expect(stdout).toContain(
+      `cleaned up: watchdog, sessions and tmux server stopped; ${root} removed\nledger copied to ${eventsFile}\n`,
+    );
     expect(String(result.stderr)).toBe('');
     expectNothingLeft(tmp, root);
   }, 300_000);
@@ -142,14 +145,15 @@ describe('launch demo', () => {
       stdout += chunk.toString('utf8');
     });
     try {
-      // Mid-run: the agents and the watchdog are up and the first handoff went through.
-      await waitFor('the first handoff of the demo', () => /pinged\s+claim\(/.test(stdout), {
+      // Mid-run: the agents are up and the watchdog has ticked.
+      await waitFor('the watchdog’s first look', () => /handoff-baseline/.test(stdout), {
         timeoutMs: 120_000,
         intervalMs: 200,
         describe: () => stdout,
       });
       const root = worldOf(stdout);
-      expect(processesOf(root).length).toBeGreaterThanOrEqual(4); // 3 agents, the watchdog, tmux
+      // 3 agents, the watchdog, the tmux server, the pane pipes: the check below means something.
+      expect(processesOf(root).length).toBeGreaterThanOrEqual(5);
       child.kill('SIGINT');
       const result = await child;
       expect(result.exitCode, `${stdout}\n${String(result.stderr)}`).toBe(130);
@@ -163,6 +167,25 @@ describe('launch demo', () => {
       child.kill('SIGKILL');
     }
   }, 180_000);
+
+  it('refuses bad options before making anything', async () => {
+    const tmp = tempDir('launch-demo-test-');
+    const env = baseEnv({ TMPDIR: tmp });
+    const events = await runLaunch(['demo', '--events', join(tmp, 'no such dir', 'e.jsonl')], {
+      cwd: tmp,
+      env,
+    });
+    expect(events.exitCode).toBe(2);
+    expect(events.stderr.trim()).toBe(
+      `launch: --events must name a file in a writable directory, got "${join(tmp, 'no such dir', 'e.jsonl')}" (${join(tmp, 'no such dir')} is not one)`,
+    );
+    const timeout = await runLaunch(['demo', '--timeout', 'soon'], { cwd: tmp, env });
+    expect(timeout.exitCode).toBe(2);
+    expect(timeout.stderr.trim()).toBe(
+      'launch: --timeout must be a positive number of seconds, got "soon"',
+    );
+    expect(readdirSync(tmp)).toEqual([]);
+  });
 
   it('--keep leaves a failed run as it is and says how to look at it and stop it', async () => {
     const tmp = tempDir('launch-demo-test-');

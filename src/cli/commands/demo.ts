@@ -1,6 +1,7 @@
 // `launch demo [--fast] [--keep] [--events FILE] [--timeout S]`: a complete run with simulated
 // agents in a temporary world, shown live, summarised, cleaned up (src/demo/run-demo.ts).
-import { resolve } from 'node:path';
+import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { runDemo } from '../../demo/run-demo.js';
@@ -26,6 +27,25 @@ function parseTimeout(raw: string | undefined): number {
     );
   }
   return seconds;
+}
+
+function checkWritableTarget(file: string): void {
+  const dir = dirname(file);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, fsConstants.W_OK);
+  } catch {
+    throw new CliError(
+      `--events must name a file in a writable directory, got ${showValue(file)} (${dir} is not one)`,
+      EXIT_USAGE,
+    );
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new CliError(
+      `--events must name a file, got the directory ${showValue(file)}`,
+      EXIT_USAGE,
+    );
+  }
 }
 
 export function registerDemo(program: Command, deps: CliDeps): void {
@@ -56,28 +76,41 @@ export function registerDemo(program: Command, deps: CliDeps): void {
         throw new CliError(`demo: bad options: ${parsed.error.message}`, EXIT_USAGE);
       const options = parsed.data;
       const timeoutSeconds = parseTimeout(options.timeout);
+      const eventsFile = options.events === undefined ? null : resolve(deps.cwd, options.events);
+      // Checked before anything is made: the copy is the last step, after a minute of running.
+      if (eventsFile !== null) checkWritableTarget(eventsFile);
       const controller = new AbortController();
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
         signals++;
         if (signals === 1) controller.abort(signal);
         // Cleaning up takes a few seconds; dying half-way would leave the world behind.
-        else deps.io.err('launch: stopping the demo and cleaning up; one moment\n');
+        else if (signal !== 'SIGPIPE')
+          deps.io.err('launch: stopping the demo and cleaning up; one moment\n');
+      };
+      // The reader went away (`launch demo | head`): stop and clean up like on a signal.
+      let outputBroken = false;
+      const onOutputError = (): void => {
+        outputBroken = true;
+        onSignal('SIGPIPE');
       };
       for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+      process.stdout.on('error', onOutputError);
       try {
         await runDemo(
           deps,
           {
             fast: options.fast ?? false,
             keep: options.keep ?? false,
-            eventsFile: options.events === undefined ? null : resolve(deps.cwd, options.events),
+            eventsFile,
             timeoutSeconds,
           },
           controller.signal,
         );
       } finally {
         for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+        // Writes already queued to a broken pipe still report errors after this: keep catching them.
+        if (!outputBroken) process.stdout.off('error', onOutputError);
       }
     });
 }
