@@ -9,6 +9,8 @@ import { CliError, EXIT_USAGE, showValue } from '../../util/errors.js';
 import { GLOBAL_FLAGS, flagSettings, globalOptions, type CliDeps } from '../context.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** About four times what the demo takes on a busy two-core machine. */
+const DEFAULT_TIMEOUT_SECONDS = 240;
 
 const optionsSchema = z.object({
   fast: z.boolean().optional(),
@@ -18,7 +20,7 @@ const optionsSchema = z.object({
 });
 
 function parseTimeout(raw: string | undefined): number {
-  if (raw === undefined) return 300;
+  if (raw === undefined) return DEFAULT_TIMEOUT_SECONDS;
   const seconds = Number(raw.trim());
   if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
     throw new CliError(
@@ -61,7 +63,7 @@ export function registerDemo(program: Command, deps: CliDeps): void {
       new Option(
         '--timeout <seconds>',
         'give up when the sequence is not complete by then',
-      ).default(undefined, '300'),
+      ).default(undefined, String(DEFAULT_TIMEOUT_SECONDS)),
     )
     .action(async (raw: unknown, command: Command) => {
       const given = Object.keys(flagSettings(globalOptions(command)));
