@@ -2,7 +2,7 @@
 // agents in a temporary world, shown live, summarised, cleaned up (src/demo/run-demo.ts).
 import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { runDemo } from '../../demo/run-demo.js';
 import { CliError, EXIT_USAGE, showValue } from '../../util/errors.js';
@@ -59,11 +59,9 @@ export function registerDemo(program: Command, deps: CliDeps): void {
     .option('--fast', 'shorter intervals and agent pauses (for tests)')
     .option('--keep', 'leave the world (and, if interrupted, its sessions) for inspection')
     .option('--events <file>', "copy the run's event ledger to FILE before the world is removed")
-    .addOption(
-      new Option(
-        '--timeout <seconds>',
-        'give up when the sequence is not complete by then',
-      ).default(undefined, String(DEFAULT_TIMEOUT_SECONDS)),
+    .option(
+      '--timeout <seconds>',
+      `give up when the sequence is not complete by then (default: ${DEFAULT_TIMEOUT_SECONDS})`,
     )
     .action(async (raw: unknown, command: Command) => {
       const given = Object.keys(flagSettings(globalOptions(command)));
