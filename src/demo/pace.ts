@@ -94,12 +94,12 @@ export const FIRST_WORK_SECONDS = 3;
 export const FIRST_CLAIM_FALLBACK_SECONDS = 20;
 
 /**
- * The script `launch demo` runs: the bundled one (shortened for --fast) with one safety net.
- * `launch start` starts the agents before the watchdog, and the watchdog's first look at
- * origin/main takes whatever is there as its baseline, silently: a claim pushed before that look
- * is never pinged. The Builder's first work is long enough for that look on a calm machine; on a
- * loaded one the Adversary stops waiting for the ping after a while and pulls on its own (its pane
- * says "nothing matching arrived in time"), so the demo still ends.
+ * The script `launch demo` runs: the bundled one (shortened for --fast) with a safety net. A
+ * claim pushed before the watchdog's cursor exists is never pinged: `launch start` sets the cursor
+ * before the agents start, but when its fetch fails the watchdog's first look (which comes after
+ * the agents have started) takes whatever origin/main holds. So the Builder's first work stays long
+ * enough for that look, and the Adversary stops waiting for its first ping after a while and pulls
+ * on its own (its pane says "nothing matching arrived in time"): the demo ends either way.
  */
 export function demoScript(fast: boolean): SimScript {
   const base = fast ? fastScript(DEFAULT_SCRIPT) : DEFAULT_SCRIPT;
