@@ -53,7 +53,7 @@ export function renderFrame(io: Pick<CliIo, 'color'>, input: FrameInput): string
     '',
     ...input.status.replace(/\n$/, '').split('\n'),
     '',
-    `watch an agent:  ${paint(io, 'cyan', input.attach)}   (detach: your tmux prefix, then d)`,
+    `watch an agent:  ${paint(io, 'cyan', input.attach)}   (detach: Ctrl-b d)`,
     paint(
       io,
       'dim',

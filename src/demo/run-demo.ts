@@ -279,6 +279,7 @@ function keptReport(world: DemoWorld, serverRuns: boolean): string[] {
     `  ledger    ${join(world.logDir, 'events.jsonl')}`,
     `  history   git -C ${world.origin} log --oneline`,
   ];
+  if (!serverRuns) lines.push(`  again     launch start --plan-dir ${world.plan}`);
   if (serverRuns) {
     lines.push(
       `  attach    tmux -L ${world.socket} attach -t ${world.prefix}-builder   (-adv, -orchestrator, -watchdog)`,

@@ -68,7 +68,7 @@ describe('renderFrame', () => {
       '',
       'phase p1 [1/2]  in progress',
       '',
-      'watch an agent:  tmux -L s attach -t demo-builder   (detach: your tmux prefix, then d)',
+      'watch an agent:  tmux -L s attach -t demo-builder   (detach: Ctrl-b d)',
       'Ctrl-C stops the demo and removes everything it made',
     ]);
   });
