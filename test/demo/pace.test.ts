@@ -2,7 +2,7 @@
 // gets: pure inputs and outputs.
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../src/config/fields.js';
-import { DEMO_MARKER_ENV, demoChildEnv } from '../../src/demo/run-demo.js';
+import { DEMO_MARKER_ENV, demoChildEnv } from '../../src/demo/start-run.js';
 import {
   FIRST_CLAIM_FALLBACK_SECONDS,
   FIRST_WORK_SECONDS,

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parseEvents } from '../../src/adapters/ledger.js';
 import { createTmux } from '../../src/adapters/tmux.js';
-import { DEMO_MARKER_ENV } from '../../src/demo/run-demo.js';
+import { DEMO_MARKER_ENV } from '../../src/demo/start-run.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
 import { ofType } from '../helpers/launch-rig.js';
 import { LAUNCH_BIN, baseEnv, runLaunch } from '../helpers/run-launch.js';
@@ -145,8 +145,8 @@ describe('launch demo', () => {
       stdout += chunk.toString('utf8');
     });
     try {
-      // Mid-run: the agents are up and the watchdog has ticked.
-      await waitFor('the watchdog’s first look', () => /handoff-baseline/.test(stdout), {
+      // Mid-run: the agents are up and the watchdog has started.
+      await waitFor('the watchdog’s start', () => /watchdog-started/.test(stdout), {
         timeoutMs: 120_000,
         intervalMs: 200,
         describe: () => stdout,
