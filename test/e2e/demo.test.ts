@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseEvents } from '../../src/adapters/ledger.js';
 import { createTmux } from '../../src/adapters/tmux.js';
 import { DEMO_MARKER_ENV } from '../../src/demo/start-run.js';
@@ -14,9 +14,12 @@ import { LAUNCH_BIN, baseEnv, runLaunch } from '../helpers/run-launch.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-/** pids of live processes that belong to the demo world in `root` (they carry its marker). */
-function processesOf(root: string): number[] {
-  const marker = `${DEMO_MARKER_ENV}=${root}\0`;
+/**
+ * pids of live processes of a demo world: every one carries LAUNCH_DEMO=<its folder>. `root` is
+ * the folder (exact), or with `prefix` the test's temp dir (every world made in it).
+ */
+function processesOf(root: string, prefix = false): number[] {
+  const marker = `${DEMO_MARKER_ENV}=${root}${prefix ? '/' : '\0'}`;
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -28,6 +31,20 @@ function processesOf(root: string): number[] {
     }
   }
   return found;
+}
+
+/**
+ * A failed test must not leave a world running (its demo may have been killed before it cleaned
+ * up): kill, by pid, every process of the worlds made in the test's temp dir.
+ */
+function reapWorlds(tmp: string): void {
+  for (const pid of processesOf(tmp, true)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }
 
 /** Every file under `dir` (directories left empty do not count: the link and socket dirs stay). */
@@ -56,6 +73,7 @@ const ts = (event: LedgerEvent | undefined): number => Date.parse(event?.ts ?? '
  */
 function isolatedEnv(): { tmp: string; env: Record<string, string> } {
   const tmp = tempDir('launch-demo-test-');
+  onTestFinished(() => reapWorlds(tmp));
   return { tmp, env: baseEnv({ TMPDIR: tmp, TMUX_TMPDIR: tmp }) };
 }
 
@@ -164,7 +182,12 @@ describe('launch demo', () => {
       expect(String(result.stderr).trim()).toBe('launch: demo interrupted by SIGINT');
       expectNothingLeft(tmp, root);
     } finally {
-      child.kill('SIGKILL');
+      // On a failure before the SIGINT: stop the demo the way a user would, so it cleans up.
+      if (child.exitCode === null) {
+        child.kill('SIGINT');
+        await Promise.race([child, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        child.kill('SIGKILL');
+      }
     }
   }, 180_000);
 
@@ -189,6 +212,7 @@ describe('launch demo', () => {
 
   it('--keep leaves a failed run as it is and says how to look at it and stop it', async () => {
     const tmp = tempDir('launch-demo-test-');
+    onTestFinished(() => reapWorlds(tmp));
     // The default tmux socket dir, so the adapter here reaches the demo's server.
     const env = baseEnv({ TMPDIR: tmp });
     const result = await runLaunch(['demo', '--fast', '--keep', '--timeout', '2'], {
