@@ -1,6 +1,7 @@
 // The commander program: global flags and one registration per command file.
 import { Command, Option } from 'commander';
 import { registerClassify } from './commands/classify.js';
+import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInit } from './commands/init.js';
 import { registerLogs } from './commands/logs.js';
@@ -43,5 +44,6 @@ export function createProgram(deps: CliDeps): Command {
   registerPhases(program, deps);
   registerClassify(program, deps);
   registerDoctor(program, deps);
+  registerDemo(program, deps);
   return program;
 }

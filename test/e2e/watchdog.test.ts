@@ -208,8 +208,12 @@ describe('the watchdog, end to end', () => {
         'the builder is limited',
         (e) => e.type === 'limit-armed' && e.role === 'builder',
       );
-      const before = readState(rig.logDir);
-      const until = before.ok ? before.value.sessions.builder?.state : undefined;
+      // The tick logs its decisions before it acts and writes state.json: wait for the write.
+      const until = await waitFor('the limit window is in state.json', () => {
+        const before = readState(rig.logDir);
+        const state = before.ok ? before.value.sessions.builder?.state : undefined;
+        return state?.kind === 'limited' ? state : undefined;
+      });
       expect(until).toMatchObject({ kind: 'limited' });
 
       const second = await rig.launch(['watchdog']);

@@ -9,6 +9,7 @@ import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { buildStatus, type SessionView, type StatusView } from '../../status/status-view.js';
 import { eventDetail, eventLabel } from '../../watchdog/describe-event.js';
+import type { LedgerEvent } from '../../watchdog/types.js';
 import { formatTable } from '../format-table.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint, type CliIo, type Colour } from '../io.js';
@@ -35,7 +36,13 @@ function why(session: SessionView, view: StatusView, zone: string, now: Date): s
   return session.why;
 }
 
-function render(
+/** One ledger event as a line of the "recent" list (also `launch demo`'s plain output). */
+export function eventLine(event: LedgerEvent, zone: string, now: Date): string {
+  return `${clock(event.ts, zone, now).padEnd(8)}  ${(event.role ?? '').padEnd(12)} ${eventLabel(event).padEnd(18)} ${eventDetail(event)}`.trimEnd();
+}
+
+/** The human view of `launch status` (also the body of `launch demo`'s live view). */
+export function renderStatus(
   view: StatusView,
   io: CliIo,
   planDir: string,
@@ -75,12 +82,7 @@ function render(
   lines.push(formatTable(['ROLE', 'SESSION', 'STATE', 'SINCE', 'WHY'], rows).trimEnd());
   if (view.recent.length > 0) {
     lines.push('', 'recent');
-    for (const event of view.recent) {
-      const detail = eventDetail(event);
-      lines.push(
-        `  ${clock(event.ts, zone, now).padEnd(8)}  ${(event.role ?? '').padEnd(12)} ${eventLabel(event).padEnd(18)} ${detail}`.trimEnd(),
-      );
-    }
+    for (const event of view.recent) lines.push(`  ${eventLine(event, zone, now)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -140,7 +142,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
       deps.io.out(
         options.json
           ? `${JSON.stringify(view, null, 2)}\n`
-          : render(view, deps.io, settings.planDir, settings.builderDir, zone, now),
+          : renderStatus(view, deps.io, settings.planDir, settings.builderDir, zone, now),
       );
     });
 }
