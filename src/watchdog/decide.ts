@@ -246,7 +246,13 @@ function finishPhase(
       ...state,
       phaseIndex: next,
       sessions,
-      handoff: { lastSha: null, inboxes: {}, pending: [] },
+      // Reset the handoff memory — but baseline at the head this tick saw, not at the next look:
+      // a claim pushed between the advance and the next fetch belongs to the new phase.
+      handoff: {
+        lastSha: snapshot.git?.kind === 'ok' ? snapshot.git.head : null,
+        inboxes: {},
+        pending: [],
+      },
     },
     actions,
     events,
