@@ -17,6 +17,7 @@ import { err, ok, type Result } from '../util/result.js';
 import { act } from './act.js';
 import { decide } from './decide.js';
 import { describeEvent } from './describe-event.js';
+import { LiveInputs } from './live-inputs.js';
 import { observe } from './observe.js';
 import { settle } from './settle.js';
 import { initialState, type WatchdogState } from './state.js';
@@ -156,7 +157,6 @@ export async function runWatchdog(
   if (lock && !lock.ok) return err(lock.error);
   const loaded = loadStateForRun(settings.logDir, context.phases.length, new Date(context.now()));
   let state = loaded.state;
-  const decideWith = decideSettings(context);
   const record = (events: readonly LedgerEvent[]): void => {
     if (options.dryRun) return;
     appendEvents(settings.logDir, events);
@@ -170,19 +170,26 @@ export async function runWatchdog(
       pid: process.pid,
       phase: context.phases[state.phaseIndex]?.id,
       roles: context.roles,
-      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}`,
+      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}, ${settings.watchEvents ? 'file events on' : 'polling only'}`,
     },
   ]);
   const waker = options.nudges ?? new Waker();
   let result: 'stopped' | 'complete' | 'once' = 'stopped';
+  // File watchers (early ticks) and phases.json hot reload; a single tick needs neither.
+  const live = once
+    ? null
+    : new LiveInputs(context, state.phaseIndex, { nudge: () => waker.nudge() });
 
   try {
     for (;;) {
       const tickStart = context.now();
       let exit = false;
       try {
-        const snapshot = await observe(context, state, { git: true });
-        const decision = decide(snapshot, state, decideWith);
+        const inputs = live?.beforeTick(state.phaseIndex);
+        if (inputs) record(inputs.events);
+        const tick = inputs ? { ...context, phases: inputs.phases } : context;
+        const snapshot = await observe(tick, state, { git: true });
+        const decision = decide(snapshot, state, decideSettings(tick));
         if (options.dryRun) {
           for (const event of decision.events) context.print(`event: ${describeEvent(event)}\n`);
           for (const action of decision.actions)
@@ -191,11 +198,12 @@ export async function runWatchdog(
           return ok('once');
         }
         record(decision.events);
-        const outcomes = await act(context, decision.actions);
+        const outcomes = await act(tick, decision.actions);
         const settled = settle(decision.state, outcomes, context.now());
         state = settled.state;
         writeState(settings.logDir, state);
         record(settled.events);
+        live?.afterTick(state.phaseIndex);
         exit = decision.actions.some((action) => action.kind === 'exit');
       } catch (error) {
         // Survive: an unexpected failure in one tick must not end a week-long run.
@@ -222,6 +230,7 @@ export async function runWatchdog(
       if (options.stop.aborted) break;
     }
   } finally {
+    await live?.close();
     if (!options.dryRun) {
       writeState(settings.logDir, state);
       record([

@@ -1,0 +1,114 @@
+// File watchers (chokidar) that ask the watchdog for an early tick: a burst of relevant changes is
+// gathered for the debounce time, then reported once. They never decide anything — the tick they
+// cause observes and decides exactly as a polling tick does. A watcher error closes the watcher and
+// is reported; the watchdog then goes on polling.
+import { watch as chokidarWatch, type ChokidarOptions, type FSWatcher } from 'chokidar';
+import { sameWatchSet, watchFilter, type WatchSet } from './watch-paths.js';
+
+export type WatchFactory = (paths: string[], options: ChokidarOptions) => FSWatcher;
+
+export interface FileWatcherOptions {
+  readonly debounceMs: number;
+  /** Relevant paths changed (gathered over the debounce time): tick now. */
+  readonly onChange: (paths: readonly string[]) => void;
+  /** The watcher failed and was closed. */
+  readonly onError: (error: Error) => void;
+  /** chokidar's `watch` (tests pass one that can be made to fail). */
+  readonly factory?: WatchFactory;
+}
+
+export type WatchResult = 'ready' | 'unchanged' | 'failed' | 'closed';
+
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
+
+export class FileWatchers {
+  private watcher: FSWatcher | null = null;
+  private current: WatchSet | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly changed = new Set<string>();
+  /** Watchers already failed and closed (chokidar may report several errors). */
+  private readonly failed = new WeakSet<FSWatcher>();
+  private closed = false;
+
+  constructor(private readonly options: FileWatcherOptions) {}
+
+  /** The set being watched; null before the first watch and after a failure. */
+  get watching(): WatchSet | null {
+    return this.current;
+  }
+
+  /**
+   * Watches `set`. A different set gets a new watcher; the old one keeps watching until the new one
+   * is ready, so a change made during the switch is not lost.
+   */
+  async watch(set: WatchSet): Promise<WatchResult> {
+    if (this.closed) return 'closed';
+    if (this.watcher !== null && sameWatchSet(this.current, set)) return 'unchanged';
+    const filter = watchFilter(set);
+    const factory = this.options.factory ?? chokidarWatch;
+    const next = factory([...set.roots], { ignoreInitial: true, ignored: filter.ignored });
+    const outcome = await new Promise<Error | null>((resolve) => {
+      next.once('ready', () => resolve(null));
+      next.on('error', (error) => {
+        const failure = asError(error);
+        resolve(failure);
+        void this.fail(next, failure);
+      });
+      next.on('all', (_event, path) => {
+        if (filter.relevant(path)) this.schedule(path);
+      });
+    });
+    if (outcome !== null) return 'failed';
+    if (this.closed) {
+      await next.close();
+      return 'closed';
+    }
+    const previous = this.watcher;
+    this.watcher = next;
+    this.current = set;
+    await previous?.close();
+    return 'ready';
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const watcher = this.watcher;
+    this.watcher = null;
+    this.current = null;
+    await watcher?.close();
+  }
+
+  private schedule(path: string): void {
+    if (this.closed) return;
+    this.changed.add(path);
+    // Gather a burst (git writes several files per push) into one tick, started from its first change.
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      const paths = [...this.changed];
+      this.changed.clear();
+      if (!this.closed) this.options.onChange(paths);
+    }, this.options.debounceMs);
+  }
+
+  /** Any failure ends all watching (a half-watched set would be trusted wrongly): polling goes on. */
+  private async fail(watcher: FSWatcher, error: Error): Promise<void> {
+    if (this.failed.has(watcher)) return;
+    this.failed.add(watcher);
+    const current = this.watcher;
+    this.watcher = null;
+    this.current = null;
+    for (const closing of new Set([watcher, current])) {
+      if (closing === null) continue;
+      this.failed.add(closing);
+      try {
+        await closing.close();
+      } catch {
+        // already failing: closing is best effort
+      }
+    }
+    if (!this.closed) this.options.onError(error);
+  }
+}
