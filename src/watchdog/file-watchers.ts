@@ -22,6 +22,21 @@ export type WatchResult = 'ready' | 'unchanged' | 'failed' | 'closed';
 const asError = (error: unknown): Error =>
   error instanceof Error ? error : new Error(String(error));
 
+/**
+ * chokidar's close() drops every listener, yet it may still emit 'error' for an fs.watch handle
+ * that fails late — with no listener, Node would throw it and end the watchdog. Keep one that
+ * ignores it.
+ */
+async function closeQuietly(watcher: FSWatcher): Promise<void> {
+  const closing = watcher.close();
+  watcher.on('error', () => undefined);
+  try {
+    await closing;
+  } catch {
+    // closing is best effort
+  }
+}
+
 export class FileWatchers {
   private watcher: FSWatcher | null = null;
   private current: WatchSet | null = null;
@@ -48,26 +63,25 @@ export class FileWatchers {
     const filter = watchFilter(set);
     const factory = this.options.factory ?? chokidarWatch;
     const next = factory([...set.roots], { ignoreInitial: true, ignored: filter.ignored });
-    const outcome = await new Promise<Error | null>((resolve) => {
+    const outcome = await new Promise<{ readonly failing: Promise<void> } | null>((resolve) => {
       next.once('ready', () => resolve(null));
-      next.on('error', (error) => {
-        const failure = asError(error);
-        resolve(failure);
-        void this.fail(next, failure);
-      });
+      next.on('error', (error) => resolve({ failing: this.fail(next, asError(error)) }));
       next.on('all', (_event, path) => {
         if (filter.relevant(path)) this.schedule(path);
       });
     });
-    if (outcome !== null) return 'failed';
+    if (outcome !== null) {
+      await outcome.failing;
+      return 'failed';
+    }
     if (this.closed) {
-      await next.close();
+      await closeQuietly(next);
       return 'closed';
     }
     const previous = this.watcher;
     this.watcher = next;
     this.current = set;
-    await previous?.close();
+    if (previous) await closeQuietly(previous);
     return 'ready';
   }
 
@@ -78,7 +92,7 @@ export class FileWatchers {
     const watcher = this.watcher;
     this.watcher = null;
     this.current = null;
-    await watcher?.close();
+    if (watcher) await closeQuietly(watcher);
   }
 
   private schedule(path: string): void {
@@ -103,11 +117,7 @@ export class FileWatchers {
     for (const closing of new Set([watcher, current])) {
       if (closing === null) continue;
       this.failed.add(closing);
-      try {
-        await closing.close();
-      } catch {
-        // already failing: closing is best effort
-      }
+      await closeQuietly(closing);
     }
     if (!this.closed) this.options.onError(error);
   }

@@ -117,13 +117,15 @@ export class LiveInputs {
     this.updating = this.updating.then(async () => {
       const set = this.currentSet(phaseIndex);
       const result = await watchers.watch(set);
-      if (result === 'ready' && retrying) {
+      if (result !== 'ready') return;
+      if (retrying) {
         this.failedAt = null;
         this.note({ type: 'watch-restored', reason: 'file events on again' });
-        this.options.nudge();
-      } else if (result === 'ready' && first) {
-        this.context.logger.debug({ watch: set }, 'watching for file changes');
       }
+      this.context.logger.debug({ watch: set }, 'watching for file changes');
+      // A new set (a new phase) or watching again: one tick now looks at what may have changed
+      // unwatched, and takes the new phase's handoff baseline before its agents can push.
+      if (!first) this.options.nudge();
     });
   }
 
