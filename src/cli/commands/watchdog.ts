@@ -1,13 +1,9 @@
 // `launch watchdog [--once] [--dry-run]`: the watchdog in the foreground (`launch start` runs it in
 // <prefix>-watchdog). --once: one tick; --dry-run: decide and print, act on nothing.
 import { Option, type Command } from 'commander';
-import { pino } from 'pino';
-import { createGitObserver } from '../../adapters/git.js';
-import { createWatchdogLogger } from '../../adapters/logger.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
-import { runWatchdog } from '../../watchdog/loop.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
 interface WatchdogOptions {
@@ -24,6 +20,15 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
   });
   const sequence = requirePhases(settings);
   const dryRun = options.dryRun ?? false;
+  // Loaded here, not at the top: every other command (`launch status` above all) starts faster
+  // without pino, simple-git and chokidar.
+  const [{ pino }, { createGitObserver }, { createWatchdogLogger }, { runWatchdog }] =
+    await Promise.all([
+      import('pino'),
+      import('../../adapters/git.js'),
+      import('../../adapters/logger.js'),
+      import('../../watchdog/loop.js'),
+    ]);
   // A dry run changes nothing, not even the log.
   const logger = dryRun
     ? pino({ level: 'silent' })

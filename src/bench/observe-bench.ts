@@ -1,0 +1,84 @@
+// Cost of observing the panes at 1, 10 and 50 sessions: tmux processes spawned and wall time per
+// observe, for the watchdog's batched read (one invocation) and, in the same run, for the way it
+// read them before (one list-panes plus one capture per session).
+import { randomBytes } from 'node:crypto';
+import { createTmux, type Tmux } from '../adapters/tmux.js';
+import { dialectFor } from '../screen/dialects.js';
+import { readPanes } from '../watchdog/observe.js';
+import { summarize, type Summary } from './stats.js';
+
+export interface ObserveFigure {
+  readonly sessions: number;
+  readonly method: 'batched' | 'per-session';
+  /** tmux processes spawned per observe (the same every time). */
+  readonly processes: number;
+  readonly wallMs: Summary;
+}
+
+/** A pane that looks busy: a screen full of text, then it sits still. */
+function paneProgram(index: number): string[] {
+  return [
+    'sh',
+    '-c',
+    `i=0; while [ $i -lt 46 ]; do echo "session ${index} · line $i · the agent prints something here, as agents do"; i=$((i+1)); done; exec sleep 86400`,
+  ];
+}
+
+export async function benchObserve(
+  counts: readonly number[],
+  repetitions: number,
+): Promise<ObserveFigure[]> {
+  const socket = `launch-bench-observe-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let spawned = 0;
+  const tmux: Tmux = createTmux({ socket, configFile: '/dev/null', onSpawn: () => spawned++ });
+  const dialect = dialectFor('sim');
+  const figures: ObserveFigure[] = [];
+  try {
+    const max = Math.max(...counts);
+    const names = Array.from({ length: max }, (_, index) => `obs-${index}`);
+    for (const [index, name] of names.entries()) {
+      const created = await tmux.newSession({ name, cwd: '/', command: paneProgram(index) });
+      if (!created.ok) throw new Error(`bench: cannot start tmux session ${name}`);
+    }
+    // every pane has drawn its screen before anything is timed
+    for (const name of names) {
+      for (let attempt = 0; ; attempt++) {
+        if ((await tmux.capture(name))?.includes('line 45')) break;
+        if (attempt > 200) throw new Error(`bench: ${name} never drew its screen`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const reader = { tmux, dialect, zone: 'UTC' };
+    const methods = {
+      batched: async (sessions: readonly string[]) => {
+        await readPanes(reader, sessions, Date.now());
+      },
+      'per-session': async (sessions: readonly string[]) => {
+        await tmux.listPanes();
+        for (const session of sessions) {
+          const text = await tmux.capture(session);
+          if (text !== null) dialect.classify(text, { now: new Date(), zone: 'UTC' });
+        }
+      },
+    } as const;
+    for (const count of counts) {
+      const sessions = names.slice(0, count);
+      for (const method of ['batched', 'per-session'] as const) {
+        for (let warm = 0; warm < 3; warm++) await methods[method](sessions);
+        const times: number[] = [];
+        let processes = 0;
+        for (let run = 0; run < repetitions; run++) {
+          spawned = 0;
+          const started = performance.now();
+          await methods[method](sessions);
+          times.push(performance.now() - started);
+          processes = Math.max(processes, spawned);
+        }
+        figures.push({ sessions: count, method, processes, wallMs: summarize(times) });
+      }
+    }
+  } finally {
+    await tmux.killServer();
+  }
+  return figures;
+}
