@@ -12,7 +12,10 @@ export interface ObserveFigure {
   readonly method: 'batched' | 'per-session';
   /** tmux processes spawned per observe (the same every time). */
   readonly processes: number;
+  /** The whole observe of the panes: tmux, then every screen read by the dialect. */
   readonly wallMs: Summary;
+  /** The tmux part alone. */
+  readonly tmuxMs: Summary;
 }
 
 /** A pane that looks busy: a screen full of text, then it sits still. */
@@ -49,32 +52,59 @@ export async function benchObserve(
       }
     }
     const reader = { tmux, dialect, zone: 'UTC' };
+    const read = (text: string | null): void => {
+      if (text === null) return;
+      dialect.classify(text, { now: new Date(), zone: 'UTC' });
+      dialect.inputArea(text);
+    };
     const methods = {
-      batched: async (sessions: readonly string[]) => {
-        await readPanes(reader, sessions, Date.now());
+      batched: {
+        whole: async (sessions: readonly string[]) => {
+          await readPanes(reader, sessions, Date.now());
+        },
+        tmux: async (sessions: readonly string[]) => {
+          await tmux.snapshot(sessions);
+        },
       },
-      'per-session': async (sessions: readonly string[]) => {
-        await tmux.listPanes();
-        for (const session of sessions) {
-          const text = await tmux.capture(session);
-          if (text !== null) dialect.classify(text, { now: new Date(), zone: 'UTC' });
-        }
+      'per-session': {
+        whole: async (sessions: readonly string[]) => {
+          await tmux.listPanes();
+          for (const session of sessions) read(await tmux.capture(session));
+        },
+        tmux: async (sessions: readonly string[]) => {
+          await tmux.listPanes();
+          for (const session of sessions) await tmux.capture(session);
+        },
       },
     } as const;
+    const time = async (
+      run: (sessions: readonly string[]) => Promise<void>,
+      sessions: readonly string[],
+    ): Promise<{ times: number[]; processes: number }> => {
+      for (let warm = 0; warm < 3; warm++) await run(sessions);
+      const times: number[] = [];
+      let processes = 0;
+      for (let rep = 0; rep < repetitions; rep++) {
+        spawned = 0;
+        const started = performance.now();
+        await run(sessions);
+        times.push(performance.now() - started);
+        processes = Math.max(processes, spawned);
+      }
+      return { times, processes };
+    };
     for (const count of counts) {
       const sessions = names.slice(0, count);
       for (const method of ['batched', 'per-session'] as const) {
-        for (let warm = 0; warm < 3; warm++) await methods[method](sessions);
-        const times: number[] = [];
-        let processes = 0;
-        for (let run = 0; run < repetitions; run++) {
-          spawned = 0;
-          const started = performance.now();
-          await methods[method](sessions);
-          times.push(performance.now() - started);
-          processes = Math.max(processes, spawned);
-        }
-        figures.push({ sessions: count, method, processes, wallMs: summarize(times) });
+        const whole = await time(methods[method].whole, sessions);
+        const tmuxOnly = await time(methods[method].tmux, sessions);
+        figures.push({
+          sessions: count,
+          method,
+          processes: whole.processes,
+          wallMs: summarize(whole.times),
+          tmuxMs: summarize(tmuxOnly.times),
+        });
       }
     }
   } finally {

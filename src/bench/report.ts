@@ -108,7 +108,7 @@ export function checkTargets(
       met,
       note: met
         ? null
-        : `one tmux process costs ${millis(result.tmuxSpawnMs.p50)} here to spawn and reap; the rest is tmux rendering 50 screens and reading them`,
+        : `of the ${millis(fifty.wallMs.p50)}, the one tmux call takes ${millis(fifty.tmuxMs.p50)} (a bare tmux process costs ${millis(result.tmuxSpawnMs.p50)} here to spawn and reap; the rest is tmux capturing 50 screens of 200×50) and reading the 50 screens with the dialect the remainder`,
     });
   }
   if (result.status) {
@@ -156,7 +156,7 @@ export function renderTables(result: BenchResult): string {
   for (const figure of result.observe) {
     lines.push(
       row([
-        `observe ${figure.sessions} session${figure.sessions === 1 ? '' : 's'}: ${figure.processes} tmux process${figure.processes === 1 ? '' : 'es'}`,
+        `observe ${figure.sessions} session${figure.sessions === 1 ? '' : 's'}: ${figure.processes} tmux process${figure.processes === 1 ? '' : 'es'} (tmux part p50 ${millis(figure.tmuxMs.p50)})`,
         figure.method === 'batched' ? 'one invocation' : 'before: list + capture each',
         String(figure.wallMs.n),
         millis(figure.wallMs.p50),
