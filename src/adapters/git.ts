@@ -95,29 +95,27 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-async function showFile(git: SimpleGit, path: string): Promise<string | null> {
-  for (const candidate of [`${WATCH_REF}:machine-docs/${path}`, `${WATCH_REF}:${path}`]) {
-    try {
-      return await git.show([candidate]);
-    } catch {
-      // not at this path
-    }
-  }
-  return null;
+/** The file at `commit` (machine-docs/ first); both places are asked at once. */
+async function showFile(git: SimpleGit, commit: string, path: string): Promise<string | null> {
+  const texts = await Promise.all(
+    [`${commit}:machine-docs/${path}`, `${commit}:${path}`].map((candidate) =>
+      git.show([candidate]).catch(() => null),
+    ),
+  );
+  return texts.find((text) => text !== null) ?? null;
 }
 
-async function commitsSince(git: SimpleGit, lastSha: string): Promise<Commit[] | null> {
+async function commitsSince(
+  git: SimpleGit,
+  lastSha: string,
+  head: string,
+): Promise<Commit[] | null> {
   try {
     await git.raw(['cat-file', '-e', `${lastSha}^{commit}`]);
   } catch {
     return null; // the cursor is gone (force-push, re-clone): baseline again
   }
-  const out = await git.raw([
-    'log',
-    '--reverse',
-    `--format=%H${FIELD}%s`,
-    `${lastSha}..${WATCH_REF}`,
-  ]);
+  const out = await git.raw(['log', '--reverse', `--format=%H${FIELD}%s`, `${lastSha}..${head}`]);
   return out
     .split('\n')
     .filter((line) => line !== '')
@@ -152,12 +150,16 @@ export function createGitObserver(dir: string): GitObserver {
       }
       try {
         const head = (await git.revparse([WATCH_REF])).trim();
-        const newCommits = lastSha === null ? null : await commitsSince(git, lastSha);
+        // Everything below reads that one commit, so the reads may run side by side.
+        const [newCommits, ...texts] = await Promise.all([
+          lastSha === null ? null : commitsSince(git, lastSha, head),
+          ...INBOXES.map((inbox) => showFile(git, head, inbox.file)),
+        ]);
         const inboxes = {} as Record<InboxName, string | null>;
-        for (const inbox of INBOXES) {
-          const text = await showFile(git, inbox.file);
-          inboxes[inbox.file] = text === null ? null : hashText(text);
-        }
+        INBOXES.forEach((inbox, index) => {
+          const text = texts[index];
+          inboxes[inbox.file] = text === null || text === undefined ? null : hashText(text);
+        });
         return { kind: 'ok', head, newCommits, inboxes };
       } catch (error) {
         return { kind: 'failed', detail: `git in ${dir}: ${firstLine(error)}` };

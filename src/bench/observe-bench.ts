@@ -27,15 +27,22 @@ function paneProgram(index: number): string[] {
   ];
 }
 
+export interface ObserveBench {
+  readonly figures: readonly ObserveFigure[];
+  /** The floor of any tmux call here: one client started, a trivial command, reaped. */
+  readonly tmuxFloorMs: Summary;
+}
+
 export async function benchObserve(
   counts: readonly number[],
   repetitions: number,
-): Promise<ObserveFigure[]> {
+): Promise<ObserveBench> {
   const socket = `launch-bench-observe-${process.pid}-${randomBytes(3).toString('hex')}`;
   let spawned = 0;
   const tmux: Tmux = createTmux({ socket, configFile: '/dev/null', onSpawn: () => spawned++ });
   const dialect = dialectFor('sim');
   const figures: ObserveFigure[] = [];
+  const floor: number[] = [];
   try {
     const max = Math.max(...counts);
     const names = Array.from({ length: max }, (_, index) => `obs-${index}`);
@@ -93,6 +100,11 @@ export async function benchObserve(
       }
       return { times, processes };
     };
+    for (let run = 0; run < repetitions; run++) {
+      const started = performance.now();
+      await tmux.run(['display-message', '-p', 'x']);
+      floor.push(performance.now() - started);
+    }
     for (const count of counts) {
       const sessions = names.slice(0, count);
       for (const method of ['batched', 'per-session'] as const) {
@@ -110,5 +122,5 @@ export async function benchObserve(
   } finally {
     await tmux.killServer();
   }
-  return figures;
+  return { figures, tmuxFloorMs: summarize(floor) };
 }

@@ -42,7 +42,7 @@ export interface BenchResult {
   readonly observe: readonly ObserveFigure[];
   readonly status: StatusFigures | null;
   readonly idle: readonly IdleFigure[];
-  /** One tmux process spawned and reaped (`tmux -V`): the floor of any tmux call here. */
+  /** One tmux client spawned, a trivial command on the server, reaped: the floor of a tmux call. */
   readonly tmuxSpawnMs: Summary;
   readonly targets: readonly TargetCheck[];
   readonly durationSeconds: number;
@@ -108,7 +108,7 @@ export function checkTargets(
       met,
       note: met
         ? null
-        : `of the ${millis(fifty.wallMs.p50)}, the one tmux call takes ${millis(fifty.tmuxMs.p50)} (a bare tmux process costs ${millis(result.tmuxSpawnMs.p50)} here to spawn and reap; the rest is tmux capturing 50 screens of 200×50) and reading the 50 screens with the dialect the remainder`,
+        : `of the ${millis(fifty.wallMs.p50)}, the one tmux call takes ${millis(fifty.tmuxMs.p50)} (a trivial tmux call costs ${millis(result.tmuxSpawnMs.p50)} here: a process to spawn, connect and reap; the rest is tmux capturing 50 screens of 200×50) and reading the 50 screens with the dialect the remainder`,
     });
   }
   if (result.status) {

@@ -163,12 +163,6 @@ async function bench(options: BenchOptions): Promise<void> {
   log(
     `default intervals: SIGNAL_INTERVAL ${signal} s, WATCH_INTERVAL ${watch} s; ${options.trials} trials each; this takes a few minutes`,
   );
-  const tmuxSpawn: number[] = [];
-  for (let run = 0; run < 20; run++) {
-    const started = performance.now();
-    await execa('tmux', ['-V']);
-    tmuxSpawn.push(performance.now() - started);
-  }
 
   // 1. File events at the default intervals.
   log('file events: starting a world (sim agents, private tmux socket)');
@@ -214,7 +208,7 @@ async function bench(options: BenchOptions): Promise<void> {
 
   // 5. Observe at 1, 10, 50 sessions.
   log('observe: 1, 10 and 50 sessions');
-  const observe = await benchObserve([1, 10, 50], 30);
+  const { figures: observe, tmuxFloorMs } = await benchObserve([1, 10, 50], 30);
 
   const partial = {
     date: new Date(began).toISOString(),
@@ -234,7 +228,7 @@ async function bench(options: BenchOptions): Promise<void> {
     observe,
     status,
     idle,
-    tmuxSpawnMs: summarize(tmuxSpawn),
+    tmuxSpawnMs: tmuxFloorMs,
   };
   const result: BenchResult = {
     ...partial,
