@@ -86,6 +86,11 @@ export class LiveInputs {
     this.follow(phaseIndex, false);
   }
 
+  /** The sequence in force: the phases the run started with, or the last good manifest edit. */
+  get sequence(): readonly Phase[] {
+    return this.phases;
+  }
+
   /** The paths watched now; null when not watching (polling only, or after a failure). */
   get watching(): WatchSet | null {
     return this.watchers?.watching ?? null;

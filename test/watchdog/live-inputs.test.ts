@@ -71,6 +71,7 @@ describe('LiveInputs', () => {
     writeFileSync(manifest, JSON.stringify([entry('p1'), entry('p2'), entry('p3')]));
     const fixed = live.beforeTick(0);
     expect(fixed.phases.map((phase) => phase.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(live.sequence).toBe(fixed.phases);
     expect(fixed.events).toEqual([
       expect.objectContaining({
         type: 'phases-reloaded',
