@@ -42,6 +42,8 @@ export class FileWatchers {
   private current: WatchSet | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly changed = new Set<string>();
+  /** Watchers being set up (not ready yet): close() closes them too. */
+  private readonly starting = new Set<FSWatcher>();
   /** Watchers already failed and closed (chokidar may report several errors). */
   private readonly failed = new WeakSet<FSWatcher>();
   private closed = false;
@@ -63,6 +65,7 @@ export class FileWatchers {
     const filter = watchFilter(set);
     const factory = this.options.factory ?? chokidarWatch;
     const next = factory([...set.roots], { ignoreInitial: true, ignored: filter.ignored });
+    this.starting.add(next);
     const outcome = await new Promise<{ readonly failing: Promise<void> } | null>((resolve) => {
       next.once('ready', () => resolve(null));
       next.on('error', (error) => resolve({ failing: this.fail(next, asError(error)) }));
@@ -70,6 +73,7 @@ export class FileWatchers {
         if (filter.relevant(path)) this.schedule(path);
       });
     });
+    this.starting.delete(next);
     if (outcome !== null) {
       await outcome.failing;
       return 'failed';
@@ -92,7 +96,9 @@ export class FileWatchers {
     const watcher = this.watcher;
     this.watcher = null;
     this.current = null;
-    if (watcher) await closeQuietly(watcher);
+    const closing = [...this.starting, ...(watcher ? [watcher] : [])];
+    this.starting.clear();
+    await Promise.all(closing.map((one) => closeQuietly(one)));
   }
 
   private schedule(path: string): void {

@@ -9,7 +9,7 @@ import type { Settings } from '../config/fields.js';
 import { MANIFEST_PATH } from '../phases/manifest.js';
 import { checkManifestEdit } from '../phases/manifest-reload.js';
 import type { Phase } from '../phases/phase.js';
-import { FileWatchers, type WatchFactory } from './file-watchers.js';
+import { FileWatchers, type WatchFactory, type WatchResult } from './file-watchers.js';
 import { toIso } from './time.js';
 import type { LedgerEvent } from './types.js';
 import { watchSet, type WatchSet } from './watch-paths.js';
@@ -28,6 +28,8 @@ export interface LiveInputsOptions {
   /** After a watcher failure, how long polling alone runs before watching is tried again. */
   readonly retryMs?: number;
 }
+
+const CLOSE_WAIT_MS = 5_000;
 
 function readManifestText(planDir: string): string | null {
   try {
@@ -101,8 +103,16 @@ export class LiveInputs {
     return this.updating;
   }
 
+  /** Stops watching. A watcher still being set up is not waited for long: stopping must not hang. */
   async close(): Promise<void> {
-    await this.updating;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.updating,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
     await this.watchers?.close();
   }
 
@@ -120,8 +130,16 @@ export class LiveInputs {
     if (this.failedAt !== null && this.context.now() - this.failedAt < retryMs) return;
     const retrying = this.failedAt !== null;
     this.updating = this.updating.then(async () => {
-      const set = this.currentSet(phaseIndex);
-      const result = await watchers.watch(set);
+      let set: WatchSet;
+      let result: WatchResult;
+      try {
+        set = this.currentSet(phaseIndex);
+        result = await watchers.watch(set);
+      } catch (error) {
+        // Whatever goes wrong while setting up watching is a watch failure: polling goes on.
+        this.watchFailed(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       if (result !== 'ready') return;
       if (retrying) {
         this.failedAt = null;

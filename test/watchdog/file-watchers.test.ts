@@ -159,6 +159,21 @@ describe('file watchers (real files, real git)', () => {
     expect(record.batches).toEqual([]);
   });
 
+  it('closes a watcher still being set up', async () => {
+    const { settings } = await world();
+    const made: ReturnType<typeof chokidarWatch>[] = [];
+    const { watchers } = start((paths, options) => {
+      const watcher = chokidarWatch(paths, options);
+      made.push(watcher);
+      return watcher;
+    });
+    // not awaited: close() comes before the watcher is ready (it then never reports 'ready')
+    void watchers.watch(watchSet({ settings, status: 'STATUS-p1.md' }));
+    await watchers.close();
+    expect(made).toHaveLength(1);
+    expect(made[0]?.closed).toBe(true);
+  });
+
   it('reports nothing after close', async () => {
     const { settings, git } = await world();
     const { record, watchers } = start();

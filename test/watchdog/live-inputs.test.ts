@@ -145,6 +145,24 @@ describe('LiveInputs', () => {
     ]);
   });
 
+  it('treats a watcher that cannot even be created as a failure, not a crash', async () => {
+    const { make } = await setup();
+    const live = make({
+      factory: () => {
+        throw new Error('ENOSPC: System limit for number of file watchers reached');
+      },
+    });
+    await live.settled();
+    expect(live.watching).toBeNull();
+    expect(live.beforeTick(0).events.map((event) => [event.type, event.reason])).toEqual([
+      [
+        'watch-failed',
+        'ENOSPC: System limit for number of file watchers reached — polling every 30s; watching is retried every 300s',
+      ],
+    ]);
+    await expect(live.close()).resolves.toBeUndefined();
+  });
+
   it('with WATCH_EVENTS=0 watches nothing but still reloads the manifest', async () => {
     const { manifest, make } = await setup({ WATCH_EVENTS: '0' });
     const live = make();
