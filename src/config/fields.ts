@@ -245,6 +245,20 @@ export const FIELDS = {
     30,
     'Seconds between signal ticks (handoffs, stalls, limits, wakes).',
   ),
+  watchEvents: field({
+    env: 'WATCH_EVENTS',
+    schema: z.boolean(),
+    expects: '1 or 0 (true or false)',
+    description:
+      "Tick as soon as the status file, an INBOX file, an agent clone's git refs or phases.json change (0: poll every SIGNAL_INTERVAL only).",
+    parseEnv: asBoolean,
+    default: true,
+  }),
+  watchDebounce: secondsField(
+    'WATCH_DEBOUNCE',
+    0.2,
+    'Seconds a burst of file changes is gathered into one tick.',
+  ),
   orchWakeInterval: secondsField(
     'ORCH_WAKE_INTERVAL',
     3600,

@@ -17,6 +17,7 @@ import { err, ok, type Result } from '../util/result.js';
 import { act } from './act.js';
 import { decide } from './decide.js';
 import { describeEvent } from './describe-event.js';
+import { LiveInputs } from './live-inputs.js';
 import { observe } from './observe.js';
 import type { OperatorQueue } from './operator-queue.js';
 import { settle } from './settle.js';
@@ -47,6 +48,8 @@ export interface RunOptions {
   readonly nudges?: Waker;
   /** Operator requests (HTTP API, issue 9), run between ticks so they never race one. */
   readonly operator?: OperatorQueue;
+  /** Told the phase sequence in force whenever a phases.json hot reload changes it. */
+  readonly onSequence?: (phases: readonly Phase[]) => void;
 }
 
 /** Sleeps until a timeout, a nudge or a stop, whichever comes first. */
@@ -159,7 +162,6 @@ export async function runWatchdog(
   if (lock && !lock.ok) return err(lock.error);
   const loaded = loadStateForRun(settings.logDir, context.phases.length, new Date(context.now()));
   let state = loaded.state;
-  const decideWith = decideSettings(context);
   const record = (events: readonly LedgerEvent[]): void => {
     if (options.dryRun) return;
     appendEvents(settings.logDir, events);
@@ -173,21 +175,33 @@ export async function runWatchdog(
       pid: process.pid,
       phase: context.phases[state.phaseIndex]?.id,
       roles: context.roles,
-      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}`,
+      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}, ${settings.watchEvents ? 'file events on' : 'polling only'}`,
     },
   ]);
   const waker = options.nudges ?? new Waker();
   let result: 'stopped' | 'complete' | 'once' = 'stopped';
+  // File watchers (early ticks) and phases.json hot reload; a single tick needs neither.
+  const live = once
+    ? null
+    : new LiveInputs(context, state.phaseIndex, { nudge: () => waker.nudge() });
 
   try {
     for (;;) {
       // issue 9: operator requests (HTTP API) run here, between ticks, never during one.
-      if (options.operator) state = await options.operator.drain(state, { context, record });
+      if (options.operator) {
+        // After a phases.json hot reload, operator restarts use the sequence in force.
+        const current = live ? { ...context, phases: live.sequence } : context;
+        state = await options.operator.drain(state, { context: current, record });
+      }
       const tickStart = context.now();
       let exit = false;
       try {
-        const snapshot = await observe(context, state, { git: true });
-        const decision = decide(snapshot, state, decideWith);
+        const inputs = live?.beforeTick(state.phaseIndex);
+        if (inputs) record(inputs.events);
+        if (inputs && inputs.phases !== context.phases) options.onSequence?.(inputs.phases);
+        const tick = inputs ? { ...context, phases: inputs.phases } : context;
+        const snapshot = await observe(tick, state, { git: true });
+        const decision = decide(snapshot, state, decideSettings(tick));
         if (options.dryRun) {
           for (const event of decision.events) context.print(`event: ${describeEvent(event)}\n`);
           for (const action of decision.actions)
@@ -196,11 +210,12 @@ export async function runWatchdog(
           return ok('once');
         }
         record(decision.events);
-        const outcomes = await act(context, decision.actions);
+        const outcomes = await act(tick, decision.actions);
         const settled = settle(decision.state, outcomes, context.now());
         state = settled.state;
         writeState(settings.logDir, state);
         record(settled.events);
+        live?.afterTick(state.phaseIndex);
         exit = decision.actions.some((action) => action.kind === 'exit');
       } catch (error) {
         // Survive: an unexpected failure in one tick must not end a week-long run.
@@ -227,6 +242,7 @@ export async function runWatchdog(
       if (options.stop.aborted) break;
     }
   } finally {
+    await live?.close();
     if (!options.dryRun) {
       writeState(settings.logDir, state);
       record([

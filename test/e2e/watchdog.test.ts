@@ -28,7 +28,9 @@ describe('the watchdog, end to end', () => {
         builder: {
           phases: {
             p1: [
-              { do: 'work', seconds: 1 },
+              // time for the watchdog's first tick (its silent handoff baseline) before the claim
+              // lands, even on a loaded machine: a claim pushed before it would be baselined
+              { do: 'work', seconds: 3 },
               { do: 'commit', subject: 'claim(g1): parser ready' },
               { do: 'wait', match: 'review', waitingUntilSeconds: 120 },
               { do: 'declare-wait', seconds: 8 },

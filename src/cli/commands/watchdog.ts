@@ -2,17 +2,12 @@
 // foreground (`launch start` runs it in <prefix>-watchdog). --once: one tick; --dry-run: decide and
 // print, act on nothing; --http (or HTTP_PORT): serve the HTTP API and dashboard beside it.
 import { Option, type Command } from 'commander';
-import { pino } from 'pino';
-import { createGitObserver } from '../../adapters/git.js';
 import { appendEvents } from '../../adapters/ledger.js';
-import { createWatchdogLogger } from '../../adapters/logger.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
-import { chooseListen, startWatchdogHttp, type WatchdogHttp } from '../../http/serve-watchdog.js';
+import type { WatchdogHttp } from '../../http/serve-watchdog.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
-import { runWatchdog, Waker } from '../../watchdog/loop.js';
-import { OperatorQueue } from '../../watchdog/operator-queue.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
 interface WatchdogOptions {
@@ -26,10 +21,29 @@ interface WatchdogOptions {
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 async function watchdog(deps: CliDeps, command: Command, options: WatchdogOptions): Promise<void> {
+  // Loaded here, not at the top: every other command (`launch status` above all) starts faster
+  // without pino, simple-git, chokidar and the HTTP server.
+  const [
+    { pino },
+    { createGitObserver },
+    { createWatchdogLogger },
+    { runWatchdog, Waker },
+    { OperatorQueue },
+    { chooseListen, startWatchdogHttp },
+  ] = await Promise.all([
+    import('pino'),
+    import('../../adapters/git.js'),
+    import('../../adapters/logger.js'),
+    import('../../watchdog/loop.js'),
+    import('../../watchdog/operator-queue.js'),
+    import('../../http/serve-watchdog.js'),
+  ]);
   const { settings } = resolveSettings(deps, command, {
     usePersisted: options.runSettings ? 'only' : true,
   });
-  const sequence = requirePhases(settings);
+  const started = requirePhases(settings);
+  // The sequence in force: what the run started with, then each good phases.json edit.
+  let sequence = started;
   const dryRun = options.dryRun ?? false;
   const listen = chooseListen({
     flag: options.http,
@@ -85,7 +99,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     const result = await runWatchdog(
       {
         settings,
-        phases: sequence.phases,
+        phases: started.phases,
         roles: activeRoles(settings),
         tmux,
         dialect,
@@ -100,6 +114,9 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         dryRun,
         stop: controller.signal,
         nudges: waker,
+        onSequence: (phases) => {
+          sequence = { ...sequence, phases };
+        },
         ...(http ? { operator } : {}),
       },
     );
