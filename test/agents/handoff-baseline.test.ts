@@ -28,6 +28,7 @@ describe('baselineHandoffs', () => {
         type: 'handoff-baseline',
         head,
         reason: 'launch start: origin/main before the agents start',
+        seq: 1,
       },
     ]);
 

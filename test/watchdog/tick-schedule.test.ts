@@ -115,7 +115,7 @@ describe('tick schedule', () => {
       'phase-advanced',
       'session-started builder phase',
       'session-started adversary phase',
-      'handoff-baseline  first look at origin/main',
+      // the advance baselined the cursor at the head its tick saw: no second first look
       // the INBOX was never consumed: the new phase's fresh handoff memory pings it once more
       'handoff-ping adversary ADVERSARY-INBOX.md new',
       'handoff-ping adversary claim(g2): cache ready',
