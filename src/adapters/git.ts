@@ -1,11 +1,31 @@
 // What the watchdog reads from git, in the Builder's clone: fetch, origin/main, subjects since the
 // cursor, and the INBOX files on origin/main (machine-docs/ first). A failure is data, not a throw.
+//
+// The clone is the agent's own, and file events tick the watchdog exactly while the agent runs git
+// (`commit`, `pull --rebase`, `push`). So the watchdog's fetch touches nothing the agent uses: it
+// fetches origin's main into a ref of its own (WATCH_REF), without FETCH_HEAD (a concurrent `git
+// pull` would read both fetches' lines: "Cannot rebase onto multiple branches"), without updating
+// refs/remotes/origin/* (lock conflicts with the agent's fetch), without tags, and without starting
+// gc or maintenance in the agent's repository.
 import { createHash } from 'node:crypto';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { INBOXES, type InboxName } from '../watchdog/messages.js';
 import type { Commit, GitObservation } from '../watchdog/types.js';
 
-export const SHARED_BRANCH = 'origin/main';
+/** The watchdog's private copy of origin's main in the Builder's clone. */
+export const WATCH_REF = 'refs/launch/watchdog/origin-main';
+const FETCH_ARGS = [
+  '--quiet',
+  '--no-tags',
+  // An empty refmap: only the refspec below is updated, not refs/remotes/origin/main.
+  '--refmap=',
+  'origin',
+  `+refs/heads/main:${WATCH_REF}`,
+];
+/** git ≥ 2.29; older git refuses the option, and then writes FETCH_HEAD as it always did. */
+const NO_FETCH_HEAD = '--no-write-fetch-head';
+/** `-c` settings for every call (older git ignores unknown keys): no gc or maintenance from us. */
+const QUIET_CONFIG = ['gc.auto=0', 'maintenance.auto=false'];
 const FIELD = '\u001f';
 
 export interface GitObserver {
@@ -48,6 +68,7 @@ function client(dir: string): SimpleGit {
   // user's own environment), never data from a repository.
   return simpleGit({
     baseDir: dir,
+    config: QUIET_CONFIG,
     timeout: { block: 60_000 },
     unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true },
     allowEnvironment: [
@@ -74,29 +95,27 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-async function showFile(git: SimpleGit, path: string): Promise<string | null> {
-  for (const candidate of [`${SHARED_BRANCH}:machine-docs/${path}`, `${SHARED_BRANCH}:${path}`]) {
-    try {
-      return await git.show([candidate]);
-    } catch {
-      // not at this path
-    }
-  }
-  return null;
+/** The file at `commit` (machine-docs/ first); both places are asked at once. */
+async function showFile(git: SimpleGit, commit: string, path: string): Promise<string | null> {
+  const texts = await Promise.all(
+    [`${commit}:machine-docs/${path}`, `${commit}:${path}`].map((candidate) =>
+      git.show([candidate]).catch(() => null),
+    ),
+  );
+  return texts.find((text) => text !== null) ?? null;
 }
 
-async function commitsSince(git: SimpleGit, lastSha: string): Promise<Commit[] | null> {
+async function commitsSince(
+  git: SimpleGit,
+  lastSha: string,
+  head: string,
+): Promise<Commit[] | null> {
   try {
     await git.raw(['cat-file', '-e', `${lastSha}^{commit}`]);
   } catch {
     return null; // the cursor is gone (force-push, re-clone): baseline again
   }
-  const out = await git.raw([
-    'log',
-    '--reverse',
-    `--format=%H${FIELD}%s`,
-    `${lastSha}..${SHARED_BRANCH}`,
-  ]);
+  const out = await git.raw(['log', '--reverse', `--format=%H${FIELD}%s`, `${lastSha}..${head}`]);
   return out
     .split('\n')
     .filter((line) => line !== '')
@@ -107,22 +126,40 @@ async function commitsSince(git: SimpleGit, lastSha: string): Promise<Commit[] |
 }
 
 export function createGitObserver(dir: string): GitObserver {
+  let fetchHeadOption = true;
+  const fetch = async (git: SimpleGit): Promise<void> => {
+    if (fetchHeadOption) {
+      try {
+        await git.fetch([NO_FETCH_HEAD, ...FETCH_ARGS]);
+        return;
+      } catch (error) {
+        // "unknown option `no-write-fetch-head'": an older git; fetch as it always did
+        if (!firstLine(error).includes(NO_FETCH_HEAD.slice(2))) throw error;
+        fetchHeadOption = false;
+      }
+    }
+    await git.fetch(FETCH_ARGS);
+  };
   return {
     observe: async (lastSha) => {
       const git = client(dir);
       try {
-        await git.fetch(['--quiet', 'origin']);
+        await fetch(git);
       } catch (error) {
         return { kind: 'failed', detail: `git fetch in ${dir}: ${firstLine(error)}` };
       }
       try {
-        const head = (await git.revparse([SHARED_BRANCH])).trim();
-        const newCommits = lastSha === null ? null : await commitsSince(git, lastSha);
+        const head = (await git.revparse([WATCH_REF])).trim();
+        // Everything below reads that one commit, so the reads may run side by side.
+        const [newCommits, ...texts] = await Promise.all([
+          lastSha === null ? null : commitsSince(git, lastSha, head),
+          ...INBOXES.map((inbox) => showFile(git, head, inbox.file)),
+        ]);
         const inboxes = {} as Record<InboxName, string | null>;
-        for (const inbox of INBOXES) {
-          const text = await showFile(git, inbox.file);
-          inboxes[inbox.file] = text === null ? null : hashText(text);
-        }
+        INBOXES.forEach((inbox, index) => {
+          const text = texts[index];
+          inboxes[inbox.file] = text === null || text === undefined ? null : hashText(text);
+        });
         return { kind: 'ok', head, newCommits, inboxes };
       } catch (error) {
         return { kind: 'failed', detail: `git in ${dir}: ${firstLine(error)}` };

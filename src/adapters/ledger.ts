@@ -4,6 +4,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LedgerEvent } from '../watchdog/types.js';
 import { readLastLinesAcross } from './file-follower.js';
+import { stampSequence } from './ledger-sequence.js';
 import { rotationSet } from './log-rotation.js';
 
 export const LEDGER_FILE = 'events.jsonl';
@@ -12,8 +13,11 @@ export const ledgerPath = (logDir: string): string => join(logDir, LEDGER_FILE);
 export function appendEvents(logDir: string, events: readonly LedgerEvent[]): void {
   if (events.length === 0) return;
   mkdirSync(logDir, { recursive: true });
+  // Each line gets its `seq` (the SSE stream's resumable ids; see ledger-sequence.ts), which
+  // travels with it into the rotated files.
+  const stamped = stampSequence(logDir, events);
   // One write per batch: lines of one tick land together (and in one file across a rotation).
-  appendFileSync(ledgerPath(logDir), events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+  appendFileSync(ledgerPath(logDir), stamped.map((event) => `${JSON.stringify(event)}\n`).join(''));
 }
 
 function readText(file: string): string {

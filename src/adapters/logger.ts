@@ -38,10 +38,3 @@ export function openWatchdogLog(
   );
   return { logger, reopen: () => file.reopen() };
 }
-
-export function createWatchdogLogger(
-  logDir: string,
-  options: { readonly stdout: boolean },
-): Logger {
-  return openWatchdogLog(logDir, { pretty: options.stdout ? 'stdout' : 'none' }).logger;
-}

@@ -3,16 +3,22 @@
 // any shell text, the command names a symlink made only of safe characters — in a private 0700
 // directory — that points at the real log dir.
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const SAFE_PATH = /^[A-Za-z0-9_./-]+$/;
 
-function privateLinkDir(): string {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+const currentUid = (): number => (typeof process.getuid === 'function' ? process.getuid() : 0);
+
+function linkDirPath(): string {
   const base = SAFE_PATH.test(tmpdir()) ? tmpdir() : '/tmp';
-  const dir = join(base, `launch-${uid}`);
+  return join(base, `launch-${currentUid()}`);
+}
+
+function privateLinkDir(): string {
+  const uid = currentUid();
+  const dir = linkDirPath();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // A directory someone else planted could redirect our logs: refuse anything but our own.
   const stat = lstatSync(dir);
@@ -28,10 +34,13 @@ function privateLinkDir(): string {
   return dir;
 }
 
+const linkName = (logDir: string): string =>
+  createHash('sha256').update(logDir).digest('hex').slice(0, 16);
+
 /** A link to `logDir` whose own path is shell-inert; refreshed every time it is asked for. */
 export function ensureLogDirLink(logDir: string): string {
   const dir = privateLinkDir();
-  const link = join(dir, createHash('sha256').update(logDir).digest('hex').slice(0, 16));
+  const link = join(dir, linkName(logDir));
   let current: string | undefined;
   try {
     current = readlinkSync(link);
@@ -52,4 +61,17 @@ export function pipePaneCommand(logDir: string, sessionName: string): string {
   const target = join(ensureLogDirLink(logDir), `${sessionName}.log`);
   if (!SAFE_PATH.test(target)) throw new Error(`unsafe pipe-pane target ${JSON.stringify(target)}`);
   return `exec cat >> ${target}`;
+}
+
+/**
+ * Removes the link to `logDir` (a throw-away run such as `launch demo` deletes its log dir, and a
+ * dangling link would be left behind). Only the link that points at `logDir` is touched.
+ */
+export function removeLogDirLink(logDir: string): void {
+  const link = join(linkDirPath(), linkName(logDir));
+  try {
+    if (readlinkSync(link) === logDir) rmSync(link, { force: true });
+  } catch {
+    // no link: nothing to remove
+  }
 }

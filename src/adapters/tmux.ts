@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { err, ok, type Result } from '../util/result.js';
 import { pipePaneCommand } from './pane-log-link.js';
+import { batchArgs, newBatchNonce, splitBatch } from './tmux-batch.js';
 
 export interface TmuxResult {
   readonly exitCode: number;
@@ -69,6 +70,19 @@ export interface PaneInfo {
   readonly height: number;
 }
 
+/** Every pane's liveness and the screens of the asked-for sessions, from one tmux invocation. */
+export interface PaneSnapshot {
+  /** Every pane on the server (empty when no server runs). */
+  readonly panes: readonly PaneInfo[];
+  /**
+   * The visible screen of each asked-for session that was listed (its current pane), trailing blank
+   * rows removed; null when the session vanished before its capture. Unlisted sessions are absent.
+   */
+  readonly screens: ReadonlyMap<string, string | null>;
+  /** tmux invocations it took: 1, unless a session vanished mid-call. */
+  readonly calls: number;
+}
+
 export interface NewSessionSpec {
   readonly name: string;
   readonly cwd: string;
@@ -105,6 +119,8 @@ const PANE_FORMAT = [
 export const sessionTarget = (name: string): string => `=${name}`;
 /** The active pane of the session's current window. */
 export const paneTarget = (name: string): string => `=${name}:`;
+
+const captureArgs = (name: string): string[] => ['capture-pane', '-p', '-t', paneTarget(name)];
 
 function classifyFailure(result: TmuxResult, session?: string): TmuxFailure {
   const text = result.stderr.trim();
@@ -210,7 +226,7 @@ export class Tmux {
 
   /** The visible screen (plus `history` lines of scrollback), trailing blank rows removed; null if absent. */
   async capture(name: string, options: { readonly history?: number } = {}): Promise<string | null> {
-    const args = ['capture-pane', '-p', '-t', paneTarget(name)];
+    const args = captureArgs(name);
     if (options.history) args.push('-S', String(-options.history));
     const result = await this.run(args);
     return result.exitCode === 0 ? trimTrailingBlankLines(result.stdout) : null;
@@ -280,6 +296,49 @@ export class Tmux {
     return ok(parsePaneList(result.stdout));
   }
 
+  /**
+   * One `list-panes -a` and the capture of every asked-for session, chained in one tmux invocation.
+   * tmux stops at the first command that fails (a session that does not exist, or vanished): the
+   * captures after it are retried in one more batched call limited to the listed sessions, and, if
+   * that fails too, one call per session.
+   */
+  async snapshot(sessions: readonly string[]): Promise<Result<PaneSnapshot, TmuxFailure>> {
+    const list = ['list-panes', '-a', '-F', PANE_FORMAT];
+    const first = await this.runBatch([list, ...sessions.map(captureArgs)]);
+    const [listed, ...captured] = first.outputs;
+    if (first.outputs.length === 1 && first.result.exitCode !== 0) {
+      const failure = classifyFailure(first.result);
+      return failure.reason === 'no-server'
+        ? ok({ panes: [], screens: new Map(), calls: 1 })
+        : err(failure);
+    }
+    const panes = parsePaneList(listed ?? '');
+    const present = new Set(panes.map((pane) => pane.session));
+    const screens = new Map<string, string | null>();
+    let calls = 1;
+    let queue = takeCaptures(sessions, captured, first.result, screens);
+    queue = queue.filter((session) => present.has(session));
+    for (let retry = 0; retry < 2 && queue.length > 0; retry++) {
+      const again = await this.runBatch(queue.map(captureArgs));
+      calls++;
+      queue = takeCaptures(queue, again.outputs, again.result, screens);
+    }
+    for (const session of queue) {
+      screens.set(session, await this.capture(session));
+      calls++;
+    }
+    for (const session of [...screens.keys()]) if (!present.has(session)) screens.delete(session);
+    return ok({ panes, screens, calls });
+  }
+
+  private async runBatch(
+    parts: readonly (readonly string[])[],
+  ): Promise<{ result: TmuxResult; outputs: readonly string[] }> {
+    const nonce = newBatchNonce();
+    const result = await this.run(batchArgs(parts, nonce));
+    return { result, outputs: splitBatch(result.stdout, parts.length, nonce).outputs };
+  }
+
   /** Kills the server; for a private socket also removes the socket file tmux leaves behind. */
   async killServer(): Promise<void> {
     await this.run(['kill-server']);
@@ -303,6 +362,31 @@ export class Tmux {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/**
+ * Records the captures a batch produced. The capture that stopped the batch is recorded as vanished
+ * when tmux said the session is gone, else it is tried again. Returns the sessions still to read.
+ */
+function takeCaptures(
+  sessions: readonly string[],
+  outputs: readonly string[],
+  result: TmuxResult,
+  screens: Map<string, string | null>,
+): string[] {
+  const succeeded = result.exitCode === 0;
+  const done = succeeded ? sessions.length : Math.max(0, outputs.length - 1);
+  sessions.slice(0, done).forEach((session, index) => {
+    screens.set(session, trimTrailingBlankLines(outputs[index] ?? ''));
+  });
+  if (succeeded) return [];
+  const failed = sessions[done];
+  if (failed === undefined) return [];
+  if (classifyFailure(result, failed).reason === 'no-session') {
+    screens.set(failed, null);
+    return sessions.slice(done + 1);
+  }
+  return sessions.slice(done);
 }
 
 export function parsePaneList(stdout: string): PaneInfo[] {

@@ -7,6 +7,8 @@ export interface CliIo {
   readonly isTTY: boolean;
   /** Colour is allowed: a TTY and NO_COLOR unset. */
   readonly color: boolean;
+  /** Size of the terminal, for views redrawn in place (absent: not known). */
+  readonly terminalSize?: () => { readonly columns: number; readonly rows: number };
 }
 
 export function processIo(env: Readonly<Record<string, string | undefined>>): CliIo {
@@ -16,6 +18,10 @@ export function processIo(env: Readonly<Record<string, string | undefined>>): Cl
     err: (text) => process.stderr.write(text),
     isTTY,
     color: isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === ''),
+    terminalSize: () => ({
+      columns: process.stdout.columns || 80,
+      rows: process.stdout.rows || 24,
+    }),
   };
 }
 

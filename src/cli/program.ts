@@ -1,6 +1,7 @@
 // The commander program: global flags and one registration per command file.
 import { Command, Option } from 'commander';
 import { registerClassify } from './commands/classify.js';
+import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerEvents } from './commands/events.js';
 import { registerInit } from './commands/init.js';
@@ -47,5 +48,6 @@ export function createProgram(deps: CliDeps): Command {
   registerClassify(program, deps);
   registerDoctor(program, deps);
   registerService(program, deps);
+  registerDemo(program, deps);
   return program;
 }

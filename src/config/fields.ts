@@ -253,6 +253,20 @@ export const FIELDS = {
     30,
     'Seconds between signal ticks (handoffs, stalls, limits, wakes).',
   ),
+  watchEvents: field({
+    env: 'WATCH_EVENTS',
+    schema: z.boolean(),
+    expects: '1 or 0 (true or false)',
+    description:
+      "Tick as soon as the status file, an INBOX file, an agent clone's git refs or phases.json change (0: poll every SIGNAL_INTERVAL only).",
+    parseEnv: asBoolean,
+    default: true,
+  }),
+  watchDebounce: secondsField(
+    'WATCH_DEBOUNCE',
+    0.2,
+    'Seconds a burst of file changes is gathered into one tick.',
+  ),
   orchWakeInterval: secondsField(
     'ORCH_WAKE_INTERVAL',
     3600,
@@ -427,6 +441,15 @@ export const FIELDS = {
     description: 'Rotated files kept per log (<file>.1 is the newest).',
     parseEnv: asNumber,
     default: 3,
+  }),
+  httpPort: field({
+    env: 'HTTP_PORT',
+    schema: z.number().int().min(0).max(65535).nullable(),
+    expects: 'a port number from 0 to 65535 (0: any free port)',
+    description:
+      'The watchdog serves the HTTP API and dashboard on 127.0.0.1 at this port (0: any free port; `launch status --url` shows it). Unset: no HTTP unless `launch watchdog --http`.',
+    parseEnv: asNumber,
+    default: null,
   }),
 } as const;
 

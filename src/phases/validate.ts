@@ -5,6 +5,7 @@ import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { checkPreamble } from './kickoff.js';
 import { inspectPhases, type PhaseSequence } from './manifest.js';
+import type { Phase } from './phase.js';
 
 export const REQUIRED_PROMPTS: readonly Role[] = ['builder', 'adversary'];
 
@@ -31,18 +32,15 @@ export interface PhaseCheck {
   readonly problems: readonly string[];
 }
 
-export function checkPlanDir(settings: Settings): PhaseCheck {
-  const inspection = inspectPhases(settings);
-  const problems: string[] = [...inspection.problems];
-  const sequence =
-    problems.length === 0 ? { phases: inspection.phases, source: inspection.source } : null;
-
-  for (const phase of inspection.phases) {
+/** Plan files that do not exist, and status files two phases share. */
+export function phaseFileProblems(phases: readonly Phase[]): string[] {
+  const problems: string[] = [];
+  for (const phase of phases) {
     if (!existsSync(phase.planPath))
       problems.push(`${phase.origin}: plan file ${phase.planPath} does not exist`);
   }
   const byStatus = new Map<string, string>();
-  for (const phase of inspection.phases) {
+  for (const phase of phases) {
     const first = byStatus.get(phase.status);
     if (first !== undefined) {
       problems.push(
@@ -51,6 +49,16 @@ export function checkPlanDir(settings: Settings): PhaseCheck {
       );
     } else byStatus.set(phase.status, phase.id);
   }
+  return problems;
+}
+
+export function checkPlanDir(settings: Settings): PhaseCheck {
+  const inspection = inspectPhases(settings);
+  const problems: string[] = [...inspection.problems];
+  const sequence =
+    problems.length === 0 ? { phases: inspection.phases, source: inspection.source } : null;
+
+  problems.push(...phaseFileProblems(inspection.phases));
   for (const role of REQUIRED_PROMPTS) {
     const file = promptPath(settings.planDir, role);
     if (!existsSync(file))

@@ -75,14 +75,29 @@ const isRejected = (result: GitCallResult): boolean =>
 const noRemoteMain = (result: GitCallResult): boolean =>
   /couldn't find remote ref|no such ref was fetched/i.test(result.stderr);
 
+/**
+ * Another git command in the same clone got in the way: the watchdog fetches in the Builder's
+ * clone every tick, which rewrites FETCH_HEAD between pull's own fetch and its rebase ("no
+ * candidate for rebasing", "Cannot rebase onto multiple branches") or moves origin/main under
+ * pull's ref update ("cannot lock ref"). Trying again a moment later works.
+ */
+export const isCollision = (result: GitCallResult): boolean =>
+  /no candidate for rebasing against|cannot rebase onto multiple branches|cannot lock ref|unable to create '[^']*\.lock'|another git process/i.test(
+    result.stderr,
+  );
+
+/** Pull attempts when another git command collides with ours. */
+const PULL_ATTEMPTS = 5;
+
 async function pullRebase(deps: GitDeps): Promise<GitCallResult> {
-  const pulled = await deps.run(['pull', '--rebase', '--autostash', '--quiet', 'origin', 'main']);
-  if (pulled.exitCode !== 0 && !noRemoteMain(pulled)) {
+  for (let attempt = 1; ; attempt++) {
+    const pulled = await deps.run(['pull', '--rebase', '--autostash', '--quiet', 'origin', 'main']);
+    if (pulled.exitCode === 0 || noRemoteMain(pulled)) return { ...pulled, exitCode: 0 };
     // Leave the clone usable: a half-done rebase would block every later step.
     await deps.run(['rebase', '--abort']);
-    return pulled;
+    if (!isCollision(pulled) || attempt >= PULL_ATTEMPTS) return pulled;
+    await deps.sleep(100 * attempt + Math.floor(Math.random() * 100));
   }
-  return { ...pulled, exitCode: 0 };
 }
 
 async function pushWithRetry(deps: GitDeps, subject: string): Promise<GitOutcome> {

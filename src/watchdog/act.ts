@@ -64,18 +64,11 @@ async function restart(
       now: new Date(context.now()),
       zone: context.zone,
     });
-    if (reading.active)
+    if (reading.active || reading.limited)
       return {
         kind: 'restart-skipped',
         role: action.role,
-        because: 'working',
-        matched: shortMatched(reading.matched),
-      };
-    if (reading.limited)
-      return {
-        kind: 'restart-skipped',
-        role: action.role,
-        because: 'limited',
+        because: reading.active ? 'working' : 'limited',
         matched: shortMatched(reading.matched),
       };
   }

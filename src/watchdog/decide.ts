@@ -21,7 +21,8 @@ import type {
   Snapshot,
 } from './types.js';
 
-function missing(role: Role): SessionObservation {
+/** How a session with no tmux session looks to decide. */
+export function missingSession(role: Role): SessionObservation {
   return {
     role,
     session: role,
@@ -106,7 +107,7 @@ export function decide(
   const sessions: SessionMap = { ...state.sessions };
   for (const role of settings.roles) {
     const observation =
-      snapshot.sessions.find((candidate) => candidate.role === role) ?? missing(role);
+      snapshot.sessions.find((candidate) => candidate.role === role) ?? missingSession(role);
     const outcome = sessionRule({
       observation,
       record: sessions[role],
@@ -246,7 +247,13 @@ function finishPhase(
       ...state,
       phaseIndex: next,
       sessions,
-      handoff: { lastSha: null, inboxes: {}, pending: [] },
+      // Reset the handoff memory — but baseline at the head this tick saw, not at the next look:
+      // a claim pushed between the advance and the next fetch belongs to the new phase.
+      handoff: {
+        lastSha: snapshot.git?.kind === 'ok' ? snapshot.git.head : null,
+        inboxes: {},
+        pending: [],
+      },
     },
     actions,
     events,

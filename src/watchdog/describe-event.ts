@@ -38,6 +38,8 @@ export function eventLabel(event: LedgerEvent): string {
       return 'backing off';
     case 'phase-advanced':
       return 'phase done';
+    case 'orchestrator-woken':
+      return 'woken';
     default:
       return event.type;
   }
@@ -76,7 +78,7 @@ export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): st
     case 'watchdog-started':
       return [
         event.phase ? `phase ${str(event.phase)}` : '',
-        `pid ${str(event.pid)}`,
+        event.pid === undefined ? '' : `pid ${str(event.pid)}`,
         str(event.reason),
       ]
         .filter(Boolean)

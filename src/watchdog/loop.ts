@@ -17,7 +17,9 @@ import { err, ok, type Result } from '../util/result.js';
 import { act } from './act.js';
 import { decide } from './decide.js';
 import { describeEvent } from './describe-event.js';
+import { LiveInputs } from './live-inputs.js';
 import { observe } from './observe.js';
+import type { OperatorQueue } from './operator-queue.js';
 import { settle } from './settle.js';
 import { initialState, type WatchdogState } from './state.js';
 import { toIso } from './time.js';
@@ -61,6 +63,10 @@ export interface RunOptions {
   readonly stop: AbortSignal;
   /** Resolves early when something changed (file watchers); the loop then ticks at once. */
   readonly nudges?: Waker;
+  /** Operator requests (HTTP API, issue 9), run between ticks so they never race one. */
+  readonly operator?: OperatorQueue;
+  /** Told the phase sequence in force whenever a phases.json hot reload changes it. */
+  readonly onSequence?: (phases: readonly Phase[]) => void;
 }
 
 /** Sleeps until a timeout, a nudge or a stop, whichever comes first. */
@@ -173,7 +179,6 @@ export async function runWatchdog(
   if (lock && !lock.ok) return err(lock.error);
   const loaded = loadStateForRun(settings.logDir, context.phases.length, new Date(context.now()));
   let state = loaded.state;
-  const decideWith = decideSettings(context);
   const record = (events: readonly LedgerEvent[]): void => {
     if (options.dryRun) return;
     appendEvents(settings.logDir, events);
@@ -188,20 +193,34 @@ export async function runWatchdog(
       pid: process.pid,
       phase: context.phases[state.phaseIndex]?.id,
       roles: context.roles,
-      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}`,
+      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}, ${settings.watchEvents ? 'file events on' : 'polling only'}`,
     },
   ]);
   const waker = options.nudges ?? new Waker();
   let result: 'stopped' | 'complete' | 'once' = 'stopped';
+  // File watchers (early ticks) and phases.json hot reload; a single tick needs neither.
+  const live = once
+    ? null
+    : new LiveInputs(context, state.phaseIndex, { nudge: () => waker.nudge() });
 
   try {
     for (;;) {
+      // issue 9: operator requests (HTTP API) run here, between ticks, never during one.
+      if (options.operator) {
+        // After a phases.json hot reload, operator restarts use the sequence in force.
+        const current = live ? { ...context, phases: live.sequence } : context;
+        state = await options.operator.drain(state, { context: current, record });
+      }
       const tickStart = context.now();
       let exit = false;
       try {
         const before = state;
-        const snapshot = await observe(context, state, { git: true });
-        const decision = decide(snapshot, state, decideWith);
+        const inputs = live?.beforeTick(state.phaseIndex);
+        if (inputs) record(inputs.events);
+        if (inputs && inputs.phases !== context.phases) options.onSequence?.(inputs.phases);
+        const tick = inputs ? { ...context, phases: inputs.phases } : context;
+        const snapshot = await observe(tick, state, { git: true });
+        const decision = decide(snapshot, state, decideSettings(tick));
         if (options.dryRun) {
           for (const event of decision.events) context.print(`event: ${describeEvent(event)}\n`);
           for (const action of decision.actions)
@@ -210,11 +229,12 @@ export async function runWatchdog(
           return ok('once');
         }
         record(decision.events);
-        const outcomes = await act(context, decision.actions);
+        const outcomes = await act(tick, decision.actions);
         const settled = settle(decision.state, outcomes, context.now());
         state = settled.state;
         writeState(settings.logDir, state);
         record(settled.events);
+        live?.afterTick(state.phaseIndex);
         exit = decision.actions.some((action) => action.kind === 'exit');
         const heavy = once || decision.state.lastHeavyAt !== before.lastHeavyAt;
         if (context.hooks?.afterTick)
@@ -244,6 +264,7 @@ export async function runWatchdog(
       if (options.stop.aborted) break;
     }
   } finally {
+    await live?.close();
     if (!options.dryRun) {
       writeState(settings.logDir, state);
       record([

@@ -1,10 +1,10 @@
-// observe: one snapshot of the world per tick — every pane's liveness in one tmux call, each live
-// pane read by the backend's dialect, git (fetch, cursor, INBOX files), the status file, the STOP
-// file and the wake prompt. Failures are part of the snapshot, never thrown.
+// observe: one snapshot of the world per tick — every pane's liveness and screen in one tmux call,
+// each live pane read by the backend's dialect, git (fetch, cursor, INBOX files), the status file,
+// the STOP file and the wake prompt. Failures are part of the snapshot, never thrown.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GitObserver } from '../adapters/git.js';
-import type { PaneInfo, Tmux } from '../adapters/tmux.js';
+import type { Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
 import { sessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
@@ -44,49 +44,85 @@ function logMtime(file: string): number | null {
   }
 }
 
-async function observeSession(
-  context: ObserveContext,
-  role: Role,
-  panes: readonly PaneInfo[] | null,
+/** What one pane showed, by session name: the part of an observation that comes from tmux. */
+export type PaneRead = Omit<SessionObservation, 'role' | 'session' | 'logWrittenAt'>;
+
+export interface PaneReader {
+  readonly tmux: Tmux;
+  readonly dialect: Dialect;
+  readonly zone: string;
+}
+
+const GONE: PaneRead = { presence: 'missing', reading: null, inputArea: '', paneTail: '' };
+
+/**
+ * Every session's liveness and screen from one tmux invocation (`Tmux.snapshot`), each live screen
+ * read by the dialect. A dead pane costs one more call for its last words (it is restarted soon).
+ */
+export async function readPanes(
+  reader: PaneReader,
+  sessions: readonly string[],
   now: number,
-): Promise<SessionObservation> {
-  const session = sessionName(context.settings, role);
-  const logWrittenAt =
-    context.settings.backend === 'opencode'
-      ? logMtime(join(context.settings.logDir, `${session}.log`))
-      : null;
-  const gone: SessionObservation = {
-    role,
-    session,
-    presence: 'missing',
-    reading: null,
-    inputArea: '',
-    logWrittenAt,
-    paneTail: '',
-  };
-  // When tmux could not list panes, ask this session directly rather than calling it missing.
-  const pane = panes ? panes.find((candidate) => candidate.session === session) : undefined;
-  if (panes && pane === undefined) return gone;
-  if (pane?.dead) {
-    const lastWords = (await context.tmux.capture(session, { history: 200 })) ?? '';
-    const status = pane.deadStatus === null ? '' : ` (exit status ${pane.deadStatus})`;
-    return {
-      ...gone,
-      presence: 'dead',
-      paneTail: `${tail(lastWords.replace(/^Pane is dead.*$/m, ''))}${status}`,
-    };
+): Promise<Map<string, PaneRead>> {
+  const reads = new Map<string, PaneRead>();
+  const snap = await reader.tmux.snapshot(sessions);
+  for (const session of sessions) {
+    // When tmux could not list panes, ask this session directly rather than calling it missing.
+    const pane = snap.ok ? snap.value.panes.find((p) => p.session === session) : undefined;
+    if (snap.ok && pane === undefined) {
+      reads.set(session, GONE);
+      continue;
+    }
+    if (pane?.dead) {
+      const lastWords = (await reader.tmux.capture(session, { history: 200 })) ?? '';
+      const status = pane.deadStatus === null ? '' : ` (exit status ${pane.deadStatus})`;
+      reads.set(session, {
+        ...GONE,
+        presence: 'dead',
+        paneTail: `${tail(lastWords.replace(/^Pane is dead.*$/m, ''))}${status}`,
+      });
+      continue;
+    }
+    const text = snap.ok
+      ? (snap.value.screens.get(session) ?? null)
+      : await reader.tmux.capture(session);
+    reads.set(
+      session,
+      text === null
+        ? GONE
+        : {
+            presence: 'running',
+            reading: reader.dialect.classify(text, { now: new Date(now), zone: reader.zone }),
+            inputArea: reader.dialect.inputArea(text),
+            paneTail: tail(text),
+          },
+    );
   }
-  const text = await context.tmux.capture(session);
-  if (text === null) return gone;
-  return {
+  return reads;
+}
+
+async function observeSessions(
+  context: ObserveContext,
+  now: number,
+): Promise<SessionObservation[]> {
+  const named = context.roles.map((role) => ({
+    role,
+    session: sessionName(context.settings, role),
+  }));
+  const reads = await readPanes(
+    context,
+    named.map(({ session }) => session),
+    now,
+  );
+  return named.map(({ role, session }) => ({
     role,
     session,
-    presence: 'running',
-    reading: context.dialect.classify(text, { now: new Date(now), zone: context.zone }),
-    inputArea: context.dialect.inputArea(text),
-    logWrittenAt,
-    paneTail: tail(text),
-  };
+    ...(reads.get(session) ?? GONE),
+    logWrittenAt:
+      context.settings.backend === 'opencode'
+        ? logMtime(join(context.settings.logDir, `${session}.log`))
+        : null,
+  }));
 }
 
 function readWakeText(file: string): string | null {
@@ -103,10 +139,7 @@ export async function observe(
   options: { readonly git: boolean },
 ): Promise<Snapshot> {
   const now = context.now();
-  const listed = await context.tmux.listPanes();
-  const panes = listed.ok ? listed.value : null;
-  const sessions: SessionObservation[] = [];
-  for (const role of context.roles) sessions.push(await observeSession(context, role, panes, now));
+  const sessions = await observeSessions(context, now);
   const phase = context.phases[state.phaseIndex] ?? context.phases[context.phases.length - 1];
   return {
     now,

@@ -17,7 +17,8 @@ import type { LedgerEvent } from './types.js';
 export interface OpsHooksOptions {
   readonly settings: Settings;
   readonly roles: readonly Role[];
-  readonly phaseIds: readonly string[];
+  /** The phase ids in force (they follow edits of phases.json). */
+  readonly phaseIds: () => readonly string[];
   readonly tmux: Tmux;
   readonly logger: Logger;
   readonly now: () => number;
@@ -107,7 +108,7 @@ export function createOpsHooks(options: OpsHooksOptions): OpsHooks {
               pid: process.pid,
               state: tick.state,
               roles: options.roles,
-              phaseIds: options.phaseIds,
+              phaseIds: options.phaseIds(),
               counts: countEvents(counts, events),
             }),
           )}\n`,

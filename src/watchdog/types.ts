@@ -74,7 +74,8 @@ export type DecideSettings = Pick<
   readonly phaseIds: readonly string[];
 };
 
-export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase';
+/** `operator`: asked for over the HTTP API (see operator.ts). */
+export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator';
 export type TypePurpose = 'ping' | 'probe' | 'wake';
 
 /** Why a (re)start was asked for, carried through act into the ledger. */

@@ -59,10 +59,10 @@ describe('rotateFile', () => {
 const WRITER = `
 const { appendEvents } = await import(process.argv[1] + 'adapters/ledger.js');
 const [logDir, writer, count] = process.argv.slice(2);
-for (let seq = 1; seq <= Number(count); seq++) {
-  appendEvents(logDir, [{ ts: new Date().toISOString(), type: 'probe', writer, seq, pad: 'x'.repeat(seq % 40) }]);
+for (let n = 1; n <= Number(count); n++) {
+  appendEvents(logDir, [{ ts: new Date().toISOString(), type: 'probe', writer, n, pad: 'x'.repeat(n % 40) }]);
   // Yield now and then, so writers and rotators interleave rather than take turns.
-  if (seq % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  if (n % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 `;
 
@@ -132,8 +132,9 @@ describe('the ledger under concurrent writers and rotators', () => {
     expect(events.length).toBe(lines.length); // nothing torn
     expect(events[0]?.type).toBe('first');
     for (let index = 0; index < writers; index++) {
-      const seqs = events.filter((event) => event.writer === `w${index}`).map((event) => event.seq);
-      expect(seqs).toEqual(Array.from({ length: perWriter }, (_, seq) => seq + 1));
+      // each writer's own count (`seq` is the ledger's, given by appendEvents)
+      const counts = events.filter((event) => event.writer === `w${index}`).map((event) => event.n);
+      expect(counts).toEqual(Array.from({ length: perWriter }, (_, n) => n + 1));
     }
   }, 60_000);
 });

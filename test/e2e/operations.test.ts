@@ -2,51 +2,38 @@
 // webhook receiver on 127.0.0.1 and NOTIFY_COMMAND with the expected documents while its logs rotate
 // under it without restarting an agent; a receiver that hangs never delays a tick by the timeout,
 // as the --metrics line (one per heavy tick) shows, and cannot hold up the watchdog's exit.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rotationSet } from '../../src/adapters/log-rotation.js';
 import type { NotifyDocument } from '../../src/notify/document.js';
 import type { MetricsLine } from '../../src/watchdog/metrics.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
+import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
 import { makeRig, ofType } from '../helpers/launch-rig.js';
 import { spawnLaunch } from '../helpers/run-launch.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-interface Receiver {
-  readonly url: string;
-  readonly bodies: string[];
-}
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
 /**
- * An HTTP receiver on 127.0.0.1 that records each body and answers 200 (`ok`), or never answers the
- * first two requests and then answers 500 to every other (`hang-then-500`).
+ * A receiver that answers 200 (`ok`), or never answers the first two requests and then answers 500
+ * to every other (`hang-then-500`).
  */
 async function receiver(mode: 'ok' | 'hang-then-500'): Promise<Receiver> {
-  const bodies: string[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      bodies.push(body);
-      if (mode === 'ok') response.writeHead(200).end();
-      else if (bodies.length > 2) response.writeHead(500).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies };
+  const started = await startReceiver(() => undefined);
+  started.handler = (_request, _body, response) => {
+    if (mode === 'ok') response.writeHead(200).end();
+    else if (started.bodies.length > 2) response.writeHead(500).end();
+  };
+  return started;
+}
+
+/** Sets keys of the rig's launch.config.json (the notifier settings are not rig options). */
+function addToConfig(plan: string, values: Record<string, unknown>): void {
+  const config = join(plan, 'launch.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ ...(JSON.parse(readFileSync(config, 'utf8')) as object), ...values }),
+  );
 }
 
 const documents = (bodies: readonly string[]): NotifyDocument[] =>
@@ -82,15 +69,10 @@ describe('running it for weeks, end to end', () => {
       `import { appendFileSync, readFileSync } from 'node:fs';
 appendFileSync(process.argv[2], readFileSync(0, 'utf8'));`,
     );
-    const config = join(rig.plan, 'launch.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        ...(JSON.parse(readFileSync(config, 'utf8')) as object),
-        notifyWebhook: hook.url,
-        notifyCommand: [process.execPath, script, recorded],
-      }),
-    );
+    addToConfig(rig.plan, {
+      notifyWebhook: hook.url,
+      notifyCommand: [process.execPath, script, recorded],
+    });
     try {
       const start = await rig.launch(['start']);
       expect(start.exitCode, start.stderr).toBe(0);
@@ -148,7 +130,8 @@ appendFileSync(process.argv[2], readFileSync(0, 'utf8'));`,
         .trim()
         .split('\n')
         .map((line) => (JSON.parse(line) as LedgerEvent).type);
-      expect(told[0]).toBe('watchdog-started');
+      // from the very first line: `launch start`'s handoff baseline, before the watchdog started
+      expect(told.slice(0, 2)).toEqual(['handoff-baseline', 'watchdog-started']);
       expect(told).toEqual(events.map((event) => event.type));
     } finally {
       await rig.dispose();
@@ -169,14 +152,7 @@ appendFileSync(process.argv[2], readFileSync(0, 'utf8'));`,
         watchInterval: 0.5,
       },
     });
-    const config = join(rig.plan, 'launch.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        ...(JSON.parse(readFileSync(config, 'utf8')) as object),
-        notifyWebhook: hook.url,
-      }),
-    );
+    addToConfig(rig.plan, { notifyWebhook: hook.url });
     // The watchdog alone, in the foreground: it starts the missing agents itself.
     const watchdog = spawnLaunch(['watchdog', '--metrics'], { cwd: rig.plan, env: rig.env });
     let stdout = '';

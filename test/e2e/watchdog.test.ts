@@ -28,9 +28,9 @@ describe('the watchdog, end to end', () => {
         builder: {
           phases: {
             p1: [
-              // The watchdog's first look at origin/main is a silent baseline: on a loaded machine
-              // its first tick can come a few seconds after the agents start, so claim later.
-              { do: 'work', seconds: 5 },
+              // time for the watchdog's first tick (its silent handoff baseline) before the claim
+              // lands, even on a loaded machine: a claim pushed before it would be baselined
+              { do: 'work', seconds: 3 },
               { do: 'commit', subject: 'claim(g1): parser ready' },
               { do: 'wait', match: 'review', waitingUntilSeconds: 120 },
               { do: 'declare-wait', seconds: 8 },
@@ -210,8 +210,12 @@ describe('the watchdog, end to end', () => {
         'the builder is limited',
         (e) => e.type === 'limit-armed' && e.role === 'builder',
       );
-      const before = readState(rig.logDir);
-      const until = before.ok ? before.value.sessions.builder?.state : undefined;
+      // The tick logs its decisions before it acts and writes state.json: wait for the write.
+      const until = await waitFor('the limit window is in state.json', () => {
+        const before = readState(rig.logDir);
+        const state = before.ok ? before.value.sessions.builder?.state : undefined;
+        return state?.kind === 'limited' ? state : undefined;
+      });
       expect(until).toMatchObject({ kind: 'limited' });
 
       const second = await rig.launch(['watchdog']);

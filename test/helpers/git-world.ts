@@ -1,8 +1,10 @@
-// A real git world in a temp dir: a bare origin with a main branch, and clones for the Builder and
-// the Adversary. CI has no git identity, so every command carries one in its environment.
+// A real git world in a temp dir (src/demo/git-world.ts: a bare origin with a main branch, clones for
+// the Builder and the Adversary) with helpers to push
+// and read it. CI has no git identity, so every command carries one in its environment.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { createGitWorld } from '../../src/demo/git-world.js';
 
 export const GIT_TEST_ENV = {
   GIT_AUTHOR_NAME: 'launch test',
@@ -37,20 +39,14 @@ export interface GitWorld {
 }
 
 export async function makeGitWorld(root: string): Promise<GitWorld> {
-  const origin = join(root, 'origin.git');
-  const seed = join(root, 'seed');
-  mkdirSync(seed, { recursive: true });
-  await execa('git', ['init', '--bare', '--initial-branch=main', origin]);
-  await git(seed, ['init', '--quiet', '--initial-branch=main']);
-  writeFileSync(join(seed, 'README.md'), '# project\n');
-  await git(seed, ['add', '-A']);
-  await git(seed, ['commit', '--quiet', '-m', 'initial']);
-  await git(seed, ['remote', 'add', 'origin', origin]);
-  await git(seed, ['push', '--quiet', 'origin', 'main']);
-  const builder = join(root, 'builder clone');
-  const adversary = join(root, 'adversary clone');
-  await execa('git', ['clone', '--quiet', origin, builder]);
-  await execa('git', ['clone', '--quiet', origin, adversary]);
+  const made = await createGitWorld({
+    root,
+    builderName: 'builder clone',
+    adversaryName: 'adversary clone',
+    env: GIT_TEST_ENV,
+  });
+  if (!made.ok) throw new Error(made.error);
+  const { origin, builder, adversary } = made.value;
   let counter = 0;
   const pushCommit = async (
     clone: string,

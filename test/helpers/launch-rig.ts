@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTmux, type Tmux } from '../../src/adapters/tmux.js';
 import { readEvents } from '../../src/adapters/ledger.js';
+import { removeLogDirLink } from '../../src/adapters/pane-log-link.js';
 import { sessionName, type Role } from '../../src/config/roles.js';
 import type { SimScript } from '../../src/sim/script-schema.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
@@ -136,6 +137,7 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
   const dispose = async () => {
     await launch(['stop'], 60_000).catch(() => undefined);
     await tmux.killServer();
+    removeLogDirLink(logDir);
     rmSync(root, { recursive: true, force: true });
   };
   return {

@@ -1,64 +1,21 @@
 // Notifications against real receivers on 127.0.0.1 and real commands: what is sent for which
 // events, that `notify` never waits, timeouts and bounded retries, failure streaks reported once,
 // and NOTIFY_COMMAND getting the document on stdin (argv, no shell).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redactUrl } from '../../src/adapters/webhook.js';
 import { notifierFor } from '../../src/notify/channels.js';
 import type { NotifyDocument } from '../../src/notify/document.js';
 import { notifyKindOf, selectedKinds } from '../../src/notify/kinds.js';
 import type { Notifier, NotifierReport } from '../../src/notify/notifier.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
+import { startReceiver, type ReceiverHandler } from '../helpers/http-receiver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
-
-interface Receiver {
-  readonly url: string;
-  readonly bodies: string[];
-  handler: Handler;
-  readonly close: () => Promise<void>;
-}
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function receiver(handler: Handler): Promise<Receiver> {
-  const bodies: string[] = [];
-  const state: { handler: Handler } = { handler };
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      bodies.push(body);
-      state.handler(request, body, response);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    bodies,
-    get handler() {
-      return state.handler;
-    },
-    set handler(next: Handler) {
-      state.handler = next;
-    },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+type Handler = ReceiverHandler;
+const receiver = startReceiver;
 
 const answer =
   (status: number): Handler =>

@@ -96,6 +96,58 @@ describe('sim git actions (real git)', () => {
     expect(await world.subjects()).toEqual(['claim(g1): ready', 'review(g0): PASS', 'initial']);
   });
 
+  it('tries a pull again when another git command in the clone collided with it', async () => {
+    const world = await makeGitWorld(tempDir());
+    const real = createGitRunner(world.builder, 'builder');
+    // What the watchdog's fetch in the same clone does to a pull now and then.
+    const collisions = [
+      'There is no candidate for rebasing against among the refs that you just fetched.',
+      'fatal: Cannot rebase onto multiple branches.',
+      "error: cannot lock ref 'refs/remotes/origin/main': Unable to create '/x/.git/refs/remotes/origin/main.lock': File exists.",
+    ];
+    const pulls: string[] = [];
+    const colliding: RunGit = async (args) => {
+      if (args[0] === 'pull') {
+        const stderr = collisions.shift();
+        pulls.push(stderr ?? 'real');
+        if (stderr !== undefined) return { exitCode: 1, stdout: '', stderr };
+      }
+      return real(args);
+    };
+    const outcome = await performGit(
+      { op: 'commit', subject: 'claim(g1): ready', files: [], push: true },
+      deps(world.builder, colliding),
+    );
+    expect(outcome).toMatchObject({
+      ok: true,
+      lines: [expect.any(String), 'pushed claim(g1): ready'],
+    });
+    expect(pulls).toHaveLength(4);
+    expect(await world.subjects()).toEqual(['claim(g1): ready', 'initial']);
+  });
+
+  it('does not retry a pull that failed for another reason', async () => {
+    const world = await makeGitWorld(tempDir());
+    let pulls = 0;
+    const failing: RunGit = async (args) => {
+      if (args[0] === 'pull') {
+        pulls++;
+        return {
+          exitCode: 1,
+          stdout: '',
+          stderr: "fatal: 'origin' does not appear to be a git repository",
+        };
+      }
+      return createGitRunner(world.builder, 'builder')(args);
+    };
+    const outcome = await performGit({ op: 'pull' }, deps(world.builder, failing));
+    expect(outcome).toEqual({
+      ok: false,
+      lines: ["git pull --rebase failed: fatal: 'origin' does not appear to be a git repository"],
+    });
+    expect(pulls).toBe(1);
+  });
+
   it('pulls and counts the new commits', async () => {
     const world = await makeGitWorld(tempDir());
     const adversary = { ...deps(world.adversary, createGitRunner(world.adversary, 'adversary')) };

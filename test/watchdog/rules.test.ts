@@ -679,6 +679,27 @@ describe('phases', () => {
     expect(decision.events.map((event) => event.type)).toEqual(['phase-advanced']);
   });
 
+  it('baselines the handoff cursor at the head it saw, so a claim right after the advance is pinged', () => {
+    const state = stateWith({ handoff: { lastSha: 'a8', inboxes: {}, pending: [] } });
+    const advance = run(
+      snapshot(at(0), [running('builder'), running('adversary')], {
+        status: done,
+        git: gitOk('a9', [{ sha: 'a9', subject: 'done(p1)' }]),
+      }),
+      state,
+    );
+    expect(advance.state.handoff.lastSha).toBe('a9');
+    const claim = run(
+      snapshot(at(30), [running('builder'), running('adversary')], {
+        git: gitOk('b1', [{ sha: 'b1', subject: 'claim(p2-g1): ready' }]),
+      }),
+      advance.state,
+    );
+    expect(claim.actions).toEqual([
+      expect.objectContaining({ kind: 'type', role: 'adversary', text: PING_CLAIM }),
+    ]);
+  });
+
   it('holds a limited session at the advance and moves it when its window lifts', () => {
     const armed = run(
       snapshot(at(0), [running('builder'), running('adversary', limited(null))]),

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/config/roles.js';
 import type { PaneReading } from '../../src/screen/types.js';
-import { decide } from '../../src/watchdog/decide.js';
+import { decide, missingSession } from '../../src/watchdog/decide.js';
 import {
   INBOXES,
   PING_CLAIM,
@@ -205,16 +205,7 @@ class World {
 
   observe(role: Role): SessionObservation {
     const proc = this.procs[role];
-    if (!proc.alive)
-      return {
-        role,
-        session: role,
-        presence: 'missing',
-        reading: null,
-        inputArea: '',
-        logWrittenAt: null,
-        paneTail: '',
-      };
+    if (!proc.alive) return missingSession(role);
     return {
       role,
       session: role,

@@ -42,6 +42,31 @@ function schemaFile(): PlannedFile {
   };
 }
 
+/**
+ * Writes the templates into `root` (created when missing) and returns the paths written, relative
+ * to it. Refuses, writing nothing, when any of them exists and `force` is not set.
+ */
+export function scaffoldPlanDir(root: string, options: { readonly force: boolean }): string[] {
+  if (existsSync(root) && !statSync(root).isDirectory()) {
+    throw new CliError(`${root} exists and is not a directory`, EXIT_USAGE);
+  }
+  const files = [configFile(), schemaFile(), ...templateFiles()];
+  const existing = files.filter((file) => existsSync(join(root, file.path)));
+  if (existing.length > 0 && !options.force) {
+    const names = existing.map((file) => file.path).join(', ');
+    throw new CliError(
+      `${root} already has ${names}; nothing was written (use --force to overwrite)`,
+      EXIT_USAGE,
+    );
+  }
+  for (const file of files) {
+    const target = join(root, file.path);
+    mkdirSync(dirname(target), { recursive: true });
+    file.write(target);
+  }
+  return files.map((file) => file.path);
+}
+
 export function registerInit(program: Command, deps: CliDeps): void {
   program
     .command('init')
@@ -50,26 +75,10 @@ export function registerInit(program: Command, deps: CliDeps): void {
     .option('--force', 'overwrite files that already exist')
     .action((dir: string, options: { force?: boolean }) => {
       const root = resolve(deps.cwd, dir);
-      if (existsSync(root) && !statSync(root).isDirectory()) {
-        throw new CliError(`${root} exists and is not a directory`, EXIT_USAGE);
-      }
-      const files = [configFile(), schemaFile(), ...templateFiles()];
-      const existing = files.filter((file) => existsSync(join(root, file.path)));
-      if (existing.length > 0 && !options.force) {
-        const names = existing.map((file) => file.path).join(', ');
-        throw new CliError(
-          `${root} already has ${names}; nothing was written (use --force to overwrite)`,
-          EXIT_USAGE,
-        );
-      }
-      for (const file of files) {
-        const target = join(root, file.path);
-        mkdirSync(dirname(target), { recursive: true });
-        file.write(target);
-      }
+      const written = scaffoldPlanDir(root, { force: options.force ?? false });
       const shown = relative(deps.cwd, root) || '.';
       deps.io.out(`created plan dir ${root}\n`);
-      for (const file of files) deps.io.out(`  ${file.path}\n`);
+      for (const path of written) deps.io.out(`  ${path}\n`);
       deps.io.out(
         `\nnext: set "builderDir" and "advDir" in ${join(shown, CONFIG_FILE_NAME)} to the agents' git clones,\n` +
           `      edit the plans in ${join(shown, 'phases')}/, then run \`launch doctor\` and \`launch start\`.\n`,

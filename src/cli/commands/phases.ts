@@ -1,9 +1,7 @@
 // `launch phases [list|validate]`: the sequence with the current phase and DONE marks; a full check.
-import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { readPhaseIndex } from '../../phases/phase-index.js';
-import { readStatus } from '../../phases/status-file.js';
+import { buildPhasesView } from '../../phases/phase-view.js';
 import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
 import { checkPlanDir } from '../../phases/validate.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
@@ -14,24 +12,14 @@ import { paint } from '../io.js';
 function listPhases(deps: CliDeps, command: Command, json: boolean): void {
   const { settings } = resolveSettings(deps, command, { usePersisted: true });
   const sequence = requirePhases(settings);
-  const current = readPhaseIndex(settings.logDir, sequence.phases.length);
-  if (current.warning) deps.io.err(`launch: warning: ${current.warning}\n`);
-  const complete = existsSync(join(settings.logDir, SEQUENCE_COMPLETE_FILE));
-  const rows = sequence.phases.map((phase, index) => {
-    const status = readStatus(settings.builderDir, phase.status);
-    return {
-      index,
-      id: phase.id,
-      plan: phase.planPath,
-      statusFile: status.file,
-      current: index === current.index && !complete,
-      done: status.kind === 'done',
-      statusKind: status.kind,
-    };
-  });
+  const view = buildPhasesView(settings, sequence);
+  if (view.warning) deps.io.err(`launch: warning: ${view.warning}\n`);
+  const current = { index: view.current };
+  const complete = view.sequenceComplete;
+  const rows = view.phases;
   if (json) {
     deps.io.out(
-      `${JSON.stringify({ source: sequence.source, current: current.index, sequenceComplete: complete, phases: rows }, null, 2)}\n`,
+      `${JSON.stringify({ source: view.source, current: view.current, sequenceComplete: complete, phases: rows }, null, 2)}\n`,
     );
     return;
   }

@@ -4,9 +4,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
+import { createGitObserver } from '../../adapters/git.js';
 import { prepareStateForStart } from '../../adapters/state-store.js';
 import { describeTmuxFailure } from '../../adapters/tmux.js';
 import { describeDelivery } from '../../agents/deliver.js';
+import { baselineHandoffs } from '../../agents/handoff-baseline.js';
 import { failures, runPreflight } from '../../agents/preflight.js';
 import { backendFor } from '../../agents/registry.js';
 import { startAgent } from '../../agents/start-agent.js';
@@ -65,7 +67,10 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
     resume,
     total: sequence.phases.length,
   });
-  if (!resume) backendFor(settings.backend).freshStart?.(settings);
+  if (!resume) {
+    backendFor(settings.backend).freshStart?.(settings);
+    await baselineHandoffs(settings.logDir, createGitObserver(settings.builderDir), deps.now());
+  }
   rmSync(join(settings.logDir, SEQUENCE_COMPLETE_FILE), { force: true });
   persistRunSettings(settings, writeFileAtomic);
 
@@ -115,6 +120,10 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
   deps.io.out(
     `  ${paint(deps.io, 'green', '✓')} ${watchdogSession.padEnd(22)} watchdog (signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s)\n\n` +
       `watch:  launch status · launch events -f · launch logs builder -f · ${attachHint(settings, started[0] ?? watchdogSession)}\n` +
+      // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
+      (settings.httpPort !== null
+        ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): launch status --url\n`
+        : '') +
       `stop:   launch stop\n`,
   );
 }

@@ -1,8 +1,14 @@
-// `launch status [--json]`: one glance answers "is it healthy, and if not, why".
+// `launch status [--json] [--url]`: one glance answers "is it healthy, and if not, why"; --url: where
+// the watchdog's HTTP API and dashboard are, and how to get the token.
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { quote } from 'shell-quote';
+import type { Settings } from '../../config/fields.js';
+import { readLiveAddress } from '../../http/address-file.js';
+import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { buildStatus, type SessionView, type StatusView } from '../../status/status-view.js';
+import type { LedgerEvent } from '../../watchdog/types.js';
 import { eventLines } from '../event-lines.js';
 import { formatTable } from '../format-table.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
@@ -47,7 +53,13 @@ function watchdogWhy(view: StatusView, io: CliIo, now: Date, signalInterval: num
     : tick;
 }
 
-function render(
+/** One ledger event as one plain line (`launch demo`'s plain output). */
+export function eventLine(event: LedgerEvent, zone: string, now: Date): string {
+  return eventLines(event, { zone, io: { color: false }, today: now.toISOString() })[0] ?? '';
+}
+
+/** The human view of `launch status` (also the body of `launch demo`'s live view). */
+export function renderStatus(
   view: StatusView,
   io: CliIo,
   settings: { planDir: string; builderDir: string; signalInterval: number },
@@ -90,13 +102,47 @@ function render(
   return `${lines.join('\n')}\n`;
 }
 
+/** `status --url`: the live server's address and where its token is. */
+function printUrl(deps: CliDeps, settings: Settings, json: boolean): void {
+  const address = readLiveAddress(settings.logDir);
+  if (address === null) {
+    throw new CliError(
+      `no watchdog serves HTTP for log dir ${settings.logDir}; start one with \`launch watchdog --http\`, ` +
+        `or set HTTP_PORT and run \`launch start --resume\`` +
+        (settings.httpPort !== null
+          ? ` (HTTP_PORT is ${settings.httpPort}: is the watchdog running?)`
+          : ''),
+      EXIT_RUNTIME,
+    );
+  }
+  if (json) {
+    deps.io.out(
+      `${JSON.stringify({ url: address.url, tokenFile: address.tokenFile, pid: address.pid }, null, 2)}\n`,
+    );
+    return;
+  }
+  deps.io.out(
+    `${address.url}\n` +
+      `token: in ${address.tokenFile} (readable only by you); the page asks for it once, API clients send\n` +
+      `  Authorization: Bearer $(cat ${quote([address.tokenFile])})\n`,
+  );
+}
+
 export function registerStatus(program: Command, deps: CliDeps): void {
   program
     .command('status')
     .description('phase, each session with its state and why, limit windows, the watchdog')
     .option('--json', 'print one JSON object (for scripts)')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .option(
+      '--url',
+      "print the address of the watchdog's HTTP API and dashboard, and where the token is",
+    )
+    .action(async (options: { json?: boolean; url?: boolean }, command: Command) => {
       const { settings } = resolveSettings(deps, command, { usePersisted: true });
+      if (options.url) {
+        printUrl(deps, settings, options.json ?? false);
+        return;
+      }
       const sequence = requirePhases(settings);
       const zone = limitZone(settings, deps.env);
       const now = deps.now();
@@ -111,7 +157,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
       deps.io.out(
         options.json
           ? `${JSON.stringify(view, null, 2)}\n`
-          : render(view, deps.io, settings, zone, now),
+          : renderStatus(view, deps.io, settings, zone, now),
       );
     });
 }

@@ -1,15 +1,14 @@
-// `launch watchdog [--once] [--dry-run] [--metrics]`: the watchdog in the foreground (`launch start`
-// runs it in <prefix>-watchdog). --once: one tick; --dry-run: decide and print, act on nothing;
-// --metrics: one JSON health line per heavy tick on stdout (the log then goes to stderr).
+// `launch watchdog [--once] [--dry-run] [--metrics] [--http [PORT]] [--http-host ADDR]`: the
+// watchdog in the foreground (`launch start` runs it in <prefix>-watchdog). --once: one tick;
+// --dry-run: decide and print, act on nothing; --metrics: one JSON health line per heavy tick on
+// stdout (the log then goes to stderr); --http (or HTTP_PORT): serve the HTTP API and dashboard.
 import { Option, type Command } from 'commander';
-import { pino } from 'pino';
-import { createGitObserver } from '../../adapters/git.js';
-import { openWatchdogLog } from '../../adapters/logger.js';
+import { appendEvents } from '../../adapters/ledger.js';
+import { readLockHolder } from '../../adapters/watchdog-lock.js';
+import type { WatchdogHttp } from '../../http/serve-watchdog.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
-import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
-import { runWatchdog } from '../../watchdog/loop.js';
-import { createOpsHooks } from '../../watchdog/ops-hooks.js';
+import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
 interface WatchdogOptions {
@@ -17,17 +16,47 @@ interface WatchdogOptions {
   readonly dryRun?: boolean;
   readonly runSettings?: boolean;
   readonly metrics?: boolean;
+  readonly http?: boolean | string;
+  readonly httpHost?: string;
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 async function watchdog(deps: CliDeps, command: Command, options: WatchdogOptions): Promise<void> {
+  // Loaded here, not at the top: every other command (`launch status` above all) starts faster
+  // without pino, simple-git, chokidar and the HTTP server.
+  const [
+    { pino },
+    { createGitObserver },
+    { openWatchdogLog },
+    { runWatchdog, Waker },
+    { OperatorQueue },
+    { chooseListen, startWatchdogHttp },
+    { createOpsHooks },
+  ] = await Promise.all([
+    import('pino'),
+    import('../../adapters/git.js'),
+    import('../../adapters/logger.js'),
+    import('../../watchdog/loop.js'),
+    import('../../watchdog/operator-queue.js'),
+    import('../../http/serve-watchdog.js'),
+    import('../../watchdog/ops-hooks.js'),
+  ]);
   const { settings } = resolveSettings(deps, command, {
     usePersisted: options.runSettings ? 'only' : true,
   });
-  const sequence = requirePhases(settings);
+  const started = requirePhases(settings);
+  // The sequence in force: what the run started with, then each good phases.json edit.
+  let sequence = started;
   const dryRun = options.dryRun ?? false;
   const once = options.once ?? false;
+  const listen = chooseListen({
+    flag: options.http,
+    hostFlag: options.httpHost,
+    settingPort: settings.httpPort,
+    shortRun: dryRun || once,
+  });
+  if (!listen.ok) throw new CliError(listen.error, EXIT_USAGE);
   // A dry run changes nothing, not even the log. With --metrics, stdout is for the health lines.
   const log = dryRun
     ? { logger: pino({ level: 'silent' }), reopen: () => undefined }
@@ -36,12 +65,47 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
   const roles = activeRoles(settings);
   const tmux = tmuxFor(settings);
   const now = (): number => deps.now().getTime();
+  const dialect = dialectFor(settings.backend);
+  const zone = limitZone(settings, deps.env);
+  const waker = new Waker();
+  const operator = new OperatorQueue(() => waker.nudge());
+  let http: WatchdogHttp | null = null;
+  // With another watchdog holding the log dir, runWatchdog says so; its port is not ours to take.
+  if (listen.value && readLockHolder(settings.logDir) === null) {
+    if (listen.value.warning) deps.io.err(`launch: warning: ${listen.value.warning}\n`);
+    const started = await startWatchdogHttp(
+      {
+        settings,
+        sequence: () => sequence,
+        tmux,
+        dialect,
+        zone,
+        now: deps.now,
+        queue: operator,
+        nudge: () => waker.nudge(),
+        onError: (error) => logger.error({ err: error }, 'HTTP request failed'),
+      },
+      listen.value,
+    );
+    if (!started.ok && listen.value.explicit) throw new CliError(started.error, EXIT_RUNTIME);
+    if (!started.ok) {
+      // From HTTP_PORT (e.g. the watchdog `launch start` made): supervising matters more than serving.
+      logger.error(`${started.error}; the watchdog runs without its HTTP API`);
+      appendEvents(settings.logDir, [
+        { ts: deps.now().toISOString(), type: 'http-failed', reason: started.error },
+      ]);
+    } else {
+      http = started.value;
+      for (const warning of http.warnings) logger.warn(warning);
+      logger.info(`HTTP API and dashboard at ${http.url} (token in ${http.tokenFile})`);
+    }
+  }
   const ops = dryRun
     ? null
     : createOpsHooks({
         settings,
         roles,
-        phaseIds: sequence.phases.map((phase) => phase.id),
+        phaseIds: () => sequence.phases.map((phase) => phase.id),
         tmux,
         logger,
         now,
@@ -56,18 +120,27 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     const result = await runWatchdog(
       {
         settings,
-        phases: sequence.phases,
+        phases: started.phases,
         roles,
         tmux,
-        dialect: dialectFor(settings.backend),
+        dialect,
         git: createGitObserver(settings.builderDir),
-        zone: limitZone(settings, deps.env),
+        zone,
         logger,
         now,
         print: deps.io.out,
         ...(ops ? { hooks: ops.hooks } : {}),
       },
-      { once, dryRun, stop: controller.signal },
+      {
+        once,
+        dryRun,
+        stop: controller.signal,
+        nudges: waker,
+        onSequence: (phases) => {
+          sequence = { ...sequence, phases };
+        },
+        ...(http ? { operator } : {}),
+      },
     );
     if (!result.ok) {
       throw new CliError(
@@ -76,6 +149,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
       );
     }
   } finally {
+    operator.close('the watchdog has stopped');
+    await http?.close();
     // The watchdog-stopped notification goes out, within a bounded grace period.
     await ops?.close();
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
@@ -92,6 +167,14 @@ export function registerWatchdog(program: Command, deps: CliDeps): void {
     .option(
       '--metrics',
       'print one JSON health line per heavy tick on stdout (the log goes to stderr)',
+    )
+    .option(
+      '--http [port]',
+      'serve the HTTP API and dashboard on 127.0.0.1 (port: HTTP_PORT, else 4777; 0: any free port)',
+    )
+    .option(
+      '--http-host <address>',
+      'listen on this address instead of 127.0.0.1 (reachable from other machines: a warning is printed)',
     )
     .addOption(
       new Option('--run-settings', 'use exactly the run settings `launch start` saved').hideHelp(),

@@ -1,2 +1,0 @@
-// `npm run bench`: the benchmark lands with the performance issue.
-console.log('no benchmarks yet');

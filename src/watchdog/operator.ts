@@ -1,0 +1,165 @@
+// What an operator may ask of a running watchdog (over the HTTP API), and the pure decision of
+// whether and how. A restart becomes the same `start-session` action the watchdog's own restarts
+// use, with reason `operator`, so act and settle carry it out and the ledger and state.json tell
+// the truth. Refusals keep the watchdog's invariants: nothing is typed into a session inside a
+// usage-limit window, a limited session is rebooted only when the operator insists (`force`), and
+// no typed text may read back as a limit banner, a fatal error or a WAITING-UNTIL marker.
+import { BACKENDS } from '../config/fields.js';
+import type { Role } from '../config/roles.js';
+import { dialectFor } from '../screen/dialects.js';
+import { freshRecord, type WatchdogState } from './state.js';
+import { toIso } from './time.js';
+import type { Action } from './types.js';
+
+export type OperatorRequest =
+  | { readonly kind: 'message'; readonly role: Role; readonly text: string }
+  | { readonly kind: 'restart'; readonly role: Role; readonly force: boolean };
+
+export interface OperatorRefusal {
+  readonly kind: 'refused';
+  /**
+   * not-found: the role is not part of this run; conflict: not now, in this state; unavailable:
+   * the watchdog is stopping.
+   */
+  readonly status: 'not-found' | 'conflict' | 'unavailable';
+  readonly message: string;
+}
+
+export type OperatorReply =
+  | {
+      readonly kind: 'message';
+      readonly role: Role;
+      readonly delivered: boolean;
+      /** "delivered in 1.2s", or why not. */
+      readonly detail: string;
+    }
+  | {
+      readonly kind: 'restart';
+      readonly role: Role;
+      readonly restarted: boolean;
+      readonly detail: string;
+    }
+  | OperatorRefusal;
+
+export type OperatorPlan =
+  | OperatorRefusal
+  | { readonly kind: 'message'; readonly role: Role; readonly text: string }
+  | {
+      readonly kind: 'restart';
+      readonly state: WatchdogState;
+      readonly action: Extract<Action, { kind: 'start-session' }>;
+    };
+
+export const OPERATOR_RESTART_WHY = 'requested by the operator';
+
+export interface PlanContext {
+  /** The roles this run watches. */
+  readonly roles: readonly Role[];
+  readonly now: number;
+}
+
+const refuse = (status: OperatorRefusal['status'], message: string): OperatorRefusal => ({
+  kind: 'refused',
+  status,
+  message,
+});
+
+/** The text as it is typed: one line (a newline would submit early), spaces squeezed. */
+export function operatorText(text: string): string {
+  return text.split(/\s+/).filter(Boolean).join(' ');
+}
+
+/** Long enough for any banner, marker or error line a dialect looks for. */
+const PHRASE_WINDOW = 400;
+
+/**
+ * Why a text must not be typed, or null: read back from a pane it would look like a usage-limit
+ * banner, a fatal error or a WAITING-UNTIL marker to some dialect, and the watchdog would then
+ * misjudge the session that echoes it. The pane wraps the text wherever it likes, so any word may
+ * start a line: the text is read as a whole and from every word on.
+ */
+export function operatorTextProblem(text: string, now: number, zone: string): string | null {
+  const readings: string[] = [text];
+  for (let at = 0; at < text.length; at++) {
+    if (at === 0 || /\s/.test(text[at - 1] ?? ''))
+      readings.push(text.slice(at, at + PHRASE_WINDOW));
+  }
+  const context = { now: new Date(now), zone };
+  for (const backend of BACKENDS) {
+    const dialect = dialectFor(backend);
+    for (const pane of readings) {
+      const reading = dialect.classify(pane, context);
+      if (reading.limited) return `it reads as a usage-limit banner to the ${backend} dialect`;
+      if (reading.fatal) return `it reads as a fatal client error to the ${backend} dialect`;
+      if (reading.waitingUntil !== null)
+        return `it reads as a WAITING-UNTIL marker to the ${backend} dialect`;
+    }
+  }
+  return null;
+}
+
+/** Decides an operator request against the watchdog's current state. Pure. */
+export function planOperatorRequest(
+  request: OperatorRequest,
+  state: WatchdogState,
+  context: PlanContext,
+): OperatorPlan {
+  const { role } = request;
+  if (!context.roles.includes(role))
+    return refuse(
+      'not-found',
+      `${role} is not part of this run (roles: ${context.roles.join(', ')})`,
+    );
+  if (state.sequenceComplete)
+    return refuse('conflict', 'the phase sequence is complete; the agents are stopped');
+  const record = state.sessions[role];
+  const limited = record?.state.kind === 'limited' ? record.state : null;
+
+  switch (request.kind) {
+    case 'message':
+      if (limited)
+        return refuse(
+          'conflict',
+          `${role} is inside a usage-limit window until ${limited.until}; nothing but the resume probe is typed into it`,
+        );
+      return { kind: 'message', role, text: operatorText(request.text) };
+    case 'restart': {
+      if (limited && !request.force)
+        return refuse(
+          'conflict',
+          `${role} is inside a usage-limit window until ${limited.until}; a restart will not bring it back sooner ` +
+            '(send {"force": true} to restart it anyway)',
+        );
+      const ts = toIso(context.now);
+      const base =
+        record ?? freshRecord({ kind: 'idle', since: ts }, 'found running', null, state.phaseIndex);
+      // Bookkept like the watchdog's own restarts (idle clock from now, started now, this phase),
+      // but not counted towards crash-loop protection, and an operator's restart ends a backoff.
+      const sessions = {
+        ...state.sessions,
+        [role]: {
+          ...base,
+          state: { kind: 'idle' as const, since: ts },
+          why: `restarted: ${OPERATOR_RESTART_WHY}`,
+          startedAt: ts,
+          phaseIndex: state.phaseIndex,
+          backoffLevel: 0,
+        },
+      };
+      return {
+        kind: 'restart',
+        state: { ...state, sessions },
+        action: {
+          kind: 'start-session',
+          role,
+          reason: 'operator',
+          phaseIndex: state.phaseIndex,
+          why: limited
+            ? `${OPERATOR_RESTART_WHY} (forced inside a limit window)`
+            : OPERATOR_RESTART_WHY,
+          matched: '',
+        },
+      };
+    }
+  }
+}
