@@ -1,22 +1,50 @@
-// The commander program: global flags and one registration per command file.
+// The commander program: global flags and one registration per command file. A command's module
+// (and all it imports) is loaded only when that command runs, or when every command must be known
+// (help, a mistyped name): `launch status` should not pay for loading the demo or the HTTP server.
 import { Command, Option } from 'commander';
-import { registerClassify } from './commands/classify.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerEvents } from './commands/events.js';
-import { registerInit } from './commands/init.js';
-import { registerLogs } from './commands/logs.js';
-import { registerPhases } from './commands/phases.js';
-import { registerService } from './commands/service.js';
-import { registerStart } from './commands/start.js';
-import { registerStatus } from './commands/status.js';
-import { registerStop } from './commands/stop.js';
-import { registerWatchdog } from './commands/watchdog.js';
 import { GLOBAL_FLAGS, type CliDeps } from './context.js';
 
 export const VERSION = '0.1.0';
 
-export function createProgram(deps: CliDeps): Command {
+type Register = (program: Command, deps: CliDeps) => void;
+
+/** Every command, in the order help lists them. */
+const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<Register> }[] = [
+  { name: 'init', load: async () => (await import('./commands/init.js')).registerInit },
+  { name: 'start', load: async () => (await import('./commands/start.js')).registerStart },
+  { name: 'stop', load: async () => (await import('./commands/stop.js')).registerStop },
+  { name: 'status', load: async () => (await import('./commands/status.js')).registerStatus },
+  { name: 'logs', load: async () => (await import('./commands/logs.js')).registerLogs },
+  { name: 'events', load: async () => (await import('./commands/events.js')).registerEvents },
+  { name: 'watchdog', load: async () => (await import('./commands/watchdog.js')).registerWatchdog },
+  { name: 'phases', load: async () => (await import('./commands/phases.js')).registerPhases },
+  { name: 'classify', load: async () => (await import('./commands/classify.js')).registerClassify },
+  { name: 'doctor', load: async () => (await import('./commands/doctor.js')).registerDoctor },
+  { name: 'service', load: async () => (await import('./commands/service.js')).registerService },
+  { name: 'demo', load: async () => (await import('./commands/demo.js')).registerDemo },
+];
+
+const VALUE_FLAGS = new Set<string>(GLOBAL_FLAGS.map((flag) => flag.name));
+
+/** The command argv names (its first word that is neither a flag nor a global flag's value). */
+export function invokedCommand(argv: readonly string[]): string | null {
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index] ?? '';
+    if (word === '--') return argv[index + 1] ?? null;
+    if (!word.startsWith('-')) return word;
+    if (VALUE_FLAGS.has(word)) index++; // `--plan-dir DIR`: DIR is not the command
+  }
+  return null;
+}
+
+/**
+ * The program for `argv`: with a known command, only that command is loaded; otherwise (no
+ * command, help, a typo to suggest a fix for) all of them, so help and suggestions list them all.
+ */
+export async function createProgram(
+  deps: CliDeps,
+  argv: readonly string[] | null = null,
+): Promise<Command> {
   const program = new Command('launch')
     .description(
       'Keep AI coding-agent loops running unattended in tmux: Builder, Adversary, Orchestrator and a watchdog.',
@@ -37,17 +65,9 @@ export function createProgram(deps: CliDeps): Command {
       'Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.\n',
   );
 
-  registerInit(program, deps);
-  registerStart(program, deps);
-  registerStop(program, deps);
-  registerStatus(program, deps);
-  registerLogs(program, deps);
-  registerEvents(program, deps);
-  registerWatchdog(program, deps);
-  registerPhases(program, deps);
-  registerClassify(program, deps);
-  registerDoctor(program, deps);
-  registerService(program, deps);
-  registerDemo(program, deps);
+  const invoked = argv === null ? null : invokedCommand(argv);
+  const one = COMMANDS.find((command) => command.name === invoked);
+  const registers = await Promise.all((one ? [one] : COMMANDS).map((command) => command.load()));
+  for (const register of registers) register(program, deps);
   return program;
 }

@@ -11,8 +11,8 @@ describe('README', () => {
     expect(table, 'run `node scripts/env-table.mjs` and paste its output').toBe(renderEnvTable());
   });
 
-  it('documents every command in its command table', () => {
-    const program = createProgram({
+  it('documents every command in its command table', async () => {
+    const program = await createProgram({
       env: {},
       cwd: '/',
       io: { out: () => undefined, err: () => undefined, isTTY: false, color: false },
