@@ -43,7 +43,10 @@ export async function benchStatus(world: BenchWorld, runs: number): Promise<Stat
     if (result.exitCode !== 0)
       throw new Error(`bench: launch ${args.join(' ')} failed: ${String(result.stderr)}`);
   };
-  const program = new URL('../cli/program.js', import.meta.url).href;
+  // What `launch status` loads: the program, then (only) the status command's module.
+  const modules = ['../cli/program.js', '../cli/commands/status.js'].map(
+    (path) => new URL(path, import.meta.url).href,
+  );
   const loaded = loadSettings({ cwd: world.plan, env: world.env });
   if (!loaded.ok) throw new Error(`bench: ${loaded.error.join('; ')}`);
   const settings = loaded.value.settings;
@@ -58,7 +61,7 @@ export async function benchStatus(world: BenchWorld, runs: number): Promise<Stat
       execa(process.execPath, [
         '--input-type=module',
         '-e',
-        `await import(${JSON.stringify(program)})`,
+        modules.map((href) => `await import(${JSON.stringify(href)});`).join(''),
       ]),
     ),
     inProcess: await timeRuns(runs, () =>
