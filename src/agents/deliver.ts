@@ -64,6 +64,11 @@ function inInputArea(dialect: Dialect, pane: string, prefix: string): boolean {
   return squeeze(dialect.inputArea(pane)).includes(squeeze(prefix));
 }
 
+/** A not-delivered result for an attempt that began at `started` (Date.now()). */
+function notDeliveredSince(started: number, reason: NotDeliveredReason, detail: string): Delivery {
+  return { kind: 'not-delivered', reason, detail, elapsedMs: Date.now() - started };
+}
+
 export async function deliver(
   tmux: Tmux,
   session: string,
@@ -73,13 +78,8 @@ export async function deliver(
 ): Promise<Delivery> {
   const settings = { ...DEFAULTS, ...options };
   const started = Date.now();
-  const elapsed = (): number => Date.now() - started;
-  const notDelivered = (reason: NotDeliveredReason, detail: string): Delivery => ({
-    kind: 'not-delivered',
-    reason,
-    detail,
-    elapsedMs: elapsed(),
-  });
+  const notDelivered = (reason: NotDeliveredReason, detail: string): Delivery =>
+    notDeliveredSince(started, reason, detail);
   const { dialect } = target;
   const prefix = typedPrefix(text);
 
@@ -131,7 +131,7 @@ export async function deliver(
 
   await sleep(settings.submitPauseMs);
   const submitted = await submitTyped(tmux, session, text, target, options);
-  return { ...submitted, elapsedMs: elapsed() };
+  return { ...submitted, elapsedMs: Date.now() - started };
 }
 
 export function describeDelivery(delivery: Delivery): string {
@@ -153,29 +153,16 @@ export async function submitTyped(
   const prefix = typedPrefix(text);
   for (let submit = 1; submit <= settings.maxSubmits; submit++) {
     const sent = await tmux.sendKeys(session, [target.dialect.submitKey]);
-    if (!sent.ok)
-      return {
-        kind: 'not-delivered',
-        reason: 'tmux-error',
-        detail: 'sending the submit key failed',
-        elapsedMs: Date.now() - started,
-      };
+    if (!sent.ok) return notDeliveredSince(started, 'tmux-error', 'sending the submit key failed');
     await sleep(settings.confirmDelayMs);
     const pane = await tmux.capture(session);
-    if (pane === null)
-      return {
-        kind: 'not-delivered',
-        reason: 'no-session',
-        detail: `${session} vanished`,
-        elapsedMs: Date.now() - started,
-      };
+    if (pane === null) return notDeliveredSince(started, 'no-session', `${session} vanished`);
     if (!inInputArea(target.dialect, pane, prefix))
       return { kind: 'delivered', submits: submit, elapsedMs: Date.now() - started };
   }
-  return {
-    kind: 'not-delivered',
-    reason: 'stuck-in-input',
-    detail: `the text stayed in ${session}'s input area after ${settings.maxSubmits} × ${target.dialect.submitKey}`,
-    elapsedMs: Date.now() - started,
-  };
+  return notDeliveredSince(
+    started,
+    'stuck-in-input',
+    `the text stayed in ${session}'s input area after ${settings.maxSubmits} × ${target.dialect.submitKey}`,
+  );
 }
