@@ -2,73 +2,16 @@
 // configured socket (`tmux -L <name>`), with exact targets (`=name`). "No such session" is an answer.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { err, ok, type Result } from '../util/result.js';
 import { pipePaneCommand } from './pane-log-link.js';
 import { batchArgs, newBatchNonce, splitBatch } from './tmux-batch.js';
-
-export interface TmuxResult {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-}
-
-export type RunTmux = (
-  args: readonly string[],
-  options?: { readonly input?: string },
-) => Promise<TmuxResult>;
-
-export interface TmuxRunnerOptions {
-  /** `-L <socket>`: a private server, so a supervisor and its tests never touch the user's own. */
-  readonly socket?: string | null;
-  /** `-f <file>` for a server this call starts (tests pass /dev/null). */
-  readonly configFile?: string;
-  readonly timeoutMs?: number;
-  readonly bin?: string;
-  /** Called after every invocation (for counting tmux processes in the benchmark). */
-  readonly onSpawn?: (args: readonly string[]) => void;
-}
-
-export function createTmuxRunner(options: TmuxRunnerOptions = {}): RunTmux {
-  const prefix = [
-    ...(options.socket ? ['-L', options.socket] : []),
-    ...(options.configFile ? ['-f', options.configFile] : []),
-  ];
-  const bin = options.bin ?? 'tmux';
-  return async (args, runOptions) => {
-    options.onSpawn?.(args);
-    const result = await execa(bin, [...prefix, ...args], {
-      reject: false,
-      timeout: options.timeoutMs ?? 10_000,
-      input: runOptions?.input ?? '',
-      stripFinalNewline: false,
-      // tmux refuses to start a nested client when $TMUX is set; we only run detached commands.
-      env: { TMUX: '' },
-    });
-    return {
-      exitCode: result.exitCode ?? (result.timedOut ? 124 : 1),
-      stdout: typeof result.stdout === 'string' ? result.stdout : '',
-      stderr: typeof result.stderr === 'string' ? result.stderr : '',
-      timedOut: result.timedOut,
-    };
-  };
-}
-
-/** One pane as seen by a single `list-panes -a`. */
-export interface PaneInfo {
-  readonly session: string;
-  readonly paneId: string;
-  readonly pid: number;
-  readonly dead: boolean;
-  /** Exit status of a dead pane; null while unknown (tmux records it late, and now and then not at all). */
-  readonly deadStatus: number | null;
-  /** Last output in the pane's window, as a Unix time in seconds. */
-  readonly activity: number;
-  readonly command: string;
-  readonly width: number;
-  readonly height: number;
-}
+import { PANE_FORMAT, parsePaneList, type PaneInfo } from './tmux-pane-list.js';
+import {
+  createTmuxRunner,
+  type RunTmux,
+  type TmuxResult,
+  type TmuxRunnerOptions,
+} from './tmux-runner.js';
 
 /** Every pane's liveness and the screens of the asked-for sessions, from one tmux invocation. */
 export interface PaneSnapshot {
@@ -101,19 +44,6 @@ export type TmuxFailure =
   | { readonly reason: 'duplicate-session'; readonly session: string }
   | { readonly reason: 'timeout'; readonly detail: string }
   | { readonly reason: 'failed'; readonly detail: string };
-
-const FIELD_SEPARATOR = '\u001f';
-const PANE_FORMAT = [
-  '#{session_name}',
-  '#{pane_id}',
-  '#{pane_pid}',
-  '#{pane_dead}',
-  '#{pane_dead_status}',
-  '#{window_activity}',
-  '#{pane_current_command}',
-  '#{pane_width}',
-  '#{pane_height}',
-].join(FIELD_SEPARATOR);
 
 /** `=name` matches the session exactly (a bare name would also match a prefix). */
 export const sessionTarget = (name: string): string => `=${name}`;
@@ -387,34 +317,4 @@ function takeCaptures(
     return sessions.slice(done + 1);
   }
   return sessions.slice(done);
-}
-
-export function parsePaneList(stdout: string): PaneInfo[] {
-  const panes: PaneInfo[] = [];
-  for (const line of stdout.split('\n')) {
-    if (line === '') continue;
-    const [
-      session = '',
-      paneId = '',
-      pid,
-      dead,
-      deadStatus,
-      activity,
-      command = '',
-      width,
-      height,
-    ] = line.split(FIELD_SEPARATOR);
-    panes.push({
-      session,
-      paneId,
-      pid: Number(pid),
-      dead: dead === '1',
-      deadStatus: deadStatus === undefined || deadStatus === '' ? null : Number(deadStatus),
-      activity: Number(activity),
-      command,
-      width: Number(width),
-      height: Number(height),
-    });
-  }
-  return panes;
 }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePaneList, socketFilePath, trimTrailingBlankLines } from '../../src/adapters/tmux.js';
+import { parsePaneList } from '../../src/adapters/tmux-pane-list.js';
+import { socketFilePath, trimTrailingBlankLines } from '../../src/adapters/tmux.js';
 import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotationSet } from '../../src/adapters/log-rotation.js';
-import type { PaneInfo } from '../../src/adapters/tmux.js';
+import type { PaneInfo } from '../../src/adapters/tmux-pane-list.js';
 import { loadSettings } from '../../src/config/resolve.js';
 import type { Settings } from '../../src/config/fields.js';
 import { sessionName } from '../../src/config/roles.js';
