@@ -1,5 +1,6 @@
 // The README's environment table, rendered from the field table so the two never disagree.
-import { FIELD_KEYS, FIELDS, type FieldSpec } from './fields.js';
+import type { FieldSpec } from './field-spec.js';
+import { FIELD_KEYS, FIELDS } from './fields.js';
 
 function shownDefault(spec: FieldSpec): string {
   if (

@@ -1,111 +1,28 @@
 // The table of every run setting: its config-file key, environment name, schema, default and the
 // sentence used when a value is wrong. The settings schema, env parsing, error messages, the JSON
 // Schema for launch.config.json and the README's table all come from this one place.
-import { IANAZone } from 'luxon';
-import { parse as parseShellWords } from 'shell-quote';
 import { z } from 'zod';
+import {
+  asArgv,
+  asBoolean,
+  asCommaList,
+  asNumber,
+  asOptionalString,
+  countFromZero,
+  field,
+  flagsField,
+  nonEmpty,
+  pathText,
+  safeName,
+  secondsField,
+  trimmed,
+  wholeCount,
+  zoneName,
+} from './field-spec.js';
 import { NOTIFY_KINDS } from '../notify/kinds.js';
 
 export const BACKENDS = ['claude', 'opencode', 'codex', 'gemini', 'sim'] as const;
 export type Backend = (typeof BACKENDS)[number];
-
-/** How a raw environment string becomes a value for the field's schema. */
-type EnvParser = (raw: string) => unknown;
-
-export interface FieldSpec<S extends z.ZodType = z.ZodType> {
-  /** Environment variable that sets it (env wins over the config file). */
-  readonly env: string;
-  readonly schema: S;
-  /** Completes "X must be …" in error messages. */
-  readonly expects: string;
-  /** Where the config file takes another shape than the env string (lists). */
-  readonly expectsInFile?: string;
-  readonly description: string;
-  readonly parseEnv: EnvParser;
-  /** Static default; fields whose default depends on others (paths) are filled by resolve.ts. */
-  readonly default?: z.output<S>;
-  /** Relative paths in the config file are read against the plan dir, in env/flags against cwd. */
-  readonly isPath?: boolean;
-}
-
-const trimmed: EnvParser = (raw) => raw.trim();
-const asNumber: EnvParser = (raw) => {
-  const text = raw.trim();
-  // Number('') is 0 and Number(' ') is 0: treat blank as a wrong value, not as zero.
-  if (text === '') return raw;
-  const n = Number(text);
-  return Number.isNaN(n) ? raw : n;
-};
-const asBoolean: EnvParser = (raw) => {
-  const text = raw.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
-  if (['0', 'false', 'no', 'off'].includes(text)) return false;
-  return raw;
-};
-/**
- * Splits flags the way a shell would (quotes, backslashes) without running one: `$VAR` stays
- * literal, and shell operators (`;`, `|`, `$(`) make the value invalid instead of being dropped.
- */
-const asArgv: EnvParser = (raw) => {
-  const words: string[] = [];
-  for (const entry of parseShellWords(raw, (name) => `$${name}`)) {
-    if (typeof entry === 'string') words.push(entry);
-    else if ('op' in entry && entry.op === 'glob') words.push(entry.pattern);
-    else return raw;
-  }
-  return words;
-};
-const asOptionalString: EnvParser = (raw) => (raw.trim() === '' ? null : raw.trim());
-/** "a, b,c" → ["a", "b", "c"]. */
-const asCommaList: EnvParser = (raw) =>
-  raw
-    .split(',')
-    .map((word) => word.trim())
-    .filter((word) => word !== '');
-
-const seconds = () => z.number().finite().positive();
-const wholeCount = () => z.number().int().positive();
-const countFromZero = () => z.number().int().nonnegative();
-const safeName = () => z.string().regex(/^[A-Za-z0-9_-]+$/);
-const nonEmpty = () => z.string().min(1);
-/** A newline in a path would end a line the watchdog types (opencode's kickoff pointer). */
-const pathText = () =>
-  z
-    .string()
-    .min(1)
-    .refine((path) => !/[\u0000-\u001f\u007f]/.test(path));
-const zoneName = () =>
-  z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone))
-    .nullable();
-
-function field<S extends z.ZodType>(spec: FieldSpec<S>): FieldSpec<S> {
-  return spec;
-}
-
-function flagsField(env: string, description: string) {
-  return field({
-    env,
-    schema: z.array(z.string()).nullable(),
-    expects: 'command-line flags without shell operators (; | & $( ) # < >)',
-    expectsInFile: 'a list of strings, e.g. ["--verbose"]',
-    description,
-    parseEnv: asArgv,
-    default: null,
-  });
-}
-
-function secondsField(env: string, defaultSeconds: number, description: string) {
-  return field({
-    env,
-    schema: seconds(),
-    expects: 'a positive number of seconds',
-    description,
-    parseEnv: asNumber,
-    default: defaultSeconds,
-  });
-}
 
 export const FIELDS = {
   backend: field({

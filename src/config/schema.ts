@@ -1,7 +1,8 @@
 // The zod schemas built from the field table: the full settings object (persisted by `launch start`)
 // and the config file (every key optional, unknown keys rejected), plus its JSON Schema for editors.
 import { z } from 'zod';
-import { FIELD_KEYS, FIELDS, type FieldKey, type FieldSpec, type Settings } from './fields.js';
+import type { FieldSpec } from './field-spec.js';
+import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
 
 function shapeOf<T>(make: (key: FieldKey) => T): Record<FieldKey, T> {
   return Object.fromEntries(FIELD_KEYS.map((key) => [key, make(key)])) as Record<FieldKey, T>;

@@ -6,7 +6,8 @@ import { showValue } from '../util/errors.js';
 import { parseLocatedJson } from '../util/json-location.js';
 import { err, ok, type Result } from '../util/result.js';
 import { closestWord } from '../util/suggest.js';
-import { FIELD_KEYS, FIELDS, type FieldKey, type FieldSpec, type Settings } from './fields.js';
+import type { FieldSpec } from './field-spec.js';
+import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
 
 export type PartialSettings = { -readonly [K in FieldKey]?: Settings[K] };
 
