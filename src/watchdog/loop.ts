@@ -277,7 +277,10 @@ export async function runWatchdog(
               ? 'sequence complete'
               : result === 'once'
                 ? 'one tick (--once)'
-                : 'signal',
+                : // why the stop was asked for (`signal SIGTERM`, `crashed: …`)
+                  typeof options.stop.reason === 'string'
+                  ? options.stop.reason
+                  : 'signal',
         },
       ]);
       if (lock?.ok) lock.value.release();

@@ -9,6 +9,7 @@ import type { WatchdogHttp } from '../../http/serve-watchdog.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
+import { installCrashGuard } from '../../watchdog/crash-guard.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
 interface WatchdogOptions {
@@ -21,6 +22,8 @@ interface WatchdogOptions {
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** After an error nothing caught: time for the tick, the state and the notifications (≤ 10 s). */
+const CRASH_STOP_MS = 30_000;
 
 async function watchdog(deps: CliDeps, command: Command, options: WatchdogOptions): Promise<void> {
   // Loaded here, not at the top: every other command (`launch status` above all) starts faster
@@ -114,8 +117,15 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         reopenWatchdogLog: log.reopen,
       });
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  const onSignal = (signal: NodeJS.Signals): void => controller.abort(`signal ${signal}`);
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const guard = dryRun
+    ? null
+    : installCrashGuard({
+        stop: (reason) => controller.abort(reason),
+        report: (error) => logger.fatal({ err: error }, `unexpected error: ${error.message}`),
+        forceAfterMs: CRASH_STOP_MS,
+      });
   try {
     const result = await runWatchdog(
       {
@@ -154,7 +164,15 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     // The watchdog-stopped notification goes out, within a bounded grace period.
     await ops?.close();
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    guard?.dispose();
     logger.flush();
+  }
+  const crashed = guard?.crash();
+  if (crashed) {
+    throw new CliError(
+      `the watchdog stopped after an unexpected error: ${crashed.message} (see \`launch logs watchdog\`)`,
+      EXIT_RUNTIME,
+    );
   }
 }
 
