@@ -52,6 +52,8 @@ export interface StatusView {
     readonly startedAt: string | null;
     /** Last state write (≈ last tick), ISO-8601 with offset. */
     readonly lastTick: string | null;
+    /** While not running: when and why it last stopped (from the ledger), if that is recent. */
+    readonly lastStop: { readonly at: string; readonly reason: string } | null;
   };
   readonly recent: readonly LedgerEvent[];
 }
@@ -163,6 +165,9 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
   } catch {
     lastTick = null;
   }
+  const ledger = readRecentEvents(settings.logDir, 40);
+  const stop =
+    holder === null ? ledger.findLast((event) => event.type === 'watchdog-stopped') : null;
   return {
     phase: {
       index,
@@ -181,8 +186,11 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
       session: watchdogSessionName(settings),
       startedAt: holder ? withOffset(holder.startedAt, context.zone) : null,
       lastTick,
+      lastStop: stop
+        ? { at: withOffset(stop.ts, context.zone) ?? stop.ts, reason: String(stop.reason ?? '') }
+        : null,
     },
-    recent: readRecentEvents(settings.logDir, 40)
+    recent: ledger
       .filter((event) => event.type !== 'session-state' || event.from !== 'unknown')
       .slice(-8),
   };

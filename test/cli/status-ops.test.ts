@@ -64,4 +64,41 @@ describe('launch status after a night away', () => {
       await holder;
     }
   });
+
+  it('says when and why the watchdog last stopped, in red after a crash', async () => {
+    const plan = tempDir();
+    expect((await runLaunch(['init', plan], { cwd: plan })).exitCode).toBe(0);
+    const logDir = join(plan, '.launch');
+    mkdirSync(logDir, { recursive: true });
+    const now = new Date();
+    const stoppedAt = new Date(now.getTime() - 25 * 60_000);
+    writeFileSync(join(logDir, 'state.json'), JSON.stringify(initialState(0)));
+    writeFileSync(
+      join(logDir, 'events.jsonl'),
+      `${JSON.stringify({
+        ts: stoppedAt.toISOString(),
+        type: 'watchdog-stopped',
+        pid: 4211,
+        reason: 'crashed: boom in a watcher',
+      })}\n`,
+    );
+    const status = async (color: boolean): Promise<string> => {
+      let out = '';
+      const code = await main(['status'], {
+        env: { LAUNCH_TMUX_SOCKET: uniqueSocketName('status'), TZ: 'UTC' },
+        cwd: plan,
+        io: { out: (text) => (out += text), err: () => undefined, isTTY: color, color },
+        now: () => now,
+        launchBin: '/bin/false',
+      });
+      expect(code).toBe(0);
+      return out;
+    };
+    expect(await status(false)).toMatch(
+      /^watchdog\s+loop-watchdog\s+stopped\s+stopped 25m ago \(crashed: boom in a watcher\): `launch start --resume` restarts it$/m,
+    );
+    expect(await status(true)).toContain(
+      '\u001b[31mstopped 25m ago (crashed: boom in a watcher): `launch start --resume` restarts it\u001b[0m',
+    );
+  });
 });

@@ -41,10 +41,13 @@ const STUCK_AFTER_MS = 60_000;
 
 function watchdogWhy(view: StatusView, io: CliIo, now: Date, signalInterval: number): string {
   const watchdog = view.watchdog;
-  if (!watchdog.running)
-    return view.sequenceComplete
-      ? 'finished with the sequence'
-      : 'not running: `launch start --resume` restarts it';
+  if (!watchdog.running) {
+    if (view.sequenceComplete) return 'finished with the sequence';
+    const stop = watchdog.lastStop;
+    const stopped = stop ? `stopped ${since(stop.at, now)} ago (${stop.reason})` : 'not running';
+    const line = `${stopped}: \`launch start --resume\` restarts it`;
+    return stop?.reason.startsWith('crashed') ? paint(io, 'red', line) : line;
+  }
   if (watchdog.lastTick === null) return `pid ${watchdog.pid}`;
   const quiet = now.getTime() - Date.parse(watchdog.lastTick);
   const tick = `pid ${watchdog.pid}, last tick ${since(watchdog.lastTick, now)} ago`;
