@@ -3,7 +3,16 @@
 // any shell text, the command names a symlink made only of safe characters — in a private 0700
 // directory — that points at the real log dir.
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,12 +43,40 @@ function privateLinkDir(): string {
   return dir;
 }
 
+/** A dangling link older than this belongs to a log dir that was deleted, not one being made. */
+const STALE_LINK_MS = 60 * 60_000;
+
+/**
+ * Removes links whose log dir is gone (a deleted plan, a `launch demo --keep` world removed by hand,
+ * a killed run), so the directory does not fill up over months. Best effort: never fails a start.
+ */
+function pruneDanglingLinks(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink() && now - stat.mtimeMs > STALE_LINK_MS && !existsSync(path))
+        rmSync(path, { force: true });
+    } catch {
+      // gone or replaced meanwhile: nothing to do
+    }
+  }
+}
+
 const linkName = (logDir: string): string =>
   createHash('sha256').update(logDir).digest('hex').slice(0, 16);
 
 /** A link to `logDir` whose own path is shell-inert; refreshed every time it is asked for. */
 export function ensureLogDirLink(logDir: string): string {
   const dir = privateLinkDir();
+  pruneDanglingLinks(dir);
   const link = join(dir, linkName(logDir));
   let current: string | undefined;
   try {
