@@ -17,6 +17,8 @@ export interface CliDeps {
   readonly now: () => Date;
   /** Absolute path of the `launch` executable, for sessions that must run it again (the watchdog). */
   readonly launchBin: string;
+  /** The command line `launch` was given (after the executable), when it runs as its own process. */
+  readonly argv?: readonly string[];
 }
 
 /** Global flags and the setting each one sets. */

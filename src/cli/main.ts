@@ -21,7 +21,7 @@ export async function main(
   argv: readonly string[],
   deps: CliDeps = processDeps(),
 ): Promise<number> {
-  const program = await createProgram(deps, argv);
+  const program = await createProgram({ ...deps, argv }, argv);
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -173,6 +173,23 @@ describe('bad input: exit 2 and one line naming the source', () => {
     ]);
   });
 
+  it('watchdog --respawn refuses --once and --dry-run, and a broken manifest before any child', async () => {
+    const dir = await initPlanDir();
+    for (const flag of ['--once', '--dry-run']) {
+      const result = await runLaunch(['watchdog', '--respawn', flag], { cwd: dir });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        'launch: --respawn keeps a watchdog running; it does not go with --once or --dry-run',
+      );
+    }
+    writeFileSync(join(dir, 'phases', 'phases.json'), '[{"id": "p1",');
+    const broken = await runLaunch(['watchdog', '--respawn'], { cwd: dir });
+    expect(broken.exitCode).toBe(2);
+    expect(lines(broken.stderr)).toHaveLength(1);
+    expect(broken.stderr).toMatch(/phases\/phases\.json:1:14: invalid JSON/);
+    expect(existsSync(join(dir, '.launch', 'events.jsonl'))).toBe(false);
+  });
+
   it('a bad --backend flag names the flag', async () => {
     const dir = await initPlanDir();
     const result = await runLaunch(['phases', '--backend', 'x'], { cwd: dir });

@@ -7,7 +7,6 @@ import { readLockHolder } from '../../src/adapters/watchdog-lock.js';
 import { readState } from '../../src/adapters/state-store.js';
 import { git } from '../helpers/git-world.js';
 import { makeRig, ofType, type Rig } from '../helpers/launch-rig.js';
-import { spawnLaunch } from '../helpers/run-launch.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
 
@@ -187,7 +186,7 @@ describe('the watchdog, end to end', () => {
     }
   }, 240_000);
 
-  it('keeps a limit window across a kill -9, pings a claim pushed while it was down, refuses a second watchdog', async () => {
+  it('refuses a second watchdog; after a kill -9 the watchdog is started again, keeps the limit window and pings a claim pushed while it was down', async () => {
     const rig = await makeRig({
       script: {
         builder: {
@@ -225,36 +224,41 @@ describe('the watchdog, end to end', () => {
         `launch: another watchdog is running (pid ${holder?.pid}) for log dir ${rig.logDir}`,
       );
 
+      // kill -9: no tick finished, no state saved, no watchdog-stopped. --respawn (what `launch
+      // start` runs) starts it again after 2 s; the claim is pushed in that gap.
       process.kill(holder?.pid ?? 0, 'SIGKILL');
-      await waitFor('the watchdog is dead', () => readLockHolder(rig.logDir) === null);
+      await waitFor('the watchdog is dead', () => readLockHolder(rig.logDir)?.pid !== holder?.pid);
       await pushFrom(rig, 'claim(g7): pushed while the watchdog was down');
+      const respawned = await rig.waitForEvent(
+        'the watchdog is started again',
+        (e) => e.type === 'watchdog-respawned',
+      );
+      expect(respawned.reason).toMatch(/killed by SIGKILL.*again in 2s/);
+      const ping = await rig.waitForEvent(
+        'the claim is pinged after the restart',
+        (e) => e.type === 'handoff-ping' && e.role === 'adversary',
+      );
+      expect(ping.reason).toMatch(/claim\(g7\)/);
+      expect(ofType(rig.events(), 'watchdog-started')).toHaveLength(2);
+      const restarted = readLockHolder(rig.logDir);
+      expect(restarted?.pid).not.toBe(holder?.pid);
+      // The window survived: not re-armed, same end, and the builder was not touched.
+      expect(ofType(rig.events(), 'limit-armed', 'builder')).toEqual([armed]);
+      const after = readState(rig.logDir);
+      expect(after.ok && after.value.sessions.builder?.state).toEqual(until);
+      expect(ofType(rig.events(), 'session-restarted', 'builder')).toEqual([]);
+      expect(ofType(rig.events(), 'handoff-baseline')).toHaveLength(1);
 
-      const restarted = spawnLaunch(['watchdog', '--run-settings', '--log-dir', rig.logDir], {
-        cwd: rig.plan,
-        env: rig.env,
-      });
-      try {
-        const ping = await rig.waitForEvent(
-          'the claim is pinged after the restart',
-          (e) => e.type === 'handoff-ping' && e.role === 'adversary',
-        );
-        expect(ping.reason).toMatch(/claim\(g7\)/);
-        expect(ofType(rig.events(), 'watchdog-started')).toHaveLength(2);
-        // The window survived: not re-armed, same end, and the builder was not touched.
-        expect(ofType(rig.events(), 'limit-armed', 'builder')).toEqual([armed]);
-        const after = readState(rig.logDir);
-        expect(after.ok && after.value.sessions.builder?.state).toEqual(until);
-        expect(ofType(rig.events(), 'session-restarted', 'builder')).toEqual([]);
-        expect(ofType(rig.events(), 'handoff-baseline')).toHaveLength(1);
-      } finally {
-        restarted.kill('SIGHUP'); // treated like SIGTERM: finish the tick, persist, release the lock
-        const exit = await restarted;
-        expect(exit.exitCode).toBe(0);
-        await waitFor(
-          'the restarted watchdog logs its stop',
-          () => ofType(rig.events(), 'watchdog-stopped').length === 1,
-        );
-      }
+      // SIGHUP is a stop like SIGTERM: the tick ends, the state is saved, the lock released — and a
+      // watchdog that stopped cleanly is not started again: its session ends.
+      process.kill(restarted?.pid ?? 0, 'SIGHUP');
+      await rig.waitForEvent('the watchdog logs its stop', (e) => e.type === 'watchdog-stopped');
+      await waitFor(
+        'the watchdog session ends',
+        async () => !(await rig.tmux.hasSession(`${rig.prefix}-watchdog`)),
+      );
+      expect(readLockHolder(rig.logDir)).toBeNull();
+      expect(ofType(rig.events(), 'watchdog-respawned')).toHaveLength(1);
     } finally {
       await rig.dispose();
     }

@@ -23,12 +23,16 @@ import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../contex
 import { paint } from '../io.js';
 import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
 
-/** argv of the watchdog session: the same launch, reading exactly the persisted run settings. */
+/**
+ * argv of the watchdog session: the same launch, reading exactly the persisted run settings, kept
+ * running by --respawn (a crash or a kill -9 does not end the run).
+ */
 export function watchdogCommand(deps: CliDeps, settings: Settings): string[] {
   return [
     process.execPath,
     deps.launchBin,
     'watchdog',
+    '--respawn',
     '--run-settings',
     '--log-dir',
     settings.logDir,

@@ -1,7 +1,8 @@
-// `launch watchdog [--once] [--dry-run] [--metrics] [--http [PORT]] [--http-host ADDR]`: the
-// watchdog in the foreground (`launch start` runs it in <prefix>-watchdog). --once: one tick;
-// --dry-run: decide and print, act on nothing; --metrics: one JSON health line per heavy tick on
-// stdout (the log then goes to stderr); --http (or HTTP_PORT): serve the HTTP API and dashboard.
+// `launch watchdog [--once] [--dry-run] [--respawn] [--metrics] [--http [PORT]] [--http-host ADDR]`:
+// the watchdog in the foreground (`launch start` runs it in <prefix>-watchdog, with --respawn).
+// --once: one tick; --dry-run: decide and print, act on nothing; --respawn: keep a watchdog child
+// running; --metrics: one JSON health line per heavy tick on stdout (the log then goes to stderr);
+// --http (or HTTP_PORT): serve the HTTP API and dashboard.
 import { Option, type Command } from 'commander';
 import { appendEvents } from '../../adapters/ledger.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
@@ -17,6 +18,7 @@ interface WatchdogOptions {
   readonly dryRun?: boolean;
   readonly runSettings?: boolean;
   readonly metrics?: boolean;
+  readonly respawn?: boolean;
   readonly http?: boolean | string;
   readonly httpHost?: string;
 }
@@ -25,7 +27,37 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** After an error nothing caught: time for the tick, the state and the notifications (≤ 10 s). */
 const CRASH_STOP_MS = 30_000;
 
+/** `--respawn`: this process only keeps a watchdog child running (src/watchdog/respawn.ts). */
+async function respawning(
+  deps: CliDeps,
+  command: Command,
+  options: WatchdogOptions,
+): Promise<void> {
+  if (options.once || options.dryRun)
+    throw new CliError(
+      '--respawn keeps a watchdog running; it does not go with --once or --dry-run',
+    );
+  if (deps.argv === undefined)
+    throw new CliError('--respawn needs launch running as its own process', EXIT_RUNTIME);
+  // Checked here, once: a bad setting or manifest is an error now, not a loop of failing children.
+  const { settings } = resolveSettings(deps, command, {
+    usePersisted: options.runSettings ? 'only' : true,
+  });
+  requirePhases(settings);
+  const { runRespawning } = await import('../../watchdog/respawn.js');
+  const ended = await runRespawning({
+    argv: [deps.launchBin, ...deps.argv.filter((word) => word !== '--respawn')],
+    logDir: settings.logDir,
+    cwd: deps.cwd,
+    now: () => deps.now().getTime(),
+    say: deps.io.err,
+  });
+  if (ended.code !== 0)
+    throw new CliError(`not starting the watchdog again: ${ended.why}`, ended.code);
+}
+
 async function watchdog(deps: CliDeps, command: Command, options: WatchdogOptions): Promise<void> {
+  if (options.respawn) return respawning(deps, command, options);
   // Loaded here, not at the top: every other command (`launch status` above all) starts faster
   // without pino, simple-git, chokidar and the HTTP server.
   const [
@@ -182,6 +214,10 @@ export function registerWatchdog(program: Command, deps: CliDeps): void {
     .description('run the watchdog in the foreground (launch start runs it in <prefix>-watchdog)')
     .option('--once', 'run one tick and exit')
     .option('--dry-run', 'decide once and print what it would do; change nothing')
+    .option(
+      '--respawn',
+      'run the watchdog as a child and start it again when it dies unasked (what launch start runs)',
+    )
     .option(
       '--metrics',
       'print one JSON health line per heavy tick on stdout (the log goes to stderr)',

@@ -1,0 +1,81 @@
+// `launch watchdog --respawn`: runs the watchdog as a child process and starts it again when it dies
+// unasked (see respawn-policy.ts), so one crash does not cost the rest of the night. What `launch
+// start` runs in <prefix>-watchdog; under systemd, `Restart=on-failure` does this job instead.
+// Stop signals are passed on to the watchdog, which finishes its tick and exits; then so does this.
+import { execa, type ResultPromise } from 'execa';
+import { appendEvents } from '../adapters/ledger.js';
+import { readLockHolder } from '../adapters/watchdog-lock.js';
+import { afterChildExit, type RespawnDecision } from './respawn-policy.js';
+import { toIso } from './time.js';
+
+export interface RespawnOptions {
+  /** The watchdog's argv after the node executable: the launch script and its arguments. */
+  readonly argv: readonly string[];
+  readonly logDir: string;
+  readonly cwd: string;
+  readonly now: () => number;
+  /** A line for whoever watches the pane. */
+  readonly say: (line: string) => void;
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+export async function runRespawning(
+  options: RespawnOptions,
+): Promise<{ readonly code: number; readonly why: string }> {
+  let stopping = false;
+  let child: ResultPromise | null = null;
+  let wakeFromPause: (() => void) | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    child?.kill(signal);
+    wakeFromPause?.();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  try {
+    let failures = 0;
+    for (;;) {
+      const startedAt = options.now();
+      child = execa(process.execPath, [...options.argv], {
+        cwd: options.cwd,
+        stdio: 'inherit',
+        reject: false,
+      });
+      const result = await child;
+      child = null;
+      const holder = readLockHolder(options.logDir);
+      const decision: RespawnDecision = afterChildExit({
+        exit: { code: result.exitCode ?? null, signal: result.signal ?? null },
+        stopping,
+        otherHolder: holder === null ? null : holder.pid,
+        ranMs: options.now() - startedAt,
+        failures,
+      });
+      if (decision.kind === 'exit') return decision;
+      failures = decision.failures;
+      const seconds = decision.delayMs / 1000;
+      appendEvents(options.logDir, [
+        {
+          ts: toIso(options.now()),
+          type: 'watchdog-respawned',
+          delaySeconds: seconds,
+          reason: `the watchdog died (${decision.why}); starting it again in ${seconds}s`,
+        },
+      ]);
+      options.say(
+        `launch: the watchdog died (${decision.why}); starting it again in ${seconds}s\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, decision.delayMs);
+        wakeFromPause = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeFromPause = null;
+      if (stopping) return { code: 0, why: 'asked to stop' };
+    }
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  }
+}
