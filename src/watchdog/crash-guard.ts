@@ -21,6 +21,10 @@ export interface CrashGuard {
 }
 
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+const CRASHED = 'crashed: ';
+
+/** Whether a `watchdog-stopped` reason says the watchdog stopped after an error nothing caught. */
+export const isCrashReason = (reason: string): boolean => reason.startsWith(CRASHED);
 
 export function installCrashGuard(options: CrashGuardOptions): CrashGuard {
   let first: Error | null = null;
@@ -30,7 +34,7 @@ export function installCrashGuard(options: CrashGuardOptions): CrashGuard {
     options.report(error);
     if (first !== null) return;
     first = error;
-    options.stop(`crashed: ${error.message}`);
+    options.stop(`${CRASHED}${error.message}`);
     // unref: when the stop finishes, the process ends by itself and this never fires.
     setTimeout(() => exit(1), options.forceAfterMs).unref();
   };

@@ -5,6 +5,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { appendEvents } from '../adapters/ledger.js';
 import { readLockHolder } from '../adapters/watchdog-lock.js';
+import { onStopSignals } from '../util/stop-signals.js';
 import { afterChildExit, type RespawnDecision } from './respawn-policy.js';
 import { toIso } from './time.js';
 
@@ -18,8 +19,6 @@ export interface RespawnOptions {
   readonly say: (line: string) => void;
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 export async function runRespawning(
   options: RespawnOptions,
 ): Promise<{ readonly code: number; readonly why: string }> {
@@ -31,7 +30,7 @@ export async function runRespawning(
     child?.kill(signal);
     wakeFromPause?.();
   };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const stopListening = onStopSignals(onSignal);
   try {
     let failures = 0;
     for (;;) {
@@ -76,6 +75,6 @@ export async function runRespawning(
       if (stopping) return { code: 0, why: 'asked to stop' };
     }
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    stopListening();
   }
 }

@@ -6,9 +6,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { runDemo } from '../../demo/run-demo.js';
 import { CliError, EXIT_USAGE, showValue } from '../../util/errors.js';
+import { onStopSignals } from '../../util/stop-signals.js';
 import { GLOBAL_FLAGS, flagSettings, globalOptions, type CliDeps } from '../context.js';
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** About four times what the demo takes on a busy two-core machine. */
 const DEFAULT_TIMEOUT_SECONDS = 240;
 
@@ -94,7 +94,7 @@ export function registerDemo(program: Command, deps: CliDeps): void {
         outputBroken = true;
         onSignal('SIGPIPE');
       };
-      for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+      const stopListening = onStopSignals(onSignal);
       process.stdout.on('error', onOutputError);
       try {
         await runDemo(
@@ -108,7 +108,7 @@ export function registerDemo(program: Command, deps: CliDeps): void {
           controller.signal,
         );
       } finally {
-        for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+        stopListening();
         // Writes already queued to a broken pipe still report errors after this: keep catching them.
         if (!outputBroken) process.stdout.off('error', onOutputError);
       }

@@ -10,6 +10,7 @@ import { dialectFor } from '../../screen/dialects.js';
 import { buildStatus, type SessionView, type StatusView } from '../../status/status-view.js';
 import type { LedgerEvent } from '../../watchdog/types.js';
 import { eventLines } from '../event-lines.js';
+import { isCrashReason } from '../../watchdog/crash-guard.js';
 import { formatTable } from '../format-table.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint, type CliIo, type Colour } from '../io.js';
@@ -46,7 +47,7 @@ function watchdogWhy(view: StatusView, io: CliIo, now: Date, signalInterval: num
     const stop = watchdog.lastStop;
     const stopped = stop ? `stopped ${since(stop.at, now)} ago (${stop.reason})` : 'not running';
     const line = `${stopped}: \`launch start --resume\` restarts it`;
-    return stop?.reason.startsWith('crashed') ? paint(io, 'red', line) : line;
+    return stop && isCrashReason(stop.reason) ? paint(io, 'red', line) : line;
   }
   if (watchdog.lastTick === null) return `pid ${watchdog.pid}`;
   const quiet = now.getTime() - Date.parse(watchdog.lastTick);

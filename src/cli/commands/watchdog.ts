@@ -10,6 +10,7 @@ import type { WatchdogHttp } from '../../http/serve-watchdog.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
+import { onStopSignals } from '../../util/stop-signals.js';
 import { installCrashGuard } from '../../watchdog/crash-guard.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
@@ -23,7 +24,6 @@ interface WatchdogOptions {
   readonly httpHost?: string;
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** After an error nothing caught: time for the tick, the state and the notifications (≤ 10 s). */
 const CRASH_STOP_MS = 30_000;
 
@@ -150,7 +150,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
       });
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => controller.abort(`signal ${signal}`);
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const stopListening = onStopSignals(onSignal);
   const guard = dryRun
     ? null
     : installCrashGuard({
@@ -195,7 +195,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     await http?.close();
     // The watchdog-stopped notification goes out, within a bounded grace period.
     await ops?.close();
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    stopListening();
     guard?.dispose();
     logger.flush();
   }
