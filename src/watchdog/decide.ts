@@ -5,6 +5,7 @@
 // · each session's rules (limit, phase, backoff, fatal, active, waiting, stall, dead) · handoffs →
 // held pings → delivery · the Orchestrator's wake. Heavy-tick work (healing dead and fatal sessions)
 // runs when WATCH_INTERVAL has passed since the last heavy tick.
+import { NO_SIGNALS, NO_TRANSCRIPT } from '../evidence/types.js';
 import type { Role } from '../config/roles.js';
 import { handoffRule, pingDeliveryRule } from './rules/handoff.js';
 import { limitRule } from './rules/limit.js';
@@ -31,6 +32,9 @@ export function missingSession(role: Role): SessionObservation {
     inputArea: '',
     logWrittenAt: null,
     paneTail: '',
+    screenHash: null,
+    signals: NO_SIGNALS,
+    transcript: NO_TRANSCRIPT,
   };
 }
 

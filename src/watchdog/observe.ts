@@ -1,8 +1,10 @@
 // observe: one snapshot of the world per tick — every pane's liveness and screen in one tmux call,
 // each live pane read by the backend's dialect, git (fetch, cursor, INBOX files), the status file,
 // the STOP file and the wake prompt. Failures are part of the snapshot, never thrown.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { NO_SIGNALS, NO_TRANSCRIPT } from '../evidence/types.js';
 import type { GitObserver } from '../adapters/git.js';
 import type { Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
@@ -45,7 +47,10 @@ function logMtime(file: string): number | null {
 }
 
 /** What one pane showed, by session name: the part of an observation that comes from tmux. */
-export type PaneRead = Omit<SessionObservation, 'role' | 'session' | 'logWrittenAt'>;
+export type PaneRead = Omit<
+  SessionObservation,
+  'role' | 'session' | 'logWrittenAt' | 'signals' | 'transcript'
+>;
 
 export interface PaneReader {
   readonly tmux: Tmux;
@@ -53,7 +58,18 @@ export interface PaneReader {
   readonly zone: string;
 }
 
-const GONE: PaneRead = { presence: 'missing', reading: null, inputArea: '', paneTail: '' };
+const GONE: PaneRead = {
+  presence: 'missing',
+  reading: null,
+  inputArea: '',
+  paneTail: '',
+  screenHash: null,
+};
+
+/** The screen's identity for motion: any change of content (capture-pane has no cursor). */
+export function screenHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
 
 /**
  * Every session's liveness and screen from one tmux invocation (`Tmux.snapshot`), each live screen
@@ -95,6 +111,7 @@ export async function readPanes(
             reading: reader.dialect.classify(text, { now: new Date(now), zone: reader.zone }),
             inputArea: reader.dialect.inputArea(text),
             paneTail: tail(text),
+            screenHash: screenHash(text),
           },
     );
   }
@@ -122,6 +139,8 @@ async function observeSessions(
       context.settings.backend === 'opencode'
         ? logMtime(join(context.settings.logDir, `${session}.log`))
         : null,
+    signals: NO_SIGNALS,
+    transcript: NO_TRANSCRIPT,
   }));
 }
 

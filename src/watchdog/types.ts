@@ -3,6 +3,7 @@
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import type { StatusReading } from '../phases/status-file.js';
+import type { SignalEvidence, TranscriptEvidence } from '../evidence/types.js';
 import type { PaneReading } from '../screen/types.js';
 import type { InboxName } from './messages.js';
 
@@ -19,6 +20,12 @@ export interface SessionObservation {
   readonly logWrittenAt: number | null;
   /** The last non-blank lines of the pane (for a dead pane, its last words), for the ledger. */
   readonly paneTail: string;
+  /** A hash of the pane's content (cursor excluded); null unless running. Motion = it changed. */
+  readonly screenHash: string | null;
+  /** The agent's own signals (hooks, notify programs, server events). */
+  readonly signals: SignalEvidence;
+  /** The agent's transcript file. */
+  readonly transcript: TranscriptEvidence;
 }
 
 export interface Commit {

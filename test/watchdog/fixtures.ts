@@ -1,4 +1,5 @@
 // Plain inputs for decide and its rules: readings, observations, settings, clocks.
+import { NO_SIGNALS, NO_TRANSCRIPT } from '../../src/evidence/types.js';
 import type { Role } from '../../src/config/roles.js';
 import type { PaneReading } from '../../src/screen/types.js';
 import { initialState, type WatchdogState } from '../../src/watchdog/state.js';
@@ -42,6 +43,10 @@ export function running(
     inputArea: '> ',
     logWrittenAt: null,
     paneTail: paneReading.matched ?? '',
+    // A static screen unless a test moves it.
+    screenHash: `screen:${paneReading.matched ?? ''}`,
+    signals: NO_SIGNALS,
+    transcript: NO_TRANSCRIPT,
     ...over,
   };
 }
@@ -55,6 +60,9 @@ export function gone(role: Role, presence: 'dead' | 'missing' = 'missing'): Sess
     inputArea: '',
     logWrittenAt: null,
     paneTail: '',
+    screenHash: null,
+    signals: NO_SIGNALS,
+    transcript: NO_TRANSCRIPT,
   };
 }
 

@@ -2,6 +2,7 @@
 // declare waits (and sometimes miss them), hit usage limits with and without parsable reset times,
 // wedge on fatal errors, crash (in bursts, to exercise the crash-loop backoff), push claims and
 // reviews, edit INBOX files, and write DONE. A fake clock; invariants checked after every step.
+import { NO_SIGNALS, NO_TRANSCRIPT } from '../../src/evidence/types.js';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/config/roles.js';
 import type { PaneReading } from '../../src/screen/types.js';
@@ -214,6 +215,9 @@ class World {
       inputArea: `> ${proc.inputBox}`,
       logWrittenAt: null,
       paneTail: '',
+      screenHash: 'static',
+      signals: NO_SIGNALS,
+      transcript: NO_TRANSCRIPT,
     };
   }
 
