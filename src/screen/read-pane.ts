@@ -118,6 +118,7 @@ function classifyWith(rules: ScreenRules, pane: string, context: ClassifyContext
     fatal: isFatal,
     waitingUntil: waiting?.at ?? null,
     matched: matched === null ? null : clip(squeeze(matched)),
+    recognised: box !== null || working !== null || limited || isFatal || rules.ready(lines, box),
   };
 }
 

@@ -28,6 +28,12 @@ export interface PaneReading {
   readonly waitingUntil: string | null;
   /** The text that decided the reading (the banner, the status line, the error), or null. */
   readonly matched: string | null;
+  /**
+   * The dialect saw its client's known UI (input box or ready marker, working line, limit banner,
+   * fatal error). False: no reader recognises this screen (a new client release, an odd layout, a
+   * blank pane) — "not working" above then means "not known to be working", never "idle".
+   */
+  readonly recognised: boolean;
 }
 
 export interface ClassifyContext {

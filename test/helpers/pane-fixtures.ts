@@ -17,6 +17,8 @@ const readingSchema = z.strictObject({
   fatal: z.boolean(),
   waitingUntil: z.string().nullable(),
   matched: z.string().nullable(),
+  /** Optional: whether the dialect recognises the screen (checked when given). */
+  recognised: z.boolean().optional(),
 });
 
 const headerSchema = z.strictObject({
@@ -38,7 +40,7 @@ export interface PaneFixture {
   readonly now: Date;
   readonly zone: string;
   readonly ready: boolean | undefined;
-  readonly expect: PaneReading;
+  readonly expect: Omit<PaneReading, 'recognised'> & { readonly recognised?: boolean };
   readonly pane: string;
 }
 

@@ -10,9 +10,13 @@ describe('pane fixture corpus (test/fixtures/panes)', () => {
     '%s',
     (_label, fixture) => {
       const dialect = dialectFor(fixture.backend);
-      expect(dialect.classify(fixture.pane, { now: fixture.now, zone: fixture.zone })).toEqual(
-        fixture.expect,
-      );
+      const { recognised, ...rest } = dialect.classify(fixture.pane, {
+        now: fixture.now,
+        zone: fixture.zone,
+      });
+      expect(rest).toEqual({ ...fixture.expect, recognised: undefined });
+      if (fixture.expect.recognised !== undefined)
+        expect(recognised).toBe(fixture.expect.recognised);
       if (fixture.ready !== undefined) expect(dialect.isReady(fixture.pane)).toBe(fixture.ready);
     },
   );

@@ -244,6 +244,7 @@ describe('the 6-hour rule in a reading', () => {
       fatal: false,
       waitingUntil: null,
       matched: '5-hour limit reached ∙ resets 3am',
+      recognised: true,
     });
   });
 

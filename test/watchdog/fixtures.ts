@@ -23,6 +23,7 @@ export function reading(over: Partial<PaneReading> = {}): PaneReading {
     fatal: false,
     waitingUntil: null,
     matched: null,
+    recognised: true,
     ...over,
   };
 }
