@@ -244,6 +244,24 @@ export const FIELDS = {
     180,
     "Seconds within which a write to an opencode session's log counts as activity.",
   ),
+  motionBound: field({
+    env: 'MOTION_BOUND',
+    schema: wholeCount(),
+    expects: 'a positive whole number',
+    description:
+      'Stall windows a moving screen may hold off a stall with no other sign of work (no working marker, signal or transcript write); then the motion is reported and ignored.',
+    parseEnv: asNumber,
+    default: 4,
+  }),
+  unrecognisedAfter: field({
+    env: 'UNRECOGNISED_AFTER',
+    schema: wholeCount(),
+    expects: 'a positive whole number',
+    description:
+      'Looks in a row at a screen no dialect recognises (after the client start-up) before a session is reported `unrecognised`.',
+    parseEnv: asNumber,
+    default: 3,
+  }),
   remoteControl: field({
     env: 'REMOTE_CONTROL',
     schema: z.boolean(),

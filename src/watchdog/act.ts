@@ -95,6 +95,7 @@ async function start(
     reason: action.reason,
     why: action.why,
     matched: action.matched,
+    ...(action.evidence ? { evidence: action.evidence } : {}),
   };
   if (!started.ok) return { ...base, ok: false, detail: started.error };
   const typed = started.value.typedKickoff;

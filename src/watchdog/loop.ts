@@ -14,6 +14,7 @@ import type { Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import type { Dialect } from '../screen/types.js';
 import { err, ok, type Result } from '../util/result.js';
+import { backendFor } from '../agents/registry.js';
 import { act } from './act.js';
 import { decide } from './decide.js';
 import { describeEvent } from './describe-event.js';
@@ -39,6 +40,8 @@ export interface WatchdogContext {
   readonly print: (text: string) => void;
   /** Plug-ins outside the decision core (notifications, metrics, log rotation); none in a dry run. */
   readonly hooks?: WatchdogHooks;
+  /** `<client> --version`, read once at start (named in the unrecognised-screen notice). */
+  readonly clientVersion?: string | null;
 }
 
 /** What a tick hands its hooks once its state is persisted. */
@@ -100,12 +103,16 @@ export class Waker {
 }
 
 export function decideSettings(
-  context: Pick<WatchdogContext, 'settings' | 'roles' | 'phases'>,
+  context: Pick<WatchdogContext, 'settings' | 'roles' | 'phases' | 'clientVersion'>,
 ): DecideSettings {
+  const { settings } = context;
   return {
-    ...context.settings,
+    ...settings,
     roles: context.roles,
     phaseIds: context.phases.map((phase) => phase.id),
+    // A client that has drawn nothing within its stall window is not merely starting up.
+    startupGrace: Math.min(backendFor(settings.backend).startupMs / 1000, settings.stallIdle),
+    clientVersion: context.clientVersion ?? null,
   };
 }
 

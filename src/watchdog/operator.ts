@@ -7,7 +7,7 @@
 import { BACKENDS } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { dialectFor } from '../screen/dialects.js';
-import { freshRecord, type WatchdogState } from './state.js';
+import { freshRecord, restartedRecord, type WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { Action } from './types.js';
 
@@ -138,11 +138,7 @@ export function planOperatorRequest(
       const sessions = {
         ...state.sessions,
         [role]: {
-          ...base,
-          state: { kind: 'idle' as const, since: ts },
-          why: `restarted: ${OPERATOR_RESTART_WHY}`,
-          startedAt: ts,
-          phaseIndex: state.phaseIndex,
+          ...restartedRecord(base, ts, `restarted: ${OPERATOR_RESTART_WHY}`, state.phaseIndex),
           backoffLevel: 0,
         },
       };

@@ -82,6 +82,7 @@ export function settle(
           reason: outcome.reason,
           why: outcome.why,
           ...(outcome.matched ? { matched: outcome.matched } : {}),
+          ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
         };
         if (outcome.ok) {
           events.push({

@@ -12,6 +12,9 @@
 //     stall / waiting expired / fatal ──► restart ──► idle        (or ──► backoff when crash-looping)
 //     pane gone ──► dead ──heavy tick──► start ──► idle
 //     phase done / sequence complete ──► stopped
+//     no dialect reads the screen (a few looks, past start-up) and no signal says ──► unrecognised
+//       (never stall-rebooted while its screen moves or its signals say working; rebooted when
+//       every source has been idle for the stall window)
 import { z } from 'zod';
 import { ROLES, type Role } from '../config/roles.js';
 
@@ -35,6 +38,8 @@ const sessionStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fatal'), since: iso, matched: z.string() }),
   z.object({ kind: z.literal('dead'), since: iso }),
   z.object({ kind: z.literal('stopped'), since: iso }),
+  /** No dialect reads its screen and no signal says what it does: watched on the other evidence. */
+  z.object({ kind: z.literal('unrecognised'), since: iso }),
 ]);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 export type SessionKind = SessionState['kind'];
@@ -48,7 +53,18 @@ export const SESSION_KINDS = [
   'fatal',
   'dead',
   'stopped',
+  'unrecognised',
 ] as const;
+
+/** One source of evidence as last weighed, for `launch status` and the dashboard. */
+const evidenceItemSchema = z.object({
+  source: z.enum(['screen', 'motion', 'signals', 'transcript', 'log']),
+  verdict: z.enum(['working', 'idle', 'asking', 'unknown', 'absent']),
+  /** When this source last showed work (ISO); null: never, or absent. */
+  workAt: iso.nullable(),
+  detail: z.string(),
+});
+export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
 const sessionRecordSchema = z.object({
   state: sessionStateSchema,
@@ -62,6 +78,16 @@ const sessionRecordSchema = z.object({
   startedAt: iso.nullable(),
   /** The phase its kickoff was for; a running session of another phase is restarted into this one. */
   phaseIndex: z.number().int().nonnegative(),
+  /** Screen motion: the last screen's hash and when it last changed. */
+  screen: z.object({ hash: z.string(), changedAt: iso }).nullable().default(null),
+  /** When the dialect last read it working (its marker on screen). */
+  lastActiveAt: iso.nullable().default(null),
+  /** Looks in a row at a screen no dialect recognised (0 once one does). */
+  unrecognisedLooks: z.number().int().nonnegative().default(0),
+  /** When motion alone was last reported as not work (the bound passed); null: not now. */
+  motionIgnoredAt: iso.nullable().default(null),
+  /** Each source as last weighed. */
+  evidence: z.array(evidenceItemSchema).default([]),
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
@@ -124,7 +150,43 @@ export function freshRecord(
   startedAt: string | null,
   phaseIndex: number,
 ): SessionRecord {
-  return { state, why, restarts: [], backoffLevel: 0, startedAt, phaseIndex };
+  return {
+    state,
+    why,
+    restarts: [],
+    backoffLevel: 0,
+    startedAt,
+    phaseIndex,
+    screen: null,
+    lastActiveAt: null,
+    unrecognisedLooks: 0,
+    motionIgnoredAt: null,
+    evidence: [],
+  };
 }
 
 export type SessionMap = Partial<Record<Role, SessionRecord>>;
+
+/**
+ * The record of a session just (re)started: idle from now, on this phase — and a new process, so
+ * nothing seen of the old one (its screen, its markers) counts for the new one.
+ */
+export function restartedRecord(
+  record: SessionRecord,
+  ts: string,
+  why: string,
+  phaseIndex: number,
+): SessionRecord {
+  return {
+    ...record,
+    state: { kind: 'idle', since: ts },
+    why,
+    startedAt: ts,
+    phaseIndex,
+    screen: null,
+    lastActiveAt: null,
+    unrecognisedLooks: 0,
+    motionIgnoredAt: null,
+    evidence: [],
+  };
+}

@@ -75,7 +75,13 @@ export type DecideSettings = Pick<
   | 'maxRestarts'
   | 'restartWindow'
   | 'restartReset'
+  | 'motionBound'
+  | 'unrecognisedAfter'
 > & {
+  /** Seconds the client takes to draw its first screen: no reading counts against it before. */
+  readonly startupGrace: number;
+  /** `<client> --version` as the watchdog found it at start, for the unrecognised notice. */
+  readonly clientVersion: string | null;
   /** Roles this run watches (the Orchestrator only when enabled). */
   readonly roles: readonly Role[];
   readonly phaseIds: readonly string[];
@@ -90,6 +96,8 @@ interface Because {
   readonly why: string;
   /** The pane text that decided it. */
   readonly matched: string;
+  /** Each source of evidence behind it (`screen`, `motion`, `signals`, …), for the ledger. */
+  readonly evidence?: Readonly<Record<string, string>>;
 }
 
 export type Action =

@@ -32,6 +32,8 @@ describe('settings sources', () => {
       limitResetSlack: 45,
       opencodeStallIdle: 900,
       opencodeLogGrace: 180,
+      motionBound: 4,
+      unrecognisedAfter: 3,
       remoteControl: true,
       watchOrchestrator: true,
       sessionPrefix: 'loop',

@@ -81,6 +81,10 @@ export const SETTINGS: DecideSettings = {
   maxRestarts: 5,
   restartWindow: 600,
   restartReset: 600,
+  motionBound: 4,
+  unrecognisedAfter: 3,
+  startupGrace: 30,
+  clientVersion: null,
   roles: ['builder', 'adversary'],
   phaseIds: ['p1', 'p2'],
 };

@@ -127,6 +127,12 @@ describe('planOperatorRequest', () => {
       backoffLevel: 0,
       startedAt: iso(at(5)),
       phaseIndex: 1,
+      // A new process: nothing seen of the old one counts.
+      screen: null,
+      lastActiveAt: null,
+      unrecognisedLooks: 0,
+      motionIgnoredAt: null,
+      evidence: [],
     });
     // A session the watchdog has not seen yet gets a fresh record.
     const unseen = planOperatorRequest(

@@ -25,6 +25,7 @@ const STATE_COLOURS: Record<SessionView['state'], Colour> = {
   fatal: 'red',
   dead: 'red',
   stopped: 'dim',
+  unrecognised: 'magenta',
 };
 
 function why(session: SessionView, view: StatusView, zone: string, now: Date): string {

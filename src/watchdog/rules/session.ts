@@ -4,10 +4,11 @@
 // and a stall restarts it; a dead or missing session is started again on heavy ticks. Restarts go
 // through the crash-loop gate; the Orchestrator is never stall-restarted (it idles between wakes).
 import { unreachable } from '../../util/result.js';
-import { freshRecord, type SessionRecord, type SessionState } from '../state.js';
+import { freshRecord, restartedRecord, type SessionRecord, type SessionState } from '../state.js';
 import { seconds, toIso, toMs } from '../time.js';
 import type { Action, DecideSettings, LedgerEvent, SessionObservation } from '../types.js';
 import { ageRestarts, gateRestart } from './backoff.js';
+import { evidenceSummary, weighEvidence } from './evidence.js';
 import { limitRule } from './limit.js';
 
 export interface SessionContext {
@@ -70,6 +71,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
     reason: 'stall' | 'waiting-expired' | 'fatal' | 'dead',
     why: string,
     matched: string | null,
+    evidence?: Readonly<Record<string, string>>,
   ): void => {
     const gate = gateRestart(record, now, settings, reason, base);
     record = gate.record;
@@ -78,19 +80,13 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       return;
     }
     const phaseIndex = context.phaseIndex;
-    const detail = { why, matched: shortMatched(matched) };
+    const detail = { why, matched: shortMatched(matched), ...(evidence ? { evidence } : {}) };
     actions.push(
       reason === 'dead'
         ? { kind: 'start-session', role: observation.role, reason, phaseIndex, ...detail }
         : { kind: 'restart-session', role: observation.role, reason, phaseIndex, ...detail },
     );
-    record = {
-      ...record,
-      state: { kind: 'idle', since: nowIso },
-      why: `restarted: ${why}`,
-      startedAt: nowIso,
-      phaseIndex,
-    };
+    record = restartedRecord(record, nowIso, `restarted: ${why}`, phaseIndex);
   };
 
   // ── not running ────────────────────────────────────────────────────────────
@@ -107,6 +103,40 @@ export function sessionRule(context: SessionContext): SessionOutcome {
   }
   const reading = observation.reading;
   if (reading === null) return { record, actions, events };
+
+  // ── evidence: every source weighed, the screen memory (motion) kept on every path ──
+  const baseline =
+    record.state.kind === 'idle' || record.state.kind === 'unrecognised'
+      ? toMs(record.state.since)
+      : now;
+  const weighed = weighEvidence(observation, record, baseline, now, {
+    stallSeconds: stallThresholdSeconds(settings),
+    motionBound: settings.motionBound,
+    signalInterval: settings.signalInterval,
+  });
+  const inStartup =
+    record.startedAt !== null && now - toMs(record.startedAt) < seconds(settings.startupGrace);
+  const unrecognisedLooks = reading.recognised || inStartup ? 0 : record.unrecognisedLooks + 1;
+  record = {
+    ...record,
+    screen: weighed.screen,
+    lastActiveAt: reading.active ? nowIso : record.lastActiveAt,
+    unrecognisedLooks,
+    evidence: [...weighed.items],
+  };
+  if (weighed.motionIgnored && record.motionIgnoredAt === null) {
+    events.push({
+      ts: nowIso,
+      type: 'motion-ignored',
+      ...base,
+      reason: `its screen keeps changing but nothing else has shown work for ${settings.motionBound} stall windows: the motion is not counted as work`,
+      evidence: evidenceSummary(weighed.items),
+      matched: shortMatched(observation.paneTail),
+    });
+    record = { ...record, motionIgnoredAt: nowIso };
+  } else if (!weighed.motionIgnored && record.motionIgnoredAt !== null) {
+    record = { ...record, motionIgnoredAt: null };
+  }
 
   // ── usage limit: overrides everything else ─────────────────────────────────
   const limit = limitRule(observation, record.state, now, settings);
@@ -139,13 +169,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       why,
       matched: '',
     });
-    record = {
-      ...record,
-      state: { kind: 'idle', since: nowIso },
-      why: 'started for the current phase',
-      startedAt: nowIso,
-      phaseIndex: context.phaseIndex,
-    };
+    record = restartedRecord(record, nowIso, 'started for the current phase', context.phaseIndex);
     return { record, actions, events };
   }
 
@@ -220,17 +244,59 @@ export function sessionRule(context: SessionContext): SessionOutcome {
     return { record, actions, events };
   }
 
+  // ── the agent's own signals say a turn is running (its screen may not show it) ──
+  if (weighed.signalsWorking) {
+    const detail = weighed.items.find((item) => item.source === 'signals')?.detail ?? 'working';
+    if (record.state.kind !== 'active')
+      become(
+        { kind: 'active', since: nowIso },
+        `signals: ${detail}${reading.recognised ? '' : ' (screen not recognised)'}`,
+      );
+    return { record, actions, events };
+  }
+
+  // ── no dialect reads its screen, and no signal says the turn is over ──────
+  const threshold = stallThresholdSeconds(settings);
+  if (unrecognisedLooks >= settings.unrecognisedAfter && !weighed.signalsIdle) {
+    if (record.state.kind !== 'unrecognised') {
+      const client = `${settings.backend}${settings.clientVersion ? ` ${settings.clientVersion}` : ''}`;
+      // An idle clock already running keeps running: not being able to read it is no sign of work.
+      become(
+        {
+          kind: 'unrecognised',
+          since: record.state.kind === 'idle' ? record.state.since : nowIso,
+        },
+        `no dialect recognises its screen (${client}); watched on motion, signals and transcript`,
+        observation.paneTail,
+      );
+      events.push({
+        ts: nowIso,
+        type: 'session-unrecognised',
+        ...base,
+        client: settings.backend,
+        version: settings.clientVersion,
+        reason: `no reader of launch recognises the screen of ${client} after ${unrecognisedLooks} looks: it is never stall-rebooted while its screen moves or its signals say working`,
+        evidence: evidenceSummary(weighed.items),
+        matched: shortMatched(observation.paneTail),
+      });
+    }
+    stallCheck(threshold);
+    return { record, actions, events };
+  }
+
   // ── idle: the stall clock ──────────────────────────────────────────────────
   const loggedRecently =
     settings.backend === 'opencode' &&
     observation.logWrittenAt !== null &&
     now - observation.logWrittenAt <= seconds(settings.opencodeLogGrace);
   const since = record.state.kind === 'idle' && !loggedRecently ? record.state.since : nowIso;
+  const idleWhy = loggedRecently
+    ? 'no marker, but its log was written recently'
+    : weighed.signalsIdle
+      ? `turn complete (${weighed.items.find((item) => item.source === 'signals')?.detail ?? 'stop signal'})`
+      : 'no working marker';
   if (record.state.kind !== 'idle') {
-    become(
-      { kind: 'idle', since },
-      loggedRecently ? 'no marker, but its log was written recently' : 'no working marker',
-    );
+    become({ kind: 'idle', since }, idleWhy);
   } else if (since !== record.state.since) {
     record = {
       ...record,
@@ -238,15 +304,29 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       why: 'no marker, but its log was written recently',
     };
   }
-  const idleSeconds = (now - toMs(since)) / 1000;
-  if (observation.role !== 'orchestrator' && idleSeconds >= stallThresholdSeconds(settings)) {
+  stallCheck(threshold);
+  return { record, actions, events };
+
+  /**
+   * Reboots a session that every source agrees has done nothing for the whole stall window (its
+   * screen static, no signal, no transcript write); never the Orchestrator, which idles by design.
+   */
+  function stallCheck(thresholdSeconds: number): void {
+    if (observation.role === 'orchestrator') return;
+    const idleSince = Math.max(weighed.lastWorkAt, toMs(record.state.since));
+    const idleSeconds = (now - idleSince) / 1000;
+    if (idleSeconds < thresholdSeconds) return;
+    const sources = weighed.items
+      .filter((item) => item.verdict !== 'absent')
+      .map((item) => `${item.source} ${item.detail}`)
+      .join('; ');
     restart(
       'stall',
-      `idle ${Math.round(idleSeconds)}s with no WAITING-UNTIL marker`,
+      `idle ${Math.round(idleSeconds)}s with no WAITING-UNTIL marker (${sources})`,
       observation.paneTail,
+      evidenceSummary(weighed.items),
     );
   }
-  return { record, actions, events };
 }
 
 function restartReasonOf(reason: string): 'stall' | 'waiting-expired' | 'fatal' | 'dead' {
@@ -273,6 +353,7 @@ export function describeKind(state: SessionState): string {
     case 'fatal':
     case 'dead':
     case 'stopped':
+    case 'unrecognised':
       return state.kind;
     default:
       return unreachable(state);
