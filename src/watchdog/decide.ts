@@ -10,6 +10,7 @@ import type { Role } from '../config/roles.js';
 import { handoffRule, pingDeliveryRule } from './rules/handoff.js';
 import { limitRule } from './rules/limit.js';
 import { sessionRule } from './rules/session.js';
+import { withTranscriptLimit } from './rules/transcript-limit.js';
 import { wakeRule } from './rules/wake.js';
 import { freshRecord, type SessionMap, type WatchdogState } from './state.js';
 import { seconds, toIso, toMs } from './time.js';
@@ -59,10 +60,12 @@ function notice(
 }
 
 export function decide(
-  snapshot: Snapshot,
+  observed: Snapshot,
   initial: WatchdogState,
   settings: DecideSettings,
 ): Decision<WatchdogState> {
+  // A limit the transcript shows counts like one on screen (the rules see one reading).
+  const snapshot: Snapshot = { ...observed, sessions: observed.sessions.map(withTranscriptLimit) };
   const now = snapshot.now;
   const ts = toIso(now);
   const events: LedgerEvent[] = [];
