@@ -2,7 +2,11 @@
 // declare waits (and sometimes miss them), hit usage limits with and without parsable reset times,
 // wedge on fatal errors, crash (in bursts, to exercise the crash-loop backoff), push claims and
 // reviews, edit INBOX files, and write DONE. A fake clock; invariants checked after every step.
-import { NO_SIGNALS, NO_TRANSCRIPT } from '../../src/evidence/types.js';
+import {
+  NO_SIGNALS,
+  type SignalEvidence,
+  type TranscriptEvidence,
+} from '../../src/evidence/types.js';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/config/roles.js';
 import type { PaneReading } from '../../src/screen/types.js';
@@ -53,6 +57,16 @@ interface Proc {
   resetAt: number;
   resetParsed: boolean;
   inputBox: string;
+  /** Which start of this role it is: a new process draws a new screen. */
+  id: number;
+  /** Its client draws a screen no dialect knows (a new release): the dialect never sees it work. */
+  unknownScreen: boolean;
+  /** Its client's hooks fire (tool starts while working, a Stop when a turn ends). */
+  signals: boolean;
+  /** A clock blinks in its footer: the screen changes every look, working or not. */
+  blinks: boolean;
+  /** When its last stretch of work ended (the Stop signal, the last transcript write). */
+  workEndedAt: number;
 }
 
 const MINUTE = 60_000;
@@ -79,6 +93,13 @@ class World {
   // What was delivered, for the exactly-once checks.
   delivered: { role: Role; text: string; at: number }[] = [];
   starts: Record<Role, number[]> = { builder: [], adversary: [], orchestrator: [] };
+  /** Each role's last screen and when it last changed (the invariant on motion). */
+  screens: Record<Role, { hash: string; changedAt: number }> = {
+    builder: { hash: '', changedAt: T0 },
+    adversary: { hash: '', changedAt: T0 },
+    orchestrator: { hash: '', changedAt: T0 },
+  };
+  private nextId = 0;
 
   constructor(seed: number) {
     this.random = prng(seed);
@@ -103,6 +124,11 @@ class World {
       resetAt: 0,
       resetParsed: true,
       inputBox: '',
+      id: (this.nextId += 1),
+      unknownScreen: this.random() < 0.2,
+      signals: this.random() < 0.6,
+      blinks: this.random() < 0.1,
+      workEndedAt: this.now,
     };
   }
 
@@ -164,6 +190,7 @@ class World {
     }
     const next = this.random();
     proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+    if (next >= 0.45) proc.workEndedAt = this.now;
     if (next < 0.45) proc.mode = 'working';
     else if (next < 0.6)
       proc.mode = 'idle'; // stuck: only a reboot helps
@@ -182,25 +209,32 @@ class World {
 
   reading(role: Role): PaneReading {
     const proc = this.procs[role];
+    // A screen no dialect knows: its spinner is not seen, nor is its prompt (banners and markers are
+    // words on the screen, still read).
+    const known = { recognised: !proc.unknownScreen };
     switch (proc.mode) {
       case 'working':
-        return reading({ active: true, matched: '✻ Working… (esc to interrupt)' });
+        return proc.unknownScreen
+          ? reading(known)
+          : reading({ active: true, matched: '✻ Working… (esc to interrupt)' });
       case 'idle':
-        return reading();
+        return reading(known);
       case 'waiting':
         return reading({
+          ...known,
           waitingUntil: iso(proc.waitingUntil),
           matched: `WAITING-UNTIL: ${iso(proc.waitingUntil)}`,
         });
       case 'limited':
         // The screen layer reports a reset only when it parsed and lies ahead (a stale time-of-day rolls past 6 h).
         return reading({
+          ...known,
           limited: true,
           resetAt: proc.resetParsed && proc.resetAt > this.now ? iso(proc.resetAt) : null,
           matched: 'Limit reached · resets 3pm',
         });
       case 'fatal':
-        return reading({ fatal: true, matched: 'thinking blocks cannot be modified' });
+        return reading({ ...known, fatal: true, matched: 'thinking blocks cannot be modified' });
     }
   }
 
@@ -215,9 +249,47 @@ class World {
       inputArea: `> ${proc.inputBox}`,
       logWrittenAt: null,
       paneTail: '',
-      screenHash: 'static',
-      signals: NO_SIGNALS,
-      transcript: NO_TRANSCRIPT,
+      screenHash: this.screen(role),
+      signals: this.signals(proc),
+      transcript: this.transcript(proc),
+    };
+  }
+
+  /** A spinner animates while working; a blinking footer clock changes every look; else static. */
+  screen(role: Role): string {
+    const proc = this.procs[role];
+    const moving = proc.mode === 'working' || proc.blinks;
+    const hash = `${proc.id}:${proc.mode}:${proc.inputBox}${moving ? `:${this.now}` : ''}`;
+    const last = this.screens[role];
+    if (last.hash !== hash) this.screens[role] = { hash, changedAt: this.now };
+    return hash;
+  }
+
+  signals(proc: Proc): SignalEvidence {
+    if (!proc.signals) return NO_SIGNALS;
+    const working = proc.mode === 'working';
+    return {
+      kind: 'seen',
+      last: working
+        ? { event: 'tool-start', at: this.now }
+        : { event: 'stop', at: proc.workEndedAt },
+      lastWorkAt: working ? this.now : proc.workEndedAt - 1000,
+      lastStopAt: working ? null : proc.workEndedAt,
+      lastPromptAt: null,
+      asking: null,
+      conversationId: `conv-${proc.id}`,
+      transcriptPath: null,
+    };
+  }
+
+  /** Every client here keeps a transcript, written while it works. */
+  transcript(proc: Proc): TranscriptEvidence {
+    return {
+      kind: 'seen',
+      file: `/t/conv-${proc.id}.jsonl`,
+      writtenAt: proc.mode === 'working' ? this.now : proc.workEndedAt,
+      limit: null,
+      conversationId: `conv-${proc.id}`,
     };
   }
 
@@ -257,8 +329,8 @@ class World {
       }
       case 'restart-session': {
         const proc = this.procs[action.role];
-        // Act's own re-check before killing.
-        if (proc.alive && proc.mode === 'working')
+        // Act's own re-check before killing reads the pane: it sees work only on a known screen.
+        if (proc.alive && proc.mode === 'working' && !proc.unknownScreen)
           return { kind: 'restart-skipped', role: action.role, because: 'working', matched: null };
         if (proc.alive && proc.mode === 'limited')
           return { kind: 'restart-skipped', role: action.role, because: 'limited', matched: null };
@@ -392,6 +464,16 @@ function simulate(seed: number, days: number, overrides: Partial<DecideSettings>
         );
       if (action.kind === 'restart-session' && shown?.active)
         violate(`${action.reason} restart of ${action.role} while working`);
+      if (action.kind === 'restart-session' && action.reason === 'stall') {
+        const proc = world.procs[action.role];
+        if (proc.mode === 'working')
+          violate(
+            `stall restart of ${action.role} in the middle of a turn (unknown screen: ${proc.unknownScreen})`,
+          );
+        const moved = world.now - world.screens[action.role].changedAt;
+        if (moved < settings.stallIdle * 1000 && !proc.blinks)
+          violate(`stall restart of ${action.role} whose screen moved ${moved / 1000}s ago`);
+      }
       if (action.kind === 'type' && action.purpose === 'ping' && shown?.limited && !shown.active)
         violate(`ping typed into limited ${action.role}`);
       if (
@@ -458,6 +540,8 @@ describe('a simulated week of the decision core', () => {
         'handoff-ping',
         'phase-advanced',
         'orchestrator-woken',
+        'session-unrecognised',
+        'motion-ignored',
       ]) {
         expect(count(type), type).toBeGreaterThan(0);
       }
