@@ -1,15 +1,9 @@
 // Times for people: relative ("12m", "1h02m", "in 38m") and local clock times.
 import { DateTime } from 'luxon';
 
-export function duration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  if (total < 60) return `${total}s`;
-  const minutes = Math.floor(total / 60);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours}h${String(minutes % 60).padStart(2, '0')}`;
-  return `${Math.floor(hours / 24)}d${String(hours % 24).padStart(2, '0')}h`;
-}
+import { duration } from '../util/duration.js';
+
+export { duration };
 
 export function since(iso: string | null, now: Date): string {
   return iso === null ? '' : duration(now.getTime() - Date.parse(iso));

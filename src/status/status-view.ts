@@ -15,7 +15,7 @@ import { readStatus } from '../phases/status-file.js';
 import { activeRoles } from '../phases/validate.js';
 import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
-import type { SessionKind, WatchdogState } from '../watchdog/state.js';
+import type { EvidenceItem, SessionKind, WatchdogState } from '../watchdog/state.js';
 import type { LedgerEvent } from '../watchdog/types.js';
 
 export interface SessionView {
@@ -31,6 +31,18 @@ export interface SessionView {
   readonly why: string;
   /** Where the state came from: the watchdog's state file, or a live reading of the pane. */
   readonly source: 'watchdog' | 'pane';
+  /**
+   * Each source of evidence as the watchdog last weighed it (screen, motion, signals, transcript,
+   * log): its verdict, when it last showed work (ISO-8601 with offset) and a sentence.
+   */
+  readonly evidence: readonly EvidenceView[];
+}
+
+export interface EvidenceView {
+  readonly source: EvidenceItem['source'];
+  readonly verdict: EvidenceItem['verdict'];
+  readonly workAt: string | null;
+  readonly detail: string;
 }
 
 export interface StatusView {
@@ -81,6 +93,7 @@ function liveKind(context: StatusContext, pane: string): { kind: SessionKind; wh
   if (reading.fatal) return { kind: 'fatal', why: reading.matched ?? 'fatal client error' };
   if (reading.waitingUntil)
     return { kind: 'waiting', why: `WAITING-UNTIL ${reading.waitingUntil}` };
+  if (!reading.recognised) return { kind: 'unrecognised', why: 'no dialect recognises its screen' };
   return { kind: 'idle', why: 'no working marker' };
 }
 
@@ -95,7 +108,7 @@ async function sessionView(
   const pane = panes.find((candidate) => candidate.session === name);
   const running = pane !== undefined && !pane.dead;
   const record = state?.sessions[role];
-  const base = { role, name, running, limitedUntil: null, resetAt: null };
+  const base = { role, name, running, limitedUntil: null, resetAt: null, evidence: [] };
   if (watchdogRunning && record) {
     const kind: SessionKind =
       !running &&
@@ -116,6 +129,12 @@ async function sessionView(
           ? record.why
           : 'session gone; the watchdog restarts it on its next heavy tick',
       source: 'watchdog',
+      evidence: running
+        ? record.evidence.map((item) => ({
+            ...item,
+            workAt: withOffset(item.workAt, context.zone),
+          }))
+        : [],
     };
   }
   if (!running) {

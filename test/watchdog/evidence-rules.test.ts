@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalEvidence, TranscriptEvidence } from '../../src/evidence/types.js';
 import { decide } from '../../src/watchdog/decide.js';
-import { age } from '../../src/watchdog/rules/evidence.js';
 import type { WatchdogState } from '../../src/watchdog/state.js';
 import type {
   Action,
@@ -278,9 +277,5 @@ describe('status evidence', () => {
       'signals:absent',
       'transcript:absent',
     ]);
-  });
-
-  it('writes ages people read', () => {
-    expect([age(4_000), age(302_000), age(3_840_000)]).toEqual(['4s', '5m02s', '1h04m']);
   });
 });

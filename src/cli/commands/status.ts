@@ -35,7 +35,44 @@ function why(session: SessionView, view: StatusView, zone: string, now: Date): s
       : 'reset time unknown, ';
     return `${reset}probe ${clock(session.limitedUntil, zone, now)}${view.watchdog.running ? '' : ' (watchdog not running)'}`;
   }
-  return session.why;
+  const brief = EVIDENCE_SHOWN.has(session.state) ? evidenceBrief(session.evidence, now) : '';
+  return brief === '' ? session.why : `${session.why} · ${brief}`;
+}
+
+/** The states whose "why" rests on the evidence beside the screen (the rest say it themselves). */
+const EVIDENCE_SHOWN: ReadonlySet<SessionView['state']> = new Set([
+  'active',
+  'idle',
+  'unrecognised',
+]);
+
+/** The other sources in a few words: "screen still 4m · signals: turn done 3m ago · transcript 3m ago". */
+export function evidenceBrief(evidence: SessionView['evidence'], now: Date): string {
+  const parts: string[] = [];
+  for (const item of evidence) {
+    const ago = item.workAt ? since(item.workAt, now) : null;
+    switch (item.source) {
+      case 'motion':
+        if (item.verdict === 'working') parts.push('screen moving');
+        else if (item.verdict === 'unknown') parts.push('screen moving (not counted)');
+        else if (ago !== null) parts.push(`screen still ${ago}`);
+        break;
+      case 'signals':
+        if (item.verdict === 'working') parts.push(`signals: working${ago ? ` ${ago} ago` : ''}`);
+        else if (item.verdict === 'asking') parts.push(`signals: ${item.detail}`);
+        else if (item.verdict === 'idle' && ago !== null) parts.push(`signals: quiet ${ago}`);
+        break;
+      case 'transcript':
+        if (ago !== null) parts.push(`transcript ${ago} ago`);
+        break;
+      case 'log':
+        if (ago !== null) parts.push(`log ${ago} ago`);
+        break;
+      case 'screen':
+        break;
+    }
+  }
+  return parts.join(' · ');
 }
 
 /** A watchdog that has not ticked for this long (and several intervals) is probably stuck. */

@@ -9,6 +9,7 @@
 // transcript that grew each count as work. Motion alone is bounded: a clock or a notice blinking in
 // a footer must not hold off a stall for ever, so after MOTION_BOUND windows of motion with no other
 // sign of work it is reported and ignored.
+import { duration as age } from '../../util/duration.js';
 import type { SignalEvidence, TranscriptEvidence } from '../../evidence/types.js';
 import type { EvidenceItem, SessionRecord } from '../state.js';
 import { seconds, toIso, toMs } from '../time.js';
@@ -45,15 +46,6 @@ const max = (...values: (number | null | undefined)[]): number | null => {
     if (value !== null && value !== undefined && (best === null || value > best)) best = value;
   return best;
 };
-
-/** "12s", "5m02s", "1h04m": an age for people and the ledger. */
-export function age(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  if (total < 60) return `${total}s`;
-  const minutes = Math.floor(total / 60);
-  if (minutes < 60) return `${minutes}m${String(total % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-}
 
 function signalActivity(signals: SignalEvidence): number | null {
   return signals.kind === 'seen' ? max(signals.lastWorkAt, signals.lastStopAt) : null;
