@@ -9,6 +9,7 @@ export const NOTIFY_KINDS = [
   'session-rebooted',
   'backoff-entered',
   'message-not-delivered',
+  'unrecognised',
   'watchdog-started',
   'watchdog-stopped',
 ] as const;
@@ -30,6 +31,8 @@ const KINDS_OF_TYPE: Readonly<Record<string, readonly NotifyKind[]>> = {
   'message-not-delivered': ['message-not-delivered'],
   // A ping given up after its retries: the end of a run of not-delivered messages.
   'ping-dropped': ['message-not-delivered'],
+  // A screen no reader of launch knows (a new client release): once per episode, naming the client.
+  'session-unrecognised': ['unrecognised'],
   'watchdog-started': ['watchdog-started'],
   'watchdog-stopped': ['watchdog-stopped'],
 };

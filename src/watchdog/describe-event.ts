@@ -40,6 +40,10 @@ export function eventLabel(event: LedgerEvent): string {
       return 'phase done';
     case 'orchestrator-woken':
       return 'woken';
+    case 'session-unrecognised':
+      return 'screen not recognised';
+    case 'motion-ignored':
+      return 'motion not counted';
     default:
       return event.type;
   }
@@ -67,6 +71,8 @@ export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): st
     case 'session-restarted':
     case 'session-started':
       return str(event.why) || str(event.detail);
+    case 'session-unrecognised':
+      return `${str(event.client)}${event.version ? ` ${str(event.version)}` : ''}: ${str(event.reason)}; check \`launch classify --evidence\` on its pane, and whether a newer launch reads it`;
     case 'phase-advanced':
       return `${str(event.from)} DONE → ${str(event.to)}`;
     case 'sequence-complete':
