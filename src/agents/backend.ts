@@ -21,6 +21,8 @@ export interface LaunchSpec {
   readonly cwd: string;
   /** Text to type once the UI is ready, for CLIs that cannot take the kickoff as an argument. */
   readonly typedKickoff: string | null;
+  /** Files written before the session starts (the hooks settings that wire the client's signals). */
+  readonly files?: readonly { readonly path: string; readonly text: string }[];
 }
 
 export interface AgentBackend {

@@ -1,6 +1,9 @@
-// Claude Code: the kickoff is the last argument.
-//   CLAUDE_BIN [--remote-control <session>] [--model M] CLAUDE_FLAGS <kickoff>
+// Claude Code: the kickoff is the last argument; its hooks (a --settings file launch writes to the
+// log dir) report its signals to `launch signal claude`.
+//   CLAUDE_BIN --settings <log-dir>/.claude-settings-<session>.json [--remote-control <session>]
+//              [--model M] CLAUDE_FLAGS <kickoff>
 import { isRoot, modelFlag, roleModel, type AgentBackend } from './backend.js';
+import { claudeHookSettings, claudeSettingsFile, passesSettings } from './client-hooks.js';
 
 /** Claude Code refuses --dangerously-skip-permissions as root; the original launcher used this env instead. */
 function defaultFlags(): { flags: string[]; env: Record<string, string> } {
@@ -16,17 +19,30 @@ export const claude: AgentBackend = {
   startupMs: 30_000,
   launch: ({ settings, role, session, workdir, kickoffText }) => {
     const defaults = defaultFlags();
+    const flags = settings.claudeFlags ?? defaults.flags;
+    // CLAUDE_FLAGS with a --settings of their own keep it: a second one would replace it.
+    const wired = !passesSettings(flags);
+    const settingsFile = claudeSettingsFile(settings.logDir, session);
     return {
       command: [
         settings.claudeBin,
+        ...(wired ? ['--settings', settingsFile] : []),
         ...(settings.remoteControl ? ['--remote-control', session] : []),
         ...modelFlag('--model', roleModel(settings, role)),
-        ...(settings.claudeFlags ?? defaults.flags),
+        ...flags,
         kickoffText,
       ],
       env: settings.claudeFlags === null ? defaults.env : {},
       cwd: workdir,
       typedKickoff: null,
+      files: wired
+        ? [
+            {
+              path: settingsFile,
+              text: `${JSON.stringify(claudeHookSettings('claude'), null, 2)}\n`,
+            },
+          ]
+        : [],
     };
   },
 };

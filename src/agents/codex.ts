@@ -1,21 +1,27 @@
-// Codex CLI: interactive TUI with the kickoff as its initial prompt (positional argument).
-//   CODEX_BIN [--model M] CODEX_FLAGS <kickoff>
+// Codex CLI: interactive TUI with the kickoff as its initial prompt (positional argument); its
+// `notify` program (turn complete) is `launch signal codex`, set with -c unless CODEX_FLAGS set one.
+//   CODEX_BIN -c notify=[<node>,<launch bin>,"signal","codex"] [--model M] CODEX_FLAGS <kickoff>
 import { modelFlag, roleModel, type AgentBackend } from './backend.js';
+import { codexNotifyArgs, setsNotify } from './client-hooks.js';
 
 export const codex: AgentBackend = {
   name: 'codex',
   binary: (settings) => settings.codexBin,
   clearInputKeys: ['C-u'],
   startupMs: 30_000,
-  launch: ({ settings, role, workdir, kickoffText }) => ({
-    command: [
-      settings.codexBin,
-      ...modelFlag('--model', roleModel(settings, role)),
-      ...(settings.codexFlags ?? ['--dangerously-bypass-approvals-and-sandbox']),
-      kickoffText,
-    ],
-    env: {},
-    cwd: workdir,
-    typedKickoff: null,
-  }),
+  launch: ({ settings, role, workdir, kickoffText }) => {
+    const flags = settings.codexFlags ?? ['--dangerously-bypass-approvals-and-sandbox'];
+    return {
+      command: [
+        settings.codexBin,
+        ...(setsNotify(flags) ? [] : codexNotifyArgs()),
+        ...modelFlag('--model', roleModel(settings, role)),
+        ...flags,
+        kickoffText,
+      ],
+      env: {},
+      cwd: workdir,
+      typedKickoff: null,
+    };
+  },
 };

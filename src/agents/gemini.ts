@@ -1,22 +1,31 @@
-// Gemini CLI: `-i` runs the kickoff and stays interactive.
+// Gemini CLI: `-i` runs the kickoff and stays interactive. Its hooks (0.61.0) report its signals to
+// `launch signal gemini`: GEMINI_CLI_SYSTEM_DEFAULTS_PATH points at a file launch writes to the log
+// dir (the user's system defaults, if any, plus launch's hooks; Gemini concatenates hooks of all
+// scopes). Gemini runs hooks only in a trusted folder.
 //   GEMINI_BIN [--model M] GEMINI_FLAGS --prompt-interactive <kickoff>
 import { modelFlag, roleModel, type AgentBackend } from './backend.js';
+import { geminiDefaultsFile, geminiSystemDefaults, hookEnvironment } from './client-hooks.js';
 
 export const gemini: AgentBackend = {
   name: 'gemini',
   binary: (settings) => settings.geminiBin,
   clearInputKeys: ['C-u'],
   startupMs: 30_000,
-  launch: ({ settings, role, workdir, kickoffText }) => ({
-    command: [
-      settings.geminiBin,
-      ...modelFlag('--model', roleModel(settings, role)),
-      ...(settings.geminiFlags ?? ['--yolo']),
-      '--prompt-interactive',
-      kickoffText,
-    ],
-    env: {},
-    cwd: workdir,
-    typedKickoff: null,
-  }),
+  launch: ({ settings, role, session, workdir, kickoffText }) => {
+    const defaultsFile = geminiDefaultsFile(settings.logDir, session);
+    const defaults = geminiSystemDefaults(process.env, hookEnvironment(settings, session));
+    return {
+      command: [
+        settings.geminiBin,
+        ...modelFlag('--model', roleModel(settings, role)),
+        ...(settings.geminiFlags ?? ['--yolo']),
+        '--prompt-interactive',
+        kickoffText,
+      ],
+      env: { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: defaultsFile },
+      cwd: workdir,
+      typedKickoff: null,
+      files: [{ path: defaultsFile, text: `${JSON.stringify(defaults, null, 2)}\n` }],
+    };
+  },
 };

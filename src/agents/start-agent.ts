@@ -2,7 +2,7 @@
 // backend's argv in a fresh 200x50 tmux session in the role's directory, pane output piped to
 // <log-dir>/<session>.log, and — for CLIs that cannot take it as an argument — the kickoff typed.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeTmuxFailure, type Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
 import { roleDir, sessionName, type Role } from '../config/roles.js';
@@ -87,6 +87,10 @@ export async function startAgent(
     kickoffText: kickoff.value,
     kickoffFile,
   });
+  for (const file of spec.files ?? []) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.text);
+  }
   await tmux.killSession(session);
   const created = await tmux.newSession({
     name: session,

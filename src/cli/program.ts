@@ -22,6 +22,8 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<R
   { name: 'doctor', load: async () => (await import('./commands/doctor.js')).registerDoctor },
   { name: 'service', load: async () => (await import('./commands/service.js')).registerService },
   { name: 'demo', load: async () => (await import('./commands/demo.js')).registerDemo },
+  // Internal (hidden from help): what a client's hook / notify program runs.
+  { name: 'signal', load: async () => (await import('./commands/signal.js')).registerSignal },
 ];
 
 const VALUE_FLAGS = new Set<string>(GLOBAL_FLAGS.map((flag) => flag.name));

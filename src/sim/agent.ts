@@ -1,11 +1,15 @@
 // The sim agent: a stand-in for Claude Code that `launch demo` and the end-to-end tests run in
 // tmux. It draws a Claude-Code-like screen, reads typed lines and follows a script (see README).
 // Started as: node dist/sim/agent.js --role <role> [--script <file>] -- <kickoff text>
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import type { Progress, SimContext } from './model.js';
 import { SimDriver } from './driver.js';
 import { performGit, createGitRunner } from './git-ops.js';
+import { createHookRunner, loadHookTable, type HookRunner } from './hooks.js';
 import { parseSimOptions } from './options.js';
 import { readProgress, writeProgress } from './progress-store.js';
 import { loadSimScript, selectProgram } from './script-load.js';
@@ -53,6 +57,37 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     notices.push('LAUNCH_LOG_DIR is not set: a restart will start the script over');
   }
 
+  let hooks: HookRunner | null = null;
+  if (options.settingsFile !== null) {
+    const table = loadHookTable(options.settingsFile);
+    if (!table.ok) {
+      process.stderr.write(`launch sim: ${table.error}\n`);
+      return EXIT_USAGE;
+    }
+    if (program.signals) hooks = createHookRunner(table.value, { cwd: process.cwd() });
+  }
+  // One conversation per start; a restart that goes on in the same phase resumes the same one.
+  const resumed =
+    progress !== null &&
+    progress.phaseId === options.phaseId &&
+    progress.conversationId !== undefined;
+  const conversationId = resumed ? (progress?.conversationId ?? randomUUID()) : randomUUID();
+  const transcriptPath = join(
+    options.logDir ?? tmpdir(),
+    'sim',
+    'transcripts',
+    `${conversationId}.jsonl`,
+  );
+  const runHook = (event: string, fields: Readonly<Record<string, unknown>>) =>
+    hooks?.run(event, {
+      session_id: conversationId,
+      transcript_path: transcriptPath,
+      cwd: process.cwd(),
+      permission_mode: 'bypassPermissions',
+      hook_event_name: event,
+      ...fields,
+    });
+
   const zone = simZone(options.tz);
   const ctx: SimContext = {
     role: options.role,
@@ -66,6 +101,9 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     source: program.source,
     kickoff: options.kickoff,
     notices,
+    screen: program.screen,
+    signals: hooks !== null,
+    conversationId,
   };
 
   const { stdin, stdout } = process;
@@ -80,9 +118,11 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     driver.stop();
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
-    stdout.write(TERMINAL_RESTORE + cursorBelow(terminalSize(stdout)), () => process.exit(code));
-    // If the terminal is gone the callback may never come.
-    setTimeout(() => process.exit(code), 500).unref();
+    runHook('SessionEnd', { reason: 'other' });
+    // The hooks queued last (SessionEnd) get a moment to run; a gone terminal must not hold us.
+    const exit = () => void (hooks?.idle() ?? Promise.resolve()).finally(() => process.exit(code));
+    stdout.write(TERMINAL_RESTORE + cursorBelow(terminalSize(stdout)), exit);
+    setTimeout(() => process.exit(code), 1000).unref();
   };
 
   const driver = new SimDriver(ctx, progress, {
@@ -108,6 +148,7 @@ export function runAgent(argv: readonly string[]): number | 'running' {
       }
     },
     exit: (code) => finish(code),
+    hook: runHook,
     setTimer: (ms, fire) => {
       const handle = setTimeout(fire, ms);
       return { cancel: () => clearTimeout(handle) };
@@ -124,6 +165,7 @@ export function runAgent(argv: readonly string[]): number | 'running' {
   for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const)
     process.on(signal, () => finish(0));
   stdout.write(TERMINAL_SETUP);
+  runHook('SessionStart', { source: resumed ? 'resume' : 'startup', model: 'sim' });
   driver.start();
   return 'running';
 }

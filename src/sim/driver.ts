@@ -5,8 +5,8 @@ import { decodeKeys, initialDecoderState, type DecoderState } from './key-decode
 import type { GitOutcome, GitRequest, Progress, SimContext, SimModel } from './model.js';
 import { initialModel, progressOf } from './restart.js';
 import { reduce, type SimEvent } from './runner.js';
-import { renderScreen, type ScreenSize } from './screen.js';
-import { viewOf } from './view.js';
+import type { ScreenSize } from './screen.js';
+import { frameOf } from './view.js';
 import { nextWakeAt } from './wake-time.js';
 
 export interface Timer {
@@ -21,6 +21,8 @@ export interface DriverDeps {
   readonly runGit: (request: GitRequest) => Promise<GitOutcome>;
   readonly saveProgress: (progress: Progress) => void;
   readonly exit: (code: number) => void;
+  /** Runs the client hooks for an event (Claude Code's payload fields besides the common ones). */
+  readonly hook: (event: string, fields: Readonly<Record<string, unknown>>) => void;
   readonly setTimer: (ms: number, fire: () => void) => Timer;
   /** stdin is a pipe, not a terminal: LF submits too. */
   readonly lineMode: boolean;
@@ -96,6 +98,9 @@ export class SimDriver {
             }))
             .then((outcome) => this.dispatch({ kind: 'git-done', outcome, now: this.deps.now() }));
           break;
+        case 'hook':
+          this.deps.hook(command.event, command.fields);
+          break;
         case 'exit':
           this.stop();
           this.deps.exit(command.code);
@@ -114,10 +119,7 @@ export class SimDriver {
   }
 
   private draw(): void {
-    const lines = renderScreen(
-      viewOf(this.model, this.ctx, this.input, this.deps.now()),
-      this.deps.size(),
-    );
+    const lines = frameOf(this.model, this.ctx, this.input, this.deps.now(), this.deps.size());
     const frame = lines.join('\n');
     if (frame === this.lastFrame) return;
     this.lastFrame = frame;

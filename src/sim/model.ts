@@ -1,7 +1,7 @@
 // The sim agent's state as plain data: what it is doing, what it has printed, what it was told.
 import type { Role } from '../config/roles.js';
 import type { BannerStyle } from './texts.js';
-import type { FileWrite, Quirks, Step } from './script-schema.js';
+import type { FileWrite, Quirks, ScreenStyle, Step } from './script-schema.js';
 
 /** One transcript entry: `⏺ <text>`, `> <text>` (a line the agent received) or a verbatim line. */
 export type TranscriptEntry =
@@ -25,6 +25,12 @@ export interface SimContext {
   readonly kickoff: string;
   /** Printed once the UI is ready (e.g. "progress file unreadable; starting the phase over"). */
   readonly notices: readonly string[];
+  /** How the screen is drawn (the role's `screen` option). */
+  readonly screen: ScreenStyle;
+  /** Client hooks are wired and on: the runner acts out Claude Code's hook events. */
+  readonly signals: boolean;
+  /** The conversation id the hooks report (Claude's session_id); kept across a resumed restart. */
+  readonly conversationId: string;
 }
 
 /** A git action the driver carries out; placeholders are already filled in. */
@@ -92,6 +98,8 @@ export interface SimModel {
   /** How many times this session has started in this phase (1 = first start). */
   readonly boots: number;
   readonly resume: ResumeData | null;
+  /** When the idle-prompt Notification is due (Claude: 60 s after a turn ends); null: none. */
+  readonly idleNotifyAt: number | null;
 }
 
 /** What survives a reboot: `<log dir>/sim/<session>.json`. */
@@ -103,4 +111,6 @@ export interface Progress {
   readonly boots: number;
   readonly limitResetAt: number | null;
   readonly waitUntil: number | null;
+  /** The conversation id, so a restart that goes on reports the same conversation. */
+  readonly conversationId?: string | undefined;
 }

@@ -11,6 +11,8 @@ import { err, ok, type Result } from '../util/result.js';
 export interface SimOptions {
   readonly role: Role;
   readonly scriptFile: string | null;
+  /** Claude Code's --settings file: the hooks the sim runs (null: no signals). */
+  readonly settingsFile: string | null;
   readonly kickoff: string;
   readonly session: string;
   readonly phaseId: string;
@@ -51,6 +53,7 @@ function readEnv<N extends EnvName>(
 interface ParsedArgs {
   readonly role?: string;
   readonly script?: string;
+  readonly settings?: string;
   readonly kickoff: readonly string[];
 }
 
@@ -59,6 +62,7 @@ function parseArgv(argv: readonly string[]): Result<ParsedArgs, string> {
   const program = new Command('agent')
     .option('--role <role>', `${ROLES.join(' | ')} (default: $LAUNCH_ROLE)`)
     .option('--script <file>', 'JSON sim script (default: the bundled demo script)')
+    .option('--settings <file>', 'Claude Code settings file whose hooks the sim runs')
     .argument('[kickoff...]', 'the kickoff prompt')
     .exitOverride()
     .configureOutput({
@@ -73,7 +77,7 @@ function parseArgv(argv: readonly string[]): Result<ParsedArgs, string> {
     if (error instanceof CommanderError) return err(problem ?? error.message);
     throw error;
   }
-  const options = program.opts<{ role?: string; script?: string }>();
+  const options = program.opts<{ role?: string; script?: string; settings?: string }>();
   return ok({ ...options, kickoff: program.args });
 }
 
@@ -99,6 +103,8 @@ export function parseSimOptions(
   if (role === undefined) return err('--role (or LAUNCH_ROLE) is required');
   if (args.value.script !== undefined && args.value.script.trim() === '')
     return err('--script must be a file path, got ""');
+  if (args.value.settings !== undefined && args.value.settings.trim() === '')
+    return err('--settings must be a file path, got ""');
 
   let kickoff = args.value.kickoff.join(' ');
   if (kickoff === '' && values.LAUNCH_KICKOFF_FILE !== undefined) {
@@ -114,6 +120,7 @@ export function parseSimOptions(
   return ok({
     role,
     scriptFile: args.value.script ?? null,
+    settingsFile: args.value.settings ?? null,
     kickoff,
     session: values.LAUNCH_SESSION ?? `sim-${role}`,
     phaseId,

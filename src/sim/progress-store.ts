@@ -16,6 +16,7 @@ const progressFileSchema = z.strictObject({
   boots: z.number().int().nonnegative(),
   limitResetAt: z.number().nullable(),
   waitUntil: z.number().nullable(),
+  conversationId: z.string().optional(),
 });
 
 /** Every sim session's progress; removing it makes the next start of each session replay its script. */

@@ -15,6 +15,7 @@ export function initialModel(ctx: SimContext, progress: Progress | null, now: nu
     transcript: [],
     boots: same ? progress.boots + 1 : 1,
     resume: same ? { limitResetAt: progress.limitResetAt, waitUntil: progress.waitUntil } : null,
+    idleNotifyAt: null,
   };
 }
 
@@ -30,5 +31,6 @@ export function progressOf(model: SimModel, ctx: SimContext): Progress {
     boots: model.boots,
     limitResetAt: activity.kind === 'limited' ? activity.resetAt : null,
     waitUntil: activity.kind === 'declared-wait' ? activity.until : null,
+    conversationId: ctx.conversationId,
   };
 }

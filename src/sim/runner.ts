@@ -27,7 +27,18 @@ export type SimEvent =
 
 export type SimCommand =
   | { readonly kind: 'git'; readonly request: GitRequest }
-  | { readonly kind: 'exit'; readonly code: number };
+  | { readonly kind: 'exit'; readonly code: number }
+  /** Run the client hooks for `event` (Claude Code's names), with these payload fields. */
+  | { readonly kind: 'hook'; readonly event: HookEvent; readonly fields: HookFields };
+
+/** The hook events the runner acts out (SessionStart / SessionEnd come from the process itself). */
+export type HookEvent = 'UserPromptSubmit' | 'PreToolUse' | 'PostToolUse' | 'Stop' | 'Notification';
+export type HookFields = Readonly<Record<string, unknown>>;
+
+/** Claude Code's messageIdleNotifThresholdMs (60000 in 2.1.197): the idle_prompt Notification. */
+export const IDLE_NOTIFY_MS = 60_000;
+/** Claude Code's idle_prompt text (2.1.197). */
+export const IDLE_PROMPT_MESSAGE = 'Claude is waiting for your input';
 
 export interface Reduction {
   readonly model: SimModel;
@@ -65,6 +76,63 @@ class Transition {
   become(activity: Activity, busy: boolean, now: number): void {
     this.set({ activity, busySince: busy ? (this.model.busySince ?? now) : null });
   }
+  hook(event: HookEvent, fields: HookFields = {}): void {
+    if (this.ctx.signals) this.commands.push({ kind: 'hook', event, fields });
+  }
+  /** The turn is over (idle, waiting, finished): Stop, and the idle Notification a minute on. */
+  turnEnds(now: number): void {
+    const lastSaid = [...this.model.transcript].reverse().find((entry) => entry.kind === 'event');
+    this.hook('Stop', {
+      stop_hook_active: false,
+      ...(lastSaid ? { last_assistant_message: lastSaid.text } : {}),
+    });
+    if (this.ctx.signals) this.set({ idleNotifyAt: now + IDLE_NOTIFY_MS });
+  }
+  toolUseId(): string {
+    return `toolu_sim_${this.model.boots}_${this.model.stepIndex}`;
+  }
+  toolStarts(input: HookFields): void {
+    this.set({ idleNotifyAt: null });
+    this.hook('PreToolUse', {
+      tool_name: 'Bash',
+      tool_input: input,
+      tool_use_id: this.toolUseId(),
+    });
+  }
+  toolEnds(input: HookFields, output: string, startedAt: number | null, now: number): void {
+    this.hook('PostToolUse', {
+      tool_name: 'Bash',
+      tool_input: input,
+      tool_response: { stdout: output, stderr: '', interrupted: false, isImage: false },
+      tool_use_id: this.toolUseId(),
+      ...(startedAt === null ? {} : { duration_ms: Math.max(0, now - startedAt) }),
+    });
+  }
+  /** The tool input a step's work shows in its hooks. */
+  toolInput(step: Step | undefined): HookFields {
+    if (step === undefined) return { command: 'true' };
+    switch (step.do) {
+      case 'work':
+        return { command: `sleep ${step.seconds}`, description: this.fill(step.note ?? 'work') };
+      case 'commit':
+        return { command: `git commit -m ${JSON.stringify(this.fill(step.subject))} && git push` };
+      case 'pull':
+        return { command: 'git pull --rebase' };
+      case 'done':
+        return { command: `git commit -m ${JSON.stringify(this.fill(step.subject ?? 'done'))}` };
+      case 'say':
+      case 'wait':
+      case 'limit':
+      case 'idle':
+      case 'declare-wait':
+      case 'fatal':
+      case 'exit':
+        return { command: step.do };
+      default:
+        return unreachable(step);
+    }
+  }
+
   /** The current step is over: go to the next one. */
   finishStep(now: number): void {
     this.set({ stepIndex: this.model.stepIndex + 1, busySince: null });
@@ -99,6 +167,7 @@ class Transition {
         if (this.model.activity.kind !== 'finished') {
           this.event('script finished; nothing more to do');
           this.become({ kind: 'finished' }, false, now);
+          this.turnEnds(now);
         }
         return;
       }
@@ -117,6 +186,7 @@ class Transition {
       case 'work':
         this.note(step);
         this.become({ kind: 'working', until: now + step.seconds * 1000 }, true, now);
+        this.toolStarts(this.toolInput(step));
         return 'started';
       case 'commit':
         this.note(step);
@@ -154,6 +224,7 @@ class Transition {
         const deadline =
           step.timeoutSeconds === undefined ? null : now + step.timeoutSeconds * 1000;
         this.become({ kind: 'waiting', deadline }, false, now);
+        this.turnEnds(now);
         return 'started';
       }
       case 'limit': {
@@ -172,6 +243,7 @@ class Transition {
       case 'idle':
         this.note(step);
         this.become({ kind: 'idle' }, false, now);
+        this.turnEnds(now);
         return 'started';
       case 'declare-wait': {
         const until = resume.waitUntil ?? now + step.seconds * 1000;
@@ -179,6 +251,7 @@ class Transition {
         this.note(step);
         this.raw(waitingUntilLine(until, this.ctx.zone));
         this.become({ kind: 'declared-wait', until }, false, now);
+        this.turnEnds(now);
         return 'started';
       }
       case 'fatal':
@@ -200,6 +273,7 @@ class Transition {
 
   git(request: GitRequest, now: number): 'started' {
     this.become({ kind: 'git', request }, true, now);
+    this.toolStarts(this.toolInput(this.currentStep()));
     this.commands.push({ kind: 'git', request });
     return 'started';
   }
@@ -219,11 +293,20 @@ class Transition {
 
   tick(now: number): void {
     const { activity } = this.model;
+    if (this.model.idleNotifyAt !== null && now >= this.model.idleNotifyAt) {
+      this.set({ idleNotifyAt: null });
+      this.hook('Notification', { message: IDLE_PROMPT_MESSAGE, notification_type: 'idle_prompt' });
+    }
     switch (activity.kind) {
       case 'starting':
         if (now >= this.model.readyAt) this.becomeReady(now);
         return;
       case 'working':
+        if (now >= activity.until) {
+          this.toolEnds(this.toolInput(this.currentStep()), '', this.model.busySince, now);
+          this.finishStep(now);
+        }
+        return;
       case 'resuming':
         if (now >= activity.until) this.finishStep(now);
         return;
@@ -254,6 +337,8 @@ class Transition {
   becomeReady(now: number): void {
     const lines = this.ctx.kickoff.split('\n').length;
     this.set({ ready: true });
+    // Claude Code runs UserPromptSubmit for the prompt given on its command line too.
+    this.hook('UserPromptSubmit', { prompt: this.ctx.kickoff });
     this.print({
       kind: 'input',
       text: `(kickoff prompt: ${lines} line${lines === 1 ? '' : 's'}, ${this.ctx.kickoff.length} characters)`,
@@ -276,6 +361,20 @@ class Transition {
 
   line(text: string, now: number): void {
     this.print({ kind: 'input', text });
+    this.set({ idleNotifyAt: null });
+    this.hook('UserPromptSubmit', { prompt: text });
+    const stops = () =>
+      this.commands.filter((command) => command.kind === 'hook' && command.event === 'Stop').length;
+    const stopsBefore = stops();
+    this.answered(text, now);
+    // A prompt that leaves the agent idle (nothing matched, already finished) is a turn that ends.
+    const after = this.model.activity.kind;
+    const idle =
+      after === 'waiting' || after === 'idle' || after === 'finished' || after === 'declared-wait';
+    if (idle && stops() === stopsBefore) this.turnEnds(now);
+  }
+
+  answered(text: string, now: number): void {
     const { activity } = this.model;
     if (activity.kind === 'limited') {
       if (now < activity.resetAt) {
@@ -307,6 +406,12 @@ class Transition {
 
   gitDone(outcome: GitOutcome, now: number): void {
     if (this.model.activity.kind !== 'git') return;
+    this.toolEnds(
+      this.toolInput(this.currentStep()),
+      outcome.lines.join('\n'),
+      this.model.busySince,
+      now,
+    );
     for (const line of outcome.lines) this.event(line);
     this.finishStep(now);
   }

@@ -16,6 +16,7 @@ import {
   STEP_KINDS,
   STEP_SCHEMAS,
   type Quirks,
+  type ScreenStyle,
   type SimScript,
   type Step,
 } from './script-schema.js';
@@ -134,6 +135,9 @@ export interface RoleProgram {
   readonly steps: readonly Step[];
   readonly quirks: Quirks;
   readonly source: string;
+  readonly screen: ScreenStyle;
+  /** Run the client hooks (signals); false: the role is silent, like an unwired client. */
+  readonly signals: boolean;
 }
 
 /**
@@ -150,10 +154,12 @@ export function selectProgram(
   const roleScript = fromFile ?? DEFAULT_SCRIPT[role];
   const source = fromFile ? scriptName : 'the bundled demo script';
   const quirks = roleScript?.quirks ?? {};
+  const style = { screen: roleScript?.screen ?? 'claude', signals: roleScript?.signals ?? true };
   const byId = roleScript?.phases?.[phase.id];
-  if (byId) return { steps: byId, quirks, source: `${source}, phase ${phase.id}` };
+  if (byId) return { steps: byId, quirks, source: `${source}, phase ${phase.id}`, ...style };
   const position = `#${phase.index + 1}`;
   const byPosition = roleScript?.phases?.[position];
-  if (byPosition) return { steps: byPosition, quirks, source: `${source}, phase ${position}` };
-  return { steps: roleScript?.steps ?? [], quirks, source };
+  if (byPosition)
+    return { steps: byPosition, quirks, source: `${source}, phase ${position}`, ...style };
+  return { steps: roleScript?.steps ?? [], quirks, source, ...style };
 }

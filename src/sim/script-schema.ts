@@ -159,6 +159,9 @@ export const quirksSchema = z.strictObject({
 });
 export type Quirks = z.infer<typeof quirksSchema>;
 
+export const SCREEN_STYLES = ['claude', 'unknown'] as const;
+export type ScreenStyle = (typeof SCREEN_STYLES)[number];
+
 /** A key of `phases`: a phase id, or `#N` for the N-th phase of the sequence (1-based). */
 export const PHASE_KEY_PATTERN = new RegExp(`(${PHASE_ID_PATTERN.source})|^#[1-9][0-9]*$`);
 const PHASE_KEY = 'must be a phase id or "#N" (the N-th phase, 1-based)';
@@ -174,6 +177,14 @@ export const roleScriptSchema = z.strictObject({
     })
     .optional(),
   quirks: quirksSchema.optional(),
+  /**
+   * How the screen is drawn: "claude" (default), Claude-Code-like so the recognisers read it, or
+   * "unknown": a screen no dialect knows (no rules around a bare prompt, a spinner with other words
+   * that still animates), as a new client release might draw it.
+   */
+  screen: z.enum(SCREEN_STYLES, { error: 'must be "claude" or "unknown"' }).optional(),
+  /** Run the hooks of the --settings file the way Claude Code does (default true). */
+  signals: flag().optional(),
 });
 export type RoleScript = z.infer<typeof roleScriptSchema>;
 

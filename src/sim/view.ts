@@ -1,8 +1,10 @@
-// What the screen shows for a model at a given moment (the bridge from runner state to renderer).
+// What the screen shows for a model at a given moment (the bridge from runner state to renderer),
+// in the role's screen style: Claude-Code-like, or one no dialect knows.
 import type { InputState } from './input-line.js';
 import type { SimContext, SimModel } from './model.js';
-import type { ScreenView } from './screen.js';
+import { renderScreen, type ScreenSize, type ScreenView } from './screen.js';
 import { statusLine } from './texts.js';
+import { renderUnknownScreen } from './unknown-screen.js';
 
 export function viewOf(
   model: SimModel,
@@ -16,4 +18,25 @@ export function viewOf(
     status: model.busySince === null ? null : statusLine((now - model.busySince) / 1000),
     input: model.ready ? input.text : null,
   };
+}
+
+/** The screen's rows for the model now, in the context's screen style. */
+export function frameOf(
+  model: SimModel,
+  ctx: SimContext,
+  input: InputState,
+  now: number,
+  size: ScreenSize,
+): string[] {
+  if (ctx.screen === 'unknown')
+    return renderUnknownScreen(
+      {
+        title: `sim agent (${ctx.role}, phase ${ctx.phaseId})`,
+        transcript: model.transcript,
+        busySeconds: model.busySince === null ? null : (now - model.busySince) / 1000,
+        input: model.ready ? input.text : null,
+      },
+      size,
+    );
+  return renderScreen(viewOf(model, ctx, input, now), size);
 }

@@ -28,6 +28,7 @@ export function nextWakeAt(model: SimModel, now: number): number | null {
     default:
       unreachable(activity);
   }
+  if (model.idleNotifyAt !== null) candidates.push(model.idleNotifyAt);
   if (model.busySince !== null) {
     // The status line counts whole seconds: redraw when the counter next changes.
     const elapsed = Math.max(0, now - model.busySince);

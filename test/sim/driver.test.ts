@@ -12,6 +12,7 @@ class FakeWorld {
   saved: Progress[] = [];
   exits: number[] = [];
   gitRequests: GitRequest[] = [];
+  hooks: { event: string; fields: Readonly<Record<string, unknown>> }[] = [];
 
   deps(): DriverDeps {
     return {
@@ -24,6 +25,7 @@ class FakeWorld {
       },
       saveProgress: (progress) => this.saved.push(progress),
       exit: (code) => this.exits.push(code),
+      hook: (event, fields) => this.hooks.push({ event, fields }),
       setTimer: (ms, fire) => {
         const timer = { at: this.now + ms, fire, cancelled: false };
         this.timers.push(timer);

@@ -20,7 +20,17 @@ describe('sim agent options', () => {
   it('reads argv as the launcher passes it, and the LAUNCH_* variables', () => {
     expect(
       parseSimOptions(
-        ['--role', 'builder', '--script', 's.json', '--', '--kickoff with', 'words'],
+        [
+          '--role',
+          'builder',
+          '--script',
+          's.json',
+          '--settings',
+          '/plan/.launch/.claude-settings-loop-adv.json',
+          '--',
+          '--kickoff with',
+          'words',
+        ],
         ENV,
       ),
     ).toEqual({
@@ -28,6 +38,7 @@ describe('sim agent options', () => {
       value: {
         role: 'builder',
         scriptFile: 's.json',
+        settingsFile: '/plan/.launch/.claude-settings-loop-adv.json',
         kickoff: '--kickoff with words',
         session: 'loop-adv',
         phaseId: 'p2',
@@ -45,6 +56,7 @@ describe('sim agent options', () => {
       value: {
         role: 'orchestrator',
         scriptFile: null,
+        settingsFile: null,
         kickoff: '',
         session: 'sim-orchestrator',
         phaseId: 'p1',

@@ -110,7 +110,7 @@ describe('sim script: choosing the steps for a role and phase', () => {
       },
       quirks: { submitGuardMs: 300 },
     },
-    adversary: { quirks: { ignoreInput: true } },
+    adversary: { quirks: { ignoreInput: true }, screen: 'unknown', signals: false },
   };
 
   it('prefers the phase id, then "#N", then the default steps', () => {
@@ -118,6 +118,8 @@ describe('sim script: choosing the steps for a role and phase', () => {
       steps: [{ do: 'say', text: 'by id' }],
       quirks: { submitGuardMs: 300 },
       source: 's.json, phase p2',
+      screen: 'claude',
+      signals: true,
     });
     expect(selectProgram(script, 's.json', 'builder', { id: 'x', index: 2 }).steps).toEqual([
       { do: 'say', text: 'third' },
@@ -130,6 +132,8 @@ describe('sim script: choosing the steps for a role and phase', () => {
       steps: [],
       quirks: { ignoreInput: true },
       source: 's.json',
+      screen: 'unknown',
+      signals: false,
     });
   });
 

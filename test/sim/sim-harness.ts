@@ -26,6 +26,9 @@ export function makeContext(
     source: 'test.json',
     kickoff: 'kickoff line 1\nkickoff line 2',
     notices: [],
+    screen: 'claude',
+    signals: false,
+    conversationId: 'conv-1',
     ...overrides,
   };
 }
