@@ -405,13 +405,18 @@ const cacheKey = (input: LocateInput): string =>
  * there); a scan happens when the inputs change (restart, new signal), after RESCAN_MS, or when the
  * file went away.
  */
-export function locateTranscript(input: LocateInput, cache: LocateCache, now: number): Located {
+export function locateTranscript(
+  input: LocateInput,
+  cache: LocateCache,
+  now: number,
+  rescanMs = RESCAN_MS,
+): Located {
   const key = cacheKey(input);
   const cached = cache.result;
   if (
     cached !== null &&
     cache.key === key &&
-    now - cache.at < RESCAN_MS &&
+    now - cache.at < rescanMs &&
     (cached.kind === 'absent' || fileExists(cached.file))
   )
     return cached;
