@@ -253,6 +253,9 @@ const codexLine = z.looseObject({
   }),
 });
 
+const EXEC_HEADER =
+  /^Exit code: (\d+)\n(?:Wall time: [^\n]*\n)?(?:[A-Z][\w ]*: [^\n]*\n)*?Output:\n/;
+
 /** A tool output: a string, {content}, or a list of content items with text. */
 function codexOutput(output: unknown): { text: string; isError: boolean } {
   if (typeof output === 'string') {
@@ -265,6 +268,9 @@ function codexOutput(output: unknown): { text: string; isError: boolean } {
         isError: typeof metadata?.exit_code === 'number' && metadata.exit_code !== 0,
       };
     }
+    // The exec tools' output starts with a header ("Exit code: 0\nWall time: …\nOutput:\n").
+    const header = EXEC_HEADER.exec(output);
+    if (header) return { text: output.slice(header[0].length), isError: Number(header[1]) !== 0 };
     return { text: output, isError: false };
   }
   if (Array.isArray(output)) return { text: resultText(output), isError: false };
