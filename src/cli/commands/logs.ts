@@ -1,5 +1,6 @@
 // `launch logs <role|watchdog> [-f] [-n N]`: an agent's pane log (terminal codes stripped unless
-// --raw) or the watchdog's log rendered for people (--json for the raw lines).
+// --raw) or the watchdog's log rendered for people (--json for the raw lines); with --transcript,
+// the agent's own transcript file (see logs-transcript.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -7,9 +8,10 @@ import type { Command } from 'commander';
 import { prettyFactory } from 'pino-pretty';
 import { followFile, readLastLinesAcross } from '../../adapters/file-follower.js';
 import type { Settings } from '../../config/fields.js';
-import { ROLES, sessionName } from '../../config/roles.js';
+import { ROLES, sessionName, type Role } from '../../config/roles.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { resolveSettings, type CliDeps } from '../context.js';
+import { transcriptLogs } from './logs-transcript.js';
 
 export const WATCHDOG_LOG = 'watchdog.log';
 const TARGETS = [...ROLES, 'watchdog'] as const;
@@ -64,6 +66,7 @@ interface LogsOptions {
   readonly lines: string;
   readonly json?: boolean;
   readonly raw?: boolean;
+  readonly transcript?: boolean;
 }
 
 async function logs(
@@ -85,7 +88,23 @@ async function logs(
       EXIT_USAGE,
     );
   }
+  if (options.transcript && (target === 'watchdog' || options.raw)) {
+    throw new CliError(
+      target === 'watchdog'
+        ? `--transcript is for an agent (${ROLES.join(', ')}), not the watchdog`
+        : '--transcript and --raw cannot be used together',
+      EXIT_USAGE,
+    );
+  }
   const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  if (options.transcript) {
+    await transcriptLogs(deps, settings, target as Role, {
+      follow: options.follow === true,
+      lines: count,
+      json: options.json === true,
+    });
+    return;
+  }
   const file = logFileFor(settings, target as Target);
   if (!existsSync(file) && !options.follow) {
     throw new CliError(
@@ -157,8 +176,12 @@ export function registerLogs(program: Command, deps: CliDeps): void {
     .argument('<log>', TARGETS.join(' | '))
     .option('-f, --follow', 'keep printing what is appended')
     .option('-n, --lines <n>', 'lines to print first', '40')
-    .option('--json', 'watchdog: the raw JSON lines')
+    .option('--json', 'watchdog: the raw JSON lines; --transcript: one JSON object per entry')
     .option('--raw', 'agents: the pane output with its terminal codes')
+    .option(
+      '--transcript',
+      "agents: the client's own transcript (messages, tool calls, results, errors), one line each",
+    )
     .action(async (target: string, options: LogsOptions, command: Command) =>
       logs(deps, command, target, options),
     );
