@@ -2,7 +2,7 @@
 // with Intl "en-US" timeZoneName "short": "Access resets at 3:45 PM PDT."). An abbreviation names a
 // fixed offset at that instant; the IANA zone behind it is used when it agrees with that offset on
 // the date in question, so the calendar (a reset rolled to tomorrow across a DST change) stays right.
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 
 interface Abbreviation {
   readonly zone: string;
