@@ -6,6 +6,8 @@
 // label, see pane-text.ts): CLIs print a banner as the first words of its line, while prose, typed
 // text and file paths that mention the same words have them mid-line.
 
+import { CREDIT_RULES } from './credit-banner.js';
+
 /** Which CLI prints a banner; a dialect reads the families its CLI can show. */
 export type BannerFamily = 'claude' | 'codex' | 'gemini' | 'opencode';
 
@@ -19,7 +21,7 @@ const APOSTROPHE = "['’ʼ]";
 
 /** The words that may name the limit before "limit reached" (never "Context", "Recursion", ...). */
 const LIMIT_KIND =
-  '(?:(?:claude(?:\\s+ai)?|opus|sonnet|haiku|fable|\\d+-hour|session|weekly|daily|monthly|usage|spend|plan|go|free(?:\\s+tier)?)\\s+){0,3}';
+  '(?:(?:claude(?:\\s+(?:ai|max|pro))?|opus|sonnet|haiku|fable|\\d+-hour|session|weekly|daily|monthly|usage|spend|plan|go|free(?:\\s+tier)?)\\s+){0,3}';
 
 const RULES: readonly BannerRule[] = [
   // "5-hour limit reached ∙ resets 3am", "Claude AI usage limit reached|1762952400", "Session limit
@@ -30,7 +32,10 @@ const RULES: readonly BannerRule[] = [
   // ...", "... Opus limit ..."; Codex "You've hit your usage limit."
   {
     families: ALL,
-    pattern: new RegExp(`^you${APOSTROPHE}?ve\\s+hit\\s+your\\s+(?:[\\w-]+\\s+){0,2}limit\\b`, 'i'),
+    pattern: new RegExp(
+      `^you${APOSTROPHE}?ve\\s+hit\\s+your\\s+(?:[\\w${APOSTROPHE.slice(1, -1)}-]+\\s+){0,3}limit\\b`,
+      'i',
+    ),
   },
   {
     families: ALL,
@@ -61,6 +66,8 @@ const RULES: readonly BannerRule[] = [
       /^(?:message\\?"\s*:\s*\\?")?(?:resource\s+(?:has\s+been\s+)?exhausted|you\s+exceeded\s+your\s+current\s+quota)\b/i,
   },
   { families: ['gemini', 'opencode'], pattern: /^status\\?"\s*:\s*\\?"RESOURCE_EXHAUSTED\b/ },
+  // The credit and spend-exhaustion family (see credit-banner.ts): paid usage is used up too.
+  ...CREDIT_RULES,
   // opencode: Zen's "Free usage exceeded, subscribe to Go", Z.ai's "Weekly/Monthly Limit Exhausted."
   { families: ['opencode'], pattern: /^free\s+usage\s+exceeded\b/i },
   {

@@ -72,7 +72,8 @@ export function lastNonBlank(
  * that merely mention them have them mid-line; anchoring at the body's start tells them apart.
  */
 export function lineBody(line: string): string {
-  return line.replace(/^[^\p{L}\p{N}]+/u, '');
+  // "ℹ" (Gemini's info glyph, "ℹ⚡ You have reached ...") is a letter to Unicode, not a word.
+  return line.replace(/^(?:[^\p{L}\p{N}]|ℹ)+/u, '');
 }
 
 /**

@@ -5,6 +5,7 @@ import { DateTime, type Duration } from 'luxon';
 import { normalizeZoneName } from './limit-zone.js';
 import { findWait } from './reset-duration.js';
 import type { ResetSource } from './types.js';
+import { isUsAbbreviation, US_ABBREVIATIONS, zoneForAbbreviation } from './zone-abbreviation.js';
 
 export interface ResetContext {
   readonly now: DateTime;
@@ -71,8 +72,7 @@ const TRIGGER =
 const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\\.?';
 const WEEKDAY = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\\.?';
 const CLOCK = '(\\d{1,2}(?::\\d{2})?\\s?[ap]\\.?m\\.?|\\d{1,2}:\\d{2})(?![\\d:])';
-const ZONE =
-  '(?:\\s*\\(([A-Za-z][\\w+\\-/:]{0,40})\\)|\\s+((?:UTC|GMT)(?:\\s?[+-]\\d{1,2}(?::?\\d{2})?)?)\\b)?';
+const ZONE = `(?:\\s*\\(([A-Za-z][\\w+\\-/:]{0,40})\\)|\\s+((?:UTC|GMT)(?:\\s?[+-]\\d{1,2}(?::?\\d{2})?)?|${US_ABBREVIATIONS})\\b)?`;
 const DATED = new RegExp(
   `^${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?(?:,\\s*|\\s+at\\s+|\\s+)${CLOCK}${ZONE}`,
   'i',
@@ -97,7 +97,11 @@ function fromClockPhrase(text: string, context: ResetContext): FoundReset | null
 function zoneOf(inParens: string | undefined, bare: string | undefined, context: ResetContext) {
   const written = inParens ?? bare;
   if (!written) return { zone: context.zone, written: false };
-  const zone = normalizeZoneName(written.replace(/\s+/g, ''));
+  const compact = written.replace(/\s+/g, '');
+  // "3:45 PM PDT" (Gemini): a US abbreviation, read in its zone for the date, not as a zone name.
+  const zone = isUsAbbreviation(compact)
+    ? zoneForAbbreviation(compact, context.now)
+    : normalizeZoneName(compact);
   return zone ? { zone, written: true } : undefined;
 }
 

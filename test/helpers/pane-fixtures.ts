@@ -21,22 +21,43 @@ const readingSchema = z.strictObject({
   recognised: z.boolean().optional(),
 });
 
-const headerSchema = z.strictObject({
-  /** Where the text comes from: an issue/PR/file URL; "composed: ..." for cases built around one. */
-  source: z.string().min(1),
-  note: z.string().optional(),
-  now: z.iso.datetime({ offset: true }),
-  zone: z.string().min(1),
-  /** Optional: what isReady() must say for this pane. */
-  ready: z.boolean().optional(),
-  expect: readingSchema,
-});
+/** "claude 2.1.197": the client and version a captured or bundle-taken fixture came from. */
+export const CLIENT_TAG = /^(claude|codex|gemini|opencode) (\d+\.\d+\.\d+(?:[-+][\w.]+)?)$/;
+
+const headerSchema = z
+  .strictObject({
+    /**
+     * Where the text comes from: an issue/PR/file URL; "composed: ..." for cases built around one;
+     * "captured: <client> <version> in tmux, ..." for a real client's screen; "bundle: <client>
+     * <version>: <how found>" for a text taken from the shipped client.
+     */
+    source: z.string().min(1),
+    /** The real client and version ("claude 2.1.197"); required for captured and bundle sources. */
+    client: z.string().regex(CLIENT_TAG).optional(),
+    note: z.string().optional(),
+    now: z.iso.datetime({ offset: true }),
+    zone: z.string().min(1),
+    /** Optional: what isReady() must say for this pane. */
+    ready: z.boolean().optional(),
+    expect: readingSchema,
+  })
+  .refine(
+    (header) =>
+      !/^(?:captured|bundle):/.test(header.source) ||
+      (header.client !== undefined && header.source.includes(header.client)),
+    {
+      message:
+        'a captured or bundle fixture needs "client" ("claude 2.1.197"), named in its source',
+    },
+  );
 
 export interface PaneFixture {
   readonly backend: Backend;
   readonly name: string;
   readonly file: string;
   readonly source: string;
+  /** The real client and version the fixture came from, or undefined (an issue text, composed). */
+  readonly client: string | undefined;
   readonly now: Date;
   readonly zone: string;
   readonly ready: boolean | undefined;
@@ -65,6 +86,7 @@ export function loadPaneFixtures(): PaneFixture[] {
         name: name.replace(/\.txt$/, ''),
         file,
         source: header.data.source,
+        client: header.data.client,
         now: new Date(header.data.now),
         zone: header.data.zone,
         ready: header.data.ready,

@@ -35,6 +35,20 @@ describe('pane fixture corpus (test/fixtures/panes)', () => {
     }
   });
 
+  it('holds first screens captured from each real client, every client-tagged case saying whether it is recognised', () => {
+    const tagged = fixtures.filter((fixture) => fixture.client !== undefined);
+    for (const fixture of tagged) {
+      expect(fixture.expect.recognised, `${fixture.backend}/${fixture.name}`).toBeDefined();
+      expect(fixture.client?.split(' ')[0], fixture.name).toBe(fixture.backend);
+    }
+    for (const cli of REAL_CLIS) {
+      const captured = tagged.filter(
+        (fixture) => fixture.backend === cli && fixture.source.startsWith('captured: '),
+      );
+      expect(captured.length, cli).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('covers every reading: working, limited by each reset source, stale, fatal, waiting, idle', () => {
     const readings = fixtures.map((fixture) => fixture.expect);
     expect(readings.some((r) => r.active)).toBe(true);

@@ -1,5 +1,6 @@
 // `launch doctor`: every preflight check on one line with ✓ / ! / ✗, and a fix under each problem.
 import type { Command } from 'commander';
+import { checkClientVersion } from '../../agents/client-version.js';
 import { runPreflight, type CheckStatus } from '../../agents/preflight.js';
 import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
@@ -13,12 +14,16 @@ const MARKS: Record<CheckStatus, { mark: string; colour: 'green' | 'yellow' | 'r
 
 async function doctor(deps: CliDeps, command: Command): Promise<void> {
   const { settings } = resolveSettings(deps, command, { usePersisted: false });
-  const checks = await runPreflight({
-    settings,
-    tmux: tmuxFor(settings),
-    env: deps.env,
-    cwd: deps.cwd,
-  });
+  const checks = [
+    ...(await runPreflight({
+      settings,
+      tmux: tmuxFor(settings),
+      env: deps.env,
+      cwd: deps.cwd,
+    })),
+    // Doctor only (not `launch start`): running the client can take seconds.
+    ...(await checkClientVersion({ settings, env: deps.env, cwd: deps.cwd })),
+  ];
   for (const check of checks) {
     const { mark, colour } = MARKS[check.status];
     deps.io.out(`${paint(deps.io, colour, mark)} ${check.label}\n`);

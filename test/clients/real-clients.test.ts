@@ -1,0 +1,193 @@
+// Opt-in (`npm run test:clients`): the current releases of the four real clients, no credentials,
+// on a private tmux socket. What launch reads on their live first screens, and what a short
+// `launch start` does with them. Figures go to the console and to <clients dir>/report.json.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { RealClient } from '../../src/screen/checked-versions.js';
+import { makeRig, ofType, type Rig } from '../helpers/launch-rig.js';
+import { runLaunch } from '../helpers/run-launch.js';
+import { waitFor } from '../helpers/wait-for.js';
+import {
+  BIN_VARIABLES,
+  ensureClients,
+  installedClients,
+  type InstalledClient,
+} from './install-clients.js';
+import { watchFirstScreen, type LiveScreen } from './live-screen.js';
+
+/**
+ * Whether each client's no-credentials first screen is its known UI: opencode shows its composer;
+ * Claude Code cannot reach its API and exits, Codex shows its sign-in menu, Gemini CLI its
+ * authentication wait and trust dialog — none of them an input box (a needs-input reader is
+ * another issue).
+ */
+const RECOGNISED: Readonly<Record<RealClient, boolean>> = {
+  claude: false,
+  codex: false,
+  gemini: false,
+  opencode: true,
+};
+
+/** How long `launch start` is watched: several stall windows at the short intervals below. */
+const RUN_MS = 60_000;
+const STALL_IDLE_S = 10;
+
+const reading = z.object({
+  active: z.boolean(),
+  limited: z.boolean(),
+  fatal: z.boolean(),
+  recognised: z.boolean(),
+  matched: z.string().nullable(),
+});
+
+const status = z.object({
+  sessions: z.array(z.object({ role: z.string(), running: z.boolean(), state: z.string() })),
+});
+
+interface Figures {
+  version: string;
+  bin: string;
+  firstDrawSeconds: number | null;
+  exitedSeconds: number | null;
+  frames: number;
+  reading?: z.infer<typeof reading>;
+  run?: {
+    seconds: number;
+    sessionStarted: number;
+    restarts: Record<string, number>;
+    states: Record<string, string>;
+    events: string[];
+  };
+}
+
+let dir = '';
+let clients: InstalledClient[] = [];
+const report: Record<string, Figures> = {};
+
+beforeAll(async () => {
+  const ensured = await ensureClients();
+  dir = ensured.dir;
+  clients = installedClients(dir);
+}, 20 * 60_000);
+
+afterAll(() => {
+  if (dir === '') return;
+  const text = JSON.stringify(report, null, 2);
+  console.log(`real clients:\n${text}`);
+  try {
+    writeFileSync(join(dir, 'report.json'), `${text}\n`);
+  } catch {
+    // A read-only LAUNCH_TEST_CLIENTS_DIR: the console copy is enough.
+  }
+});
+
+describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) => {
+  const client = () => {
+    const found = clients.find((entry) => entry.client === name);
+    if (!found) throw new Error(`${name} is not installed in ${dir}`);
+    return found;
+  };
+  let screen: LiveScreen | null = null;
+
+  it('its live first screen reads as not working and not limited, recognised as expected', async () => {
+    const { version, bin } = client();
+    screen = await watchFirstScreen(bin, { deadlineMs: 90_000, settleMs: 6_000 });
+    const figures: Figures = {
+      version,
+      bin,
+      firstDrawSeconds: screen.firstDrawSeconds,
+      exitedSeconds: screen.exitedSeconds,
+      frames: screen.frames,
+    };
+    report[name] = figures;
+    expect(screen.firstDrawSeconds, `${name} drew nothing`).not.toBeNull();
+    const classified = await runLaunch(['classify', '--backend', name], {
+      cwd: dir,
+      input: screen.pane,
+    });
+    expect(classified.exitCode, classified.stderr).toBe(0);
+    const read = reading.parse(JSON.parse(classified.stdout));
+    figures.reading = read;
+    expect(read.active, screen.pane).toBe(false);
+    expect(read.limited, screen.pane).toBe(false);
+    expect(read.fatal, screen.pane).toBe(false);
+    expect(read.recognised, screen.pane).toBe(RECOGNISED[name]);
+  }, 120_000);
+
+  describe('launch start', () => {
+    let rig: Rig | null = null;
+    afterAll(async () => {
+      await rig?.dispose();
+    }, 90_000);
+
+    it('does not reboot a session in a loop while it sits at its first screen', async () => {
+      const { bin } = client();
+      rig = await makeRig({
+        script: {},
+        phases: ['p1'],
+        config: {
+          backend: name,
+          stallIdle: STALL_IDLE_S,
+          opencodeStallIdle: STALL_IDLE_S,
+          stallGrace: 2,
+          opencodeLogGrace: 2,
+        },
+      });
+      const started = await runLaunch(['start'], {
+        cwd: rig.plan,
+        env: { ...rig.env, [BIN_VARIABLES[name]]: bin },
+        timeoutMs: 120_000,
+      });
+      expect(started.exitCode, `${started.stdout}\n${started.stderr}`).toBe(0);
+      const t0 = Date.now();
+      const current = rig;
+      await waitFor('watchdog-started', () => ofType(current.events(), 'watchdog-started')[0], {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        describe: current.describe,
+      });
+      await new Promise((done) => setTimeout(done, RUN_MS));
+      const events = current.events();
+      const restarts: Record<string, number> = {};
+      for (const event of ofType(events, 'session-restarted')) {
+        const key = `${event.role ?? '?'}:${String(event.reason ?? '?')}`;
+        restarts[key] = (restarts[key] ?? 0) + 1;
+      }
+      const shown = await current.launch(['status', '--json']);
+      const states: Record<string, string> = {};
+      if (shown.exitCode === 0) {
+        for (const session of status.parse(JSON.parse(shown.stdout)).sessions)
+          states[session.role] = `${session.state}${session.running ? '' : ' (not running)'}`;
+      }
+      const figures =
+        report[name] ??
+        (report[name] = {
+          version: client().version,
+          bin,
+          firstDrawSeconds: null,
+          exitedSeconds: null,
+          frames: 0,
+        });
+      figures.run = {
+        seconds: Math.round((Date.now() - t0) / 1000),
+        sessionStarted: ofType(events, 'session-started').length,
+        restarts,
+        states,
+        events: events
+          .filter((event) => event.type !== 'handoff-baseline')
+          .slice(-30)
+          .map((event) =>
+            `${event.ts.slice(11, 19)} ${event.role ?? ''} ${event.type} ${String(event.reason ?? '')}`.trim(),
+          ),
+      };
+      const total = Object.values(restarts).reduce((sum, count) => sum + count, 0);
+      // One restart in a minute may be a genuine stall verdict; more is a reboot loop.
+      expect(
+        total,
+        `${name} was rebooted ${total} times in ${RUN_MS / 1000} s: ${JSON.stringify(restarts)}`,
+      ).toBeLessThanOrEqual(1);
+    }, 300_000);
+  });
+});
