@@ -21,13 +21,18 @@ export interface ClientVersionContext {
   readonly cwd: string;
 }
 
-/** One line for the installed client's version, or none (sim, or a binary not found). */
-export async function checkClientVersion(context: ClientVersionContext): Promise<Check[]> {
+export type ClientVersion =
+  /** sim, or the client's binary is not found: nothing to ask. */
+  | { readonly kind: 'none' }
+  | { readonly kind: 'unknown'; readonly binary: string; readonly timedOut: boolean }
+  | { readonly kind: 'found'; readonly binary: string; readonly version: string };
+
+/** `<client> --version`, parsed to x.y.z (the watchdog names it when a screen is unrecognised). */
+export async function readClientVersion(context: ClientVersionContext): Promise<ClientVersion> {
   const { settings } = context;
-  if (settings.backend === 'sim') return [];
-  const client = settings.backend;
-  const binary = which(backendFor(client).binary(settings), context.env, context.cwd);
-  if (binary === null) return [];
+  if (settings.backend === 'sim') return { kind: 'none' };
+  const binary = which(backendFor(settings.backend).binary(settings), context.env, context.cwd);
+  if (binary === null) return { kind: 'none' };
   const result = await execa(binary, ['--version'], {
     reject: false,
     timeout: VERSION_TIMEOUT_MS,
@@ -38,8 +43,20 @@ export async function checkClientVersion(context: ClientVersionContext): Promise
   }).catch(() => null);
   const output = result ? `${String(result.stdout)}\n${String(result.stderr)}` : '';
   const version = result && result.exitCode === 0 ? parseClientVersion(output) : null;
-  if (version === null) {
-    const why = result?.timedOut ? `no answer in ${VERSION_TIMEOUT_MS / 1000} s` : 'no version';
+  return version === null
+    ? { kind: 'unknown', binary, timedOut: result?.timedOut === true }
+    : { kind: 'found', binary, version };
+}
+
+/** One line for the installed client's version, or none (sim, or a binary not found). */
+export async function checkClientVersion(context: ClientVersionContext): Promise<Check[]> {
+  const client = context.settings.backend;
+  if (client === 'sim') return [];
+  const read = await readClientVersion(context);
+  if (read.kind === 'none') return [];
+  const binary = read.binary;
+  if (read.kind === 'unknown') {
+    const why = read.timedOut ? `no answer in ${VERSION_TIMEOUT_MS / 1000} s` : 'no version';
     return [
       {
         status: 'warn',
@@ -48,6 +65,7 @@ export async function checkClientVersion(context: ClientVersionContext): Promise
       },
     ];
   }
+  const version = read.version;
   const warning = uncheckedVersionWarning(client, version);
   if (warning)
     return [

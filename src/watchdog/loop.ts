@@ -16,6 +16,7 @@ import type { Dialect } from '../screen/types.js';
 import { err, ok, type Result } from '../util/result.js';
 import { backendFor } from '../agents/registry.js';
 import { act } from './act.js';
+import type { EvidenceObservers } from './evidence-observers.js';
 import { decide } from './decide.js';
 import { describeEvent } from './describe-event.js';
 import { LiveInputs } from './live-inputs.js';
@@ -40,8 +41,10 @@ export interface WatchdogContext {
   readonly print: (text: string) => void;
   /** Plug-ins outside the decision core (notifications, metrics, log rotation); none in a dry run. */
   readonly hooks?: WatchdogHooks;
-  /** `<client> --version`, read once at start (named in the unrecognised-screen notice). */
-  readonly clientVersion?: string | null;
+  /** `<client> --version` as far as known (read in the background at start; named when a screen is unrecognised). */
+  readonly clientVersion?: () => string | null;
+  /** The observers of the agents' signals and transcripts (none: those sources are absent). */
+  readonly evidence?: EvidenceObservers;
 }
 
 /** What a tick hands its hooks once its state is persisted. */
@@ -112,7 +115,7 @@ export function decideSettings(
     phaseIds: context.phases.map((phase) => phase.id),
     // A client that has drawn nothing within its stall window is not merely starting up.
     startupGrace: Math.min(backendFor(settings.backend).startupMs / 1000, settings.stallIdle),
-    clientVersion: context.clientVersion ?? null,
+    clientVersion: context.clientVersion?.() ?? null,
   };
 }
 

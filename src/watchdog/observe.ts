@@ -12,6 +12,7 @@ import { sessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import { readStatus } from '../phases/status-file.js';
 import type { Dialect } from '../screen/types.js';
+import type { EvidenceObservers } from './evidence-observers.js';
 import { wakeText } from './messages.js';
 import type { WatchdogState } from './state.js';
 import type { SessionObservation, Snapshot } from './types.js';
@@ -27,6 +28,8 @@ export interface ObserveContext {
   readonly roles: readonly Role[];
   readonly zone: string;
   readonly now: () => number;
+  /** The agent's signals and transcript; absent facts without it (dry runs of other tools). */
+  readonly evidence?: EvidenceObservers;
 }
 
 /** The last few non-blank lines, for the ledger. */
@@ -120,6 +123,7 @@ export async function readPanes(
 
 async function observeSessions(
   context: ObserveContext,
+  state: WatchdogState,
   now: number,
 ): Promise<SessionObservation[]> {
   const named = context.roles.map((role) => ({
@@ -131,17 +135,22 @@ async function observeSessions(
     named.map(({ session }) => session),
     now,
   );
-  return named.map(({ role, session }) => ({
-    role,
-    session,
-    ...(reads.get(session) ?? GONE),
-    logWrittenAt:
-      context.settings.backend === 'opencode'
-        ? logMtime(join(context.settings.logDir, `${session}.log`))
-        : null,
-    signals: NO_SIGNALS,
-    transcript: NO_TRANSCRIPT,
-  }));
+  return named.map(({ role, session }) => {
+    const startedAt = state.sessions[role]?.startedAt ?? null;
+    const look = { role, session, startedAt: startedAt === null ? null : Date.parse(startedAt) };
+    const signals = context.evidence?.signals(look) ?? NO_SIGNALS;
+    return {
+      role,
+      session,
+      ...(reads.get(session) ?? GONE),
+      logWrittenAt:
+        context.settings.backend === 'opencode'
+          ? logMtime(join(context.settings.logDir, `${session}.log`))
+          : null,
+      signals,
+      transcript: context.evidence?.transcript(look, signals, now) ?? NO_TRANSCRIPT,
+    };
+  });
 }
 
 function readWakeText(file: string): string | null {
@@ -158,7 +167,7 @@ export async function observe(
   options: { readonly git: boolean },
 ): Promise<Snapshot> {
   const now = context.now();
-  const sessions = await observeSessions(context, now);
+  const sessions = await observeSessions(context, state, now);
   const phase = context.phases[state.phaseIndex] ?? context.phases[context.phases.length - 1];
   return {
     now,

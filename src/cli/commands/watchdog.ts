@@ -68,6 +68,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     { OperatorQueue },
     { chooseListen, startWatchdogHttp },
     { createOpsHooks },
+    { EvidenceObservers },
+    { readClientVersion },
   ] = await Promise.all([
     import('pino'),
     import('../../adapters/git.js'),
@@ -76,6 +78,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     import('../../watchdog/operator-queue.js'),
     import('../../http/serve-watchdog.js'),
     import('../../watchdog/ops-hooks.js'),
+    import('../../watchdog/evidence-observers.js'),
+    import('../../agents/client-version.js'),
   ]);
   const { settings } = resolveSettings(deps, command, {
     usePersisted: options.runSettings ? 'only' : true,
@@ -158,6 +162,13 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         report: (error) => logger.fatal({ err: error }, `unexpected error: ${error.message}`),
         forceAfterMs: CRASH_STOP_MS,
       });
+  // The client's version is only named in the unrecognised-screen notice: never wait for it.
+  let clientVersion: string | null = null;
+  void readClientVersion({ settings, env: deps.env, cwd: deps.cwd })
+    .then((read) => {
+      if (read.kind === 'found') clientVersion = read.version;
+    })
+    .catch(() => undefined);
   try {
     const result = await runWatchdog(
       {
@@ -171,6 +182,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         logger,
         now,
         print: deps.io.out,
+        clientVersion: () => clientVersion,
+        evidence: new EvidenceObservers(settings, deps.env, zone),
         ...(ops ? { hooks: ops.hooks } : {}),
       },
       {
