@@ -97,6 +97,19 @@ export function readTranscriptEvidence(
 ): TranscriptEvidence {
   const located = locateTranscript(input, cache.locate, now);
   if (located.kind === 'absent') return { kind: 'absent', reason: located.reason };
+  return readTranscriptFile(located, cache, zone);
+}
+
+/** The evidence in one known transcript file (`launch classify --evidence --transcript FILE`). */
+export function readTranscriptFile(
+  located: {
+    readonly client: TranscriptClient;
+    readonly file: string;
+    readonly conversationId: string | null;
+  },
+  cache: TranscriptCache,
+  zone: string,
+): TranscriptEvidence {
   let fd: number;
   try {
     fd = openSync(located.file, 'r');

@@ -1,6 +1,7 @@
-// `launch classify [--backend B] [--now ISO] [--tz ZONE] [FILE|-]`: reads a saved pane (or stdin)
-// the way the watchdog does and prints the reading as JSON, so a user can see why a session was
-// treated as working, stalled, limited or wedged.
+// `launch classify [--backend B] [--now ISO] [--tz ZONE] [--evidence …] [FILE|-]`: reads a saved
+// pane (or stdin) the way the watchdog does and prints the reading as JSON, so a user can see why a
+// session was treated as working, stalled, limited or wedged. With --evidence, every source the
+// watchdog weighs: the screen, its motion against an earlier capture, a signals file, a transcript.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -16,6 +17,10 @@ const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 interface ClassifyOptions {
   readonly now?: string;
   readonly tz?: string;
+  readonly evidence?: boolean;
+  readonly before?: string;
+  readonly signals?: string;
+  readonly transcript?: string;
 }
 
 async function classify(
@@ -35,7 +40,29 @@ async function classify(
   const pane =
     file === undefined || file === '-' ? await readStdin() : readTail(resolve(deps.cwd, file));
   const reading = dialectFor(settings.backend).classify(pane, { now, zone: zone.value });
-  deps.io.out(`${JSON.stringify(reading, null, 2)}\n`);
+  if (!options.evidence) {
+    for (const flag of ['before', 'signals', 'transcript'] as const)
+      if (options[flag] !== undefined)
+        throw new CliError(`--${flag} goes with --evidence`, EXIT_USAGE);
+    deps.io.out(`${JSON.stringify(reading, null, 2)}\n`);
+    return;
+  }
+  const { weighPane } = await import('../classify-evidence.js');
+  const read = (flag: string, path: string | undefined): string | null =>
+    path === undefined ? null : readTail(resolve(deps.cwd, path), flag);
+  const weighed = weighPane({
+    backend: settings.backend,
+    pane,
+    reading,
+    before: read('--before', options.before),
+    signalsText: read('--signals', options.signals),
+    transcriptFile: options.transcript ? resolve(deps.cwd, options.transcript) : null,
+    now: now.getTime(),
+    zone: zone.value,
+    settings,
+  });
+  const { reading: completed, ...rest } = weighed;
+  deps.io.out(`${JSON.stringify({ ...completed, ...rest }, null, 2)}\n`);
 }
 
 function parseNow(text: string | undefined, zone: string): Date | null {
@@ -51,7 +78,7 @@ function parseNow(text: string | undefined, zone: string): Date | null {
 }
 
 /** The last MAX_INPUT_BYTES of a file; invalid UTF-8 becomes U+FFFD rather than an error. */
-function readTail(path: string): string {
+function readTail(path: string, what = 'pane'): string {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -62,7 +89,10 @@ function readTail(path: string): string {
     return buffer.subarray(0, read).toString('utf8');
   } catch (error) {
     const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    throw new CliError(`cannot read pane file ${path}: ${describeReadError(reason)}`, EXIT_USAGE);
+    throw new CliError(
+      `cannot read ${what === 'pane' ? 'pane' : `${what}`} file ${path}: ${describeReadError(reason)}`,
+      EXIT_USAGE,
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -114,10 +144,19 @@ export function registerClassify(program: Command, deps: CliDeps): void {
       '--tz <zone>',
       'zone for reset times printed without one (default: LIMIT_TZ, TZ, system)',
     )
+    .option('--evidence', 'weigh every source as the watchdog does: adds evidence, state and why')
+    .option('--before <file>', 'with --evidence: an earlier capture of the same pane (motion)')
+    .option(
+      '--signals <file>',
+      "with --evidence: the session's signals file (signals/<session>.jsonl)",
+    )
+    .option('--transcript <file>', "with --evidence: the agent's transcript file")
     .addHelpText(
       'after',
       "\nThe backend (whose screen to read) is the run settings' backend; --backend overrides it.\n" +
-        'Output: { active, limited, resetAt, resetSource, fatal, waitingUntil, matched }.\n',
+        'Output: { active, limited, resetAt, resetSource, fatal, waitingUntil, matched, recognised }.\n' +
+        'With --evidence also { state, why, evidence: [{ source, verdict, workAt, detail }] }:\n' +
+        '  launch classify --evidence --before pane-1.txt --signals .launch/signals/loop-builder.jsonl pane-2.txt\n',
     )
     .action((file: string | undefined, options: ClassifyOptions, command: Command) =>
       classify(deps, command, file, options),
