@@ -219,6 +219,17 @@ export function startOpencodeObserver(options: OpencodeObserverOptions): Opencod
   const now = options.now ?? (() => new Date());
   const firstRetry = options.retryMs ?? 2000;
   const memory = newOpencodeMemory();
+  // The server as messages show it: never its password.
+  const shownServer = (() => {
+    try {
+      const url = new URL(options.server);
+      url.username = '';
+      url.password = '';
+      return url.origin;
+    } catch {
+      return 'OPENCODE_SERVER';
+    }
+  })();
   // The pending reconnect delay, cut short by stop().
   const pause: { wake: (() => void) | null } = { wake: null };
 
@@ -259,7 +270,7 @@ export function startOpencodeObserver(options: OpencodeObserverOptions): Opencod
         if (await follow()) delay = firstRetry;
       } catch (error) {
         if (controller.signal.aborted) break;
-        options.onError?.(`opencode events from ${options.server}: ${(error as Error).message}`);
+        options.onError?.(`opencode events from ${shownServer}: ${(error as Error).message}`);
       }
       if (controller.signal.aborted) break;
       await new Promise<void>((resolve) => {
