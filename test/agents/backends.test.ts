@@ -1,7 +1,11 @@
+import { quote } from 'shell-quote';
 import { describe, expect, it } from 'vitest';
 import { backendFor } from '../../src/agents/registry.js';
 import { BACKENDS, type Settings } from '../../src/config/fields.js';
 import { loadSettings } from '../../src/config/resolve.js';
+import { LAUNCH_BIN } from '../../src/agents/client-hooks.js';
+
+const CLAUDE_SETTINGS = '/plan/.launch/.claude-settings-loop-builder.json';
 
 function settings(env: Record<string, string> = {}): Settings {
   const loaded = loadSettings({ cwd: '/plan', env });
@@ -32,6 +36,8 @@ describe('backends', () => {
     );
     expect(spec.command).toEqual([
       '/opt/claude',
+      '--settings',
+      CLAUDE_SETTINGS,
       '--remote-control',
       'loop-builder',
       '--model',
@@ -48,7 +54,13 @@ describe('backends', () => {
     const plain = backendFor('claude').launch(
       context({ settings: settings({ REMOTE_CONTROL: '0', CLAUDE_FLAGS: '--x' }) }),
     );
-    expect(plain.command).toEqual(['claude', '--x', 'KICKOFF $(not run) "quoted"']);
+    expect(plain.command).toEqual([
+      'claude',
+      '--settings',
+      CLAUDE_SETTINGS,
+      '--x',
+      'KICKOFF $(not run) "quoted"',
+    ]);
     const adversary = backendFor('claude').launch(
       context({
         role: 'adversary',
@@ -56,7 +68,7 @@ describe('backends', () => {
         settings: settings({ LOOP_MODEL: 'sonnet', ADV_MODEL: 'opus', CLAUDE_FLAGS: '--x' }),
       }),
     );
-    expect(adversary.command.slice(1, 5)).toEqual([
+    expect(adversary.command.slice(3, 7)).toEqual([
       '--remote-control',
       'loop-adv',
       '--model',
@@ -80,6 +92,8 @@ describe('backends', () => {
       backendFor('codex').launch(context({ settings: settings({ LOOP_MODEL: 'gpt-5' }) })).command,
     ).toEqual([
       'codex',
+      '-c',
+      `notify=${JSON.stringify([process.execPath, LAUNCH_BIN, 'signal', 'codex'])}`,
       '--model',
       'gpt-5',
       '--dangerously-bypass-approvals-and-sandbox',
@@ -89,6 +103,79 @@ describe('backends', () => {
       backendFor('gemini').launch(context({ settings: settings({ GEMINI_FLAGS: '--sandbox' }) }))
         .command,
     ).toEqual(['gemini', '--sandbox', '--prompt-interactive', 'KICKOFF $(not run) "quoted"']);
+  });
+
+  it('claude: the --settings file holds only hooks running `launch signal claude`', () => {
+    const spec = backendFor('claude').launch(context());
+    expect(spec.files?.map((file) => file.path)).toEqual([CLAUDE_SETTINGS]);
+    const written = JSON.parse(spec.files?.[0]?.text ?? '') as {
+      hooks: Record<string, { hooks: { type: string; command: string; async: boolean }[] }[]>;
+    };
+    expect(Object.keys(written)).toEqual(['hooks']);
+    expect(Object.keys(written.hooks)).toEqual([
+      'SessionStart',
+      'UserPromptSubmit',
+      'PreToolUse',
+      'PostToolUse',
+      'Stop',
+      'Notification',
+      'SessionEnd',
+    ]);
+    for (const [, entries] of Object.entries(written.hooks))
+      expect(entries).toEqual([
+        {
+          hooks: [
+            {
+              type: 'command',
+              command: quote([process.execPath, LAUNCH_BIN, 'signal', 'claude']),
+              timeout: 10,
+              async: true,
+            },
+          ],
+        },
+      ]);
+  });
+
+  it('claude: CLAUDE_FLAGS with their own --settings keep it (no second file, no second flag)', () => {
+    const spec = backendFor('claude').launch(
+      context({ settings: settings({ CLAUDE_FLAGS: '--settings /mine.json' }) }),
+    );
+    expect(spec.command.filter((word) => word === '--settings')).toHaveLength(1);
+    expect(spec.command).toContain('/mine.json');
+    expect(spec.files).toEqual([]);
+  });
+
+  it('codex: CODEX_FLAGS that set notify keep theirs', () => {
+    const spec = backendFor('codex').launch(
+      context({ settings: settings({ CODEX_FLAGS: `-c 'notify=["/bin/mine"]'` }) }),
+    );
+    expect(spec.command).toEqual([
+      'codex',
+      '-c',
+      'notify=["/bin/mine"]',
+      'KICKOFF $(not run) "quoted"',
+    ]);
+  });
+
+  it("gemini: GEMINI_CLI_SYSTEM_DEFAULTS_PATH points at a file with launch's hooks", () => {
+    const spec = backendFor('gemini').launch(context());
+    const file = '/plan/.launch/.gemini-defaults-loop-builder.json';
+    expect(spec.env).toEqual({ GEMINI_CLI_SYSTEM_DEFAULTS_PATH: file });
+    const written = JSON.parse(spec.files?.[0]?.text ?? '') as {
+      hooks: Record<string, { hooks: { command: string; env: Record<string, string> }[] }[]>;
+    };
+    expect(Object.keys(written.hooks)).toEqual([
+      'SessionStart',
+      'BeforeAgent',
+      'BeforeTool',
+      'AfterTool',
+      'AfterAgent',
+      'Notification',
+      'SessionEnd',
+    ]);
+    const hook = written.hooks.AfterAgent?.[0]?.hooks[0];
+    expect(hook?.command).toBe(quote([process.execPath, LAUNCH_BIN, 'signal', 'gemini']));
+    expect(hook?.env).toEqual({ LAUNCH_LOG_DIR: '/plan/.launch', LAUNCH_SESSION: 'loop-builder' });
   });
 
   it('opencode attaches to the server and types one line pointing at the kickoff file', () => {

@@ -6,7 +6,7 @@ import { reduce, type SimCommand, type SimEvent } from '../../src/sim/runner.js'
 import { nextWakeAt } from '../../src/sim/wake-time.js';
 import { renderScreen } from '../../src/sim/screen.js';
 import type { Step } from '../../src/sim/script-schema.js';
-import { viewOf } from '../../src/sim/view.js';
+import { frameOf, viewOf } from '../../src/sim/view.js';
 
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -88,6 +88,18 @@ export class SimHarness {
 
   screen(size = { width: 200, height: 50 }): string[] {
     return renderScreen(viewOf(this.model, this.ctx, this.input, this.now), size);
+  }
+
+  /** The frame in the context's screen style (what the driver draws). */
+  frame(size = { width: 200, height: 50 }): string[] {
+    return frameOf(this.model, this.ctx, this.input, this.now, size);
+  }
+
+  /** The hook events run so far, with their fields. */
+  hooks(): { event: string; fields: Readonly<Record<string, unknown>> }[] {
+    return this.commands.flatMap((command) =>
+      command.kind === 'hook' ? [{ event: command.event, fields: command.fields }] : [],
+    );
   }
 
   /** The transcript as printed rows (without the header and bottom area). */
