@@ -76,6 +76,17 @@ describe('transcript lines', () => {
     ]);
   });
 
+  it('real captures: Claude Code 2.1.197 not logged in, Codex 0.171.0 offline', () => {
+    expect(render('claude', fixture('claude-2.1.197-real-not-logged-in.jsonl', WORKDIR))).toEqual([
+      '01:43:28  user      hello there',
+      '01:43:29  error     Not logged in · Please run /login',
+    ]);
+    // The developer and context messages the client injects are not the user's words.
+    expect(render('codex', fixture('codex-0.171.0-real-exec-offline.jsonl', WORKDIR))).toEqual([
+      '01:42:40  user      hello there',
+    ]);
+  });
+
   it('removes terminal control sequences, shows the date of another day, marks a failed result', () => {
     const lines = [
       JSON.stringify({

@@ -226,6 +226,44 @@ describe('readTranscriptEvidence: Claude Code', () => {
   });
 });
 
+describe('readTranscriptEvidence: real captures (no credentials)', () => {
+  it('Claude Code 2.1.197 `claude -p` not logged in: found, its id read, the auth error not a limit', () => {
+    const { home, workdir, input } = world('claude');
+    const file = place(
+      claudeTranscriptPath(join(home, '.claude'), workdir, 'a366ae89-1200-406a-bc47-13f1be654959'),
+      fixture('claude-2.1.197-real-not-logged-in.jsonl', workdir),
+      WRITTEN,
+    );
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toEqual({
+      kind: 'seen',
+      file,
+      writtenAt: WRITTEN,
+      limit: null,
+      conversationId: 'a366ae89-1200-406a-bc47-13f1be654959',
+    });
+  });
+
+  it('Codex 0.171.0 `codex exec` offline: found by the cwd in its session_meta', () => {
+    const { home, workdir, input } = world('codex');
+    const file = place(
+      codexRolloutPath(
+        join(home, '.codex'),
+        '01a24904-7a97-71f0-8623-8039f10b1e0b',
+        '2026-12-06T01-42-40',
+      ),
+      fixture('codex-0.171.0-real-exec-offline.jsonl', workdir),
+      WRITTEN,
+    );
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toEqual({
+      kind: 'seen',
+      file,
+      writtenAt: WRITTEN,
+      limit: null,
+      conversationId: '01a24904-7a97-71f0-8623-8039f10b1e0b',
+    });
+  });
+});
+
 describe('readTranscriptEvidence: a large transcript', () => {
   it('reads only the tail when the file changed, and nothing when it did not', () => {
     const { home, workdir, input } = world('claude');
