@@ -76,7 +76,7 @@ describe('transcript lines', () => {
     ]);
   });
 
-  it('real captures: Claude Code 2.1.197 not logged in, Codex 0.171.0 offline', () => {
+  it('real captures: Claude Code 2.1.197 not logged in, Codex 0.171.0 and Gemini CLI 0.61.0 offline', () => {
     expect(render('claude', fixture('claude-2.1.197-real-not-logged-in.jsonl', WORKDIR))).toEqual([
       '01:43:28  user      hello there',
       '01:43:29  error     Not logged in · Please run /login',
@@ -84,6 +84,10 @@ describe('transcript lines', () => {
     // The developer and context messages the client injects are not the user's words.
     expect(render('codex', fixture('codex-0.171.0-real-exec-offline.jsonl', WORKDIR))).toEqual([
       '01:42:40  user      hello there',
+    ]);
+    // The session context Gemini sets ($set) is not a message.
+    expect(render('gemini', fixture('gemini-0.61.0-real-offline.jsonl', WORKDIR))).toEqual([
+      '01:50:23  user      hello there',
     ]);
   });
 

@@ -264,6 +264,39 @@ describe('readTranscriptEvidence: real captures (no credentials)', () => {
   });
 });
 
+describe('readTranscriptEvidence: a real Gemini CLI capture (no network)', () => {
+  it('Gemini CLI 0.61.0 `gemini -p` offline: found through projects.json, its session id read', () => {
+    const { home, workdir, input } = world('gemini');
+    const file = place(
+      geminiChatPath(home, workdir, 'proj4', '154f7791-9d3f-472b-a847-81e6c944eb89'),
+      fixture('gemini-0.61.0-real-offline.jsonl', workdir),
+      WRITTEN,
+    );
+    expect(file.endsWith('/proj4/chats/session-2026-12-06T10-00-154f7791.jsonl')).toBe(true);
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toEqual({
+      kind: 'seen',
+      file,
+      writtenAt: WRITTEN,
+      limit: null,
+      conversationId: '154f7791-9d3f-472b-a847-81e6c944eb89',
+    });
+  });
+
+  it('finds the project folder by its .project_root marker when projects.json does not name it', () => {
+    const { home, workdir, input } = world('gemini');
+    const file = place(
+      geminiChatPath(home, workdir, 'builder-1', GEMINI_SESSION_ID),
+      fixture('gemini-0.61.0-session.jsonl', workdir),
+      WRITTEN,
+    );
+    place(join(home, '.gemini', 'projects.json'), JSON.stringify({ projects: {} }));
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toMatchObject({
+      kind: 'seen',
+      file,
+    });
+  });
+});
+
 describe('readTranscriptEvidence: a large transcript', () => {
   it('reads only the tail when the file changed, and nothing when it did not', () => {
     const { home, workdir, input } = world('claude');
