@@ -223,8 +223,9 @@ export function claudeEntries(line: string): KeyedEntry[] {
 // text}]}}, response_item message {role, content: [{type: "input_text", text}]}. Persisted event_msg
 // payloads also include user_message {message} (earlier releases) and token_count {info,
 // rate_limits: {limit_id, limit_name, primary, secondary: {used_percent, window_minutes,
-// resets_at (epoch s)}, credits, plan_type, rate_limit_reached_type}}; the error event itself is not
-// persisted, so a usage limit shows as a token_count whose rate limits say it was reached.
+// resets_at (epoch s)}, credits, plan_type, rate_limit_reached_type}}; the rollout policy in Codex's
+// source does not persist the error event, so a usage limit shows as a token_count whose rate limits
+// say it was reached.
 // response_item payloads: function_call {name, arguments, call_id}, function_call_output {call_id,
 // output}, custom_tool_call {name, input}, custom_tool_call_output {output}, local_shell_call
 // {action: {command}}, message / agent_message (the model's words; role "user" and "developer"
