@@ -139,7 +139,7 @@ const claudeRecord = z.looseObject({
   maxRetries: z.number().optional(),
   message: z
     .looseObject({
-      content: z.union([z.string(), z.array(claudeBlock)]).optional(),
+      content: z.union([z.string(), z.array(z.unknown())]).optional(),
     })
     .optional(),
 });
@@ -169,7 +169,15 @@ export function claudeEntries(line: string): KeyedEntry[] {
   const at = timeOf(record.timestamp);
   const out: TranscriptEntry[] = [];
   if (record.sessionId) out.push({ kind: 'meta', at, conversationId: record.sessionId });
-  const content = record.message?.content;
+  const rawContent = record.message?.content;
+  const content =
+    typeof rawContent === 'string'
+      ? rawContent
+      : // A block of a shape this reader does not know is skipped, not the whole record.
+        (rawContent ?? []).flatMap((block) => {
+          const parsedBlock = claudeBlock.safeParse(block);
+          return parsedBlock.success ? [parsedBlock.data] : [];
+        });
   if (record.type === 'user' && !record.isMeta && !record.isCompactSummary) {
     if (typeof content === 'string') out.push({ kind: 'user', at, text: content });
     for (const block of Array.isArray(content) ? content : []) {

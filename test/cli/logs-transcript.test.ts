@@ -91,6 +91,18 @@ describe('transcript lines', () => {
     ]);
   });
 
+  it('skips a content block of a shape it does not know, not the whole record', () => {
+    const line = JSON.stringify({
+      type: 'assistant',
+      message: {
+        role: 'assistant',
+        content: [{ data: 'opaque' }, { type: 'text', text: 'still here' }],
+      },
+      timestamp: '2026-12-06T11:00:00.000Z',
+    });
+    expect(render('claude', line)).toEqual(['11:00:00  assistant still here']);
+  });
+
   it('removes terminal control sequences, shows the date of another day, marks a failed result', () => {
     const lines = [
       JSON.stringify({
