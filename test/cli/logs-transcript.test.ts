@@ -212,6 +212,35 @@ describe('launch logs <role> --transcript', () => {
     ]);
   });
 
+  it("reads the transcript the session's SessionStart signal named", async () => {
+    const { plan, home } = await planWithTranscript();
+    // Elsewhere than the projects folder, and older than the file there: the signal decides.
+    const named = place(
+      join(home, 'elsewhere', 'named.jsonl'),
+      fixture('claude-2.1.197-limit.jsonl', plan),
+    );
+    place(
+      join(plan, '.launch', 'signals', 'loop-builder.jsonl'),
+      `${JSON.stringify({
+        ts: '2026-12-06T10:04:59.000Z',
+        event: 'session-start',
+        source: 'claude',
+        raw: 'SessionStart',
+        conversationId: CLAUDE_SESSION_ID,
+        transcriptPath: named,
+      })}\n`,
+    );
+    const result = await runLaunch(['logs', 'builder', '--transcript'], {
+      cwd: plan,
+      env: { HOME: home },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(withoutDate(result.stdout)).toEqual([
+      '10:05:00  user      Continue with the next task',
+      "10:05:01  error     You've hit your session limit · resets 8pm (Asia/Dhaka)",
+    ]);
+  });
+
   it('exits 1 with one line saying where it looked when there is no transcript', async () => {
     const plan = realpathSync(tempDir());
     const home = tempDir('launch-home-');
