@@ -12,6 +12,7 @@ import {
 } from './transcript-entries.js';
 import { limitOf, type TranscriptLimit } from './transcript-limit.js';
 import {
+  forgetLocated,
   locateTranscript,
   newLocateCache,
   type LocateCache,
@@ -102,6 +103,8 @@ export function readTranscriptEvidence(
   try {
     stat = statSync(located.file);
   } catch {
+    // Gone (deleted, moved): look again at the next tick.
+    forgetLocated(cache.locate);
     return { kind: 'absent', reason: `${located.file} cannot be read` };
   }
   const changed =

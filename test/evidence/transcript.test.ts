@@ -2,7 +2,15 @@
 // as the clients write them (fixtures tagged Claude Code 2.1.197, Codex 0.171.0, Gemini CLI
 // 0.61.0): where each client's file is found, which one is this session's, a usage limit as the
 // newest record with its reset (or without one), and that a tick reads only a changed file's tail.
-import { appendFileSync, mkdirSync, openSync, closeSync, writeSync, utimesSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -222,6 +230,33 @@ describe('readTranscriptEvidence: Claude Code', () => {
       file: second,
       conversationId: CLAUDE_SESSION_ID,
       limit: { resetAt: '2026-12-06T20:00:00+06:00' },
+    });
+  });
+});
+
+describe('readTranscriptEvidence: a transcript that goes away', () => {
+  it('is absent for that tick, and the next tick looks again', () => {
+    const { home, workdir, input } = world('claude');
+    const first = place(
+      claudeTranscriptPath(join(home, '.claude'), workdir, CLAUDE_SESSION_ID),
+      fixture('claude-2.1.197-session.jsonl', workdir),
+      WRITTEN,
+    );
+    const cache = newTranscriptCache();
+    expect(readTranscriptEvidence(input, cache, NOW, 'UTC')).toMatchObject({ file: first });
+    rmSync(first);
+    expect(readTranscriptEvidence(input, cache, NOW + 1000, 'UTC')).toEqual({
+      kind: 'absent',
+      reason: `${first} cannot be read`,
+    });
+    const second = place(
+      claudeTranscriptPath(join(home, '.claude'), workdir, 'eeeeeeee-0000-4000-8000-000000000000'),
+      fixture('claude-2.1.197-session.jsonl', workdir),
+      WRITTEN + 2000,
+    );
+    expect(readTranscriptEvidence(input, cache, NOW + 2000, 'UTC')).toMatchObject({
+      kind: 'seen',
+      file: second,
     });
   });
 });
