@@ -139,7 +139,7 @@ const claudeRecord = z.looseObject({
   maxRetries: z.number().optional(),
   message: z
     .looseObject({
-      content: z.union([z.string(), z.array(claudeBlock)]).optional(),
+      content: z.union([z.string(), z.array(z.unknown())]).optional(),
     })
     .optional(),
 });
@@ -169,7 +169,15 @@ export function claudeEntries(line: string): KeyedEntry[] {
   const at = timeOf(record.timestamp);
   const out: TranscriptEntry[] = [];
   if (record.sessionId) out.push({ kind: 'meta', at, conversationId: record.sessionId });
-  const content = record.message?.content;
+  const rawContent = record.message?.content;
+  const content =
+    typeof rawContent === 'string'
+      ? rawContent
+      : // A block of a shape this reader does not know is skipped, not the whole record.
+        (rawContent ?? []).flatMap((block) => {
+          const parsedBlock = claudeBlock.safeParse(block);
+          return parsedBlock.success ? [parsedBlock.data] : [];
+        });
   if (record.type === 'user' && !record.isMeta && !record.isCompactSummary) {
     if (typeof content === 'string') out.push({ kind: 'user', at, text: content });
     for (const block of Array.isArray(content) ? content : []) {
@@ -217,14 +225,19 @@ export function claudeEntries(line: string): KeyedEntry[] {
 
 // ── Codex 0.171.0 ───────────────────────────────────────────────────────────────────────────────
 // Writer: the rollout recorder appends one RolloutLine per item, {"timestamp", "type", "payload"}
-// (type: session_meta | response_item | event_msg | turn_context | compacted). Persisted event_msg
-// payloads include user_message {message}, agent_message {message} and token_count {info,
+// (type: session_meta | response_item | event_msg | turn_context | world_state | compacted; 0.171.0
+// adds an "ordinal" to each line). Seen in a real 0.171.0 run: session_meta {id, session_id, cwd,
+// cli_version, ...}, event_msg item_completed {item: {type: "UserMessage", content: [{type: "text",
+// text}]}}, response_item message {role, content: [{type: "input_text", text}]}. Persisted event_msg
+// payloads also include user_message {message} (earlier releases) and token_count {info,
 // rate_limits: {limit_id, limit_name, primary, secondary: {used_percent, window_minutes,
-// resets_at (epoch s)}, credits, plan_type, rate_limit_reached_type}}; the error event itself is not
-// persisted, so a usage limit shows as a token_count whose rate limits say it was reached.
+// resets_at (epoch s)}, credits, plan_type, rate_limit_reached_type}}; the rollout policy in Codex's
+// source does not persist the error event, so a usage limit shows as a token_count whose rate limits
+// say it was reached.
 // response_item payloads: function_call {name, arguments, call_id}, function_call_output {call_id,
 // output}, custom_tool_call {name, input}, custom_tool_call_output {output}, local_shell_call
-// {action: {command}}, message (the same words as the event_msg, not shown twice), reasoning.
+// {action: {command}}, message / agent_message (the model's words; role "user" and "developer"
+// messages carry injected context and are not shown), reasoning.
 
 const codexWindow = z.looseObject({
   used_percent: z.number().optional(),
@@ -249,6 +262,11 @@ const codexLine = z.looseObject({
     output: z.unknown().optional(),
     action: z.looseObject({ command: z.unknown().optional() }).optional(),
     rate_limits: codexRateLimits.nullable().optional(),
+    role: z.string().optional(),
+    content: z.unknown().optional(),
+    item: z
+      .looseObject({ type: z.string().optional(), content: z.unknown().optional() })
+      .optional(),
     reason: z.string().optional(),
   }),
 });
@@ -319,10 +337,14 @@ export function codexEntries(line: string): KeyedEntry[] {
   if (type === 'session_meta' && payload.id) {
     out.push({ kind: 'meta', at, conversationId: payload.id });
   } else if (type === 'event_msg') {
+    // What the user typed: user_message (earlier releases) or, in 0.171.0, the completed
+    // UserMessage item (its response_item copy is preceded by injected context, not shown).
     if (payload.type === 'user_message' && payload.message)
       out.push({ kind: 'user', at, text: payload.message });
-    if (payload.type === 'agent_message' && payload.message)
-      out.push({ kind: 'assistant', at, text: payload.message });
+    if (payload.type === 'item_completed' && payload.item?.type === 'UserMessage') {
+      const text = resultText(payload.item.content);
+      if (text) out.push({ kind: 'user', at, text });
+    }
     if (payload.type === 'turn_aborted')
       out.push({
         kind: 'system',
@@ -361,6 +383,17 @@ export function codexEntries(line: string): KeyedEntry[] {
       case 'local_shell_call':
         out.push({ kind: 'tool', at, name: 'shell', args: shortArgs(payload.action) });
         break;
+      // The model's words, from its own output items (every release persists them; the
+      // agent_message events that repeat them are not shown twice).
+      case 'message':
+      case 'agent_message': {
+        const text =
+          payload.role === 'assistant' || payload.type === 'agent_message'
+            ? resultText(payload.content)
+            : '';
+        if (text) out.push({ kind: 'assistant', at, text });
+        break;
+      }
       case 'function_call_output':
       case 'custom_tool_call_output': {
         const output = codexOutput(payload.output);

@@ -388,6 +388,11 @@ function locateGemini(input: LocateInput, cache: LocateCache): Located {
   return found('gemini', newest.file, headOf(cache, newest, 'gemini').id);
 }
 
+/** The located file could not be read: scan again at the next call. */
+export function forgetLocated(cache: LocateCache): void {
+  cache.result = null;
+}
+
 const cacheKey = (input: LocateInput): string =>
   JSON.stringify([
     input.backend,
@@ -401,9 +406,8 @@ const cacheKey = (input: LocateInput): string =>
   ]);
 
 /**
- * The session's transcript file. Found files are kept for RESCAN_MS (a stat confirms it is still
- * there); a scan happens when the inputs change (restart, new signal), after RESCAN_MS, or when the
- * file went away.
+ * The session's transcript file. What was found is kept for RESCAN_MS; a scan happens when the
+ * inputs change (restart, new signal), after RESCAN_MS, or after `forgetLocated` (the file went away).
  */
 export function locateTranscript(
   input: LocateInput,
@@ -413,13 +417,7 @@ export function locateTranscript(
 ): Located {
   const key = cacheKey(input);
   const cached = cache.result;
-  if (
-    cached !== null &&
-    cache.key === key &&
-    now - cache.at < rescanMs &&
-    (cached.kind === 'absent' || fileExists(cached.file))
-  )
-    return cached;
+  if (cached !== null && cache.key === key && now - cache.at < rescanMs) return cached;
   let result: Located;
   switch (input.backend) {
     case 'claude':

@@ -2,7 +2,7 @@
 // it, and only when its size or mtime changed read its tail (never the whole multi-MB file) for the
 // newest meaningful record — a usage-limit error there is a limit with its exact reset — and the
 // conversation id. The cache object is the observer's, one per session.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import type { TranscriptEvidence } from './types.js';
 import {
   entriesOf,
@@ -12,6 +12,7 @@ import {
 } from './transcript-entries.js';
 import { limitOf, type TranscriptLimit } from './transcript-limit.js';
 import {
+  forgetLocated,
   locateTranscript,
   newLocateCache,
   type LocateCache,
@@ -100,7 +101,7 @@ export function readTranscriptEvidence(
   return readTranscriptFile(located, cache, zone);
 }
 
-/** The evidence in one known transcript file (`launch classify --evidence --transcript FILE`). */
+/** The evidence in one known transcript file (also `launch classify --evidence --transcript FILE`). */
 export function readTranscriptFile(
   located: {
     readonly client: TranscriptClient;
@@ -110,20 +111,29 @@ export function readTranscriptFile(
   cache: TranscriptCache,
   zone: string,
 ): TranscriptEvidence {
-  let fd: number;
+  // A stat per tick; the file is opened only when it changed.
+  let stat: Stats;
   try {
-    fd = openSync(located.file, 'r');
+    stat = statSync(located.file);
   } catch {
+    // Gone (deleted, moved): look again at the next tick.
+    forgetLocated(cache.locate);
     return { kind: 'absent', reason: `${located.file} cannot be read` };
   }
-  try {
-    const stat = fstatSync(fd);
-    const changed =
-      cache.file !== located.file ||
-      cache.size !== stat.size ||
-      cache.mtimeMs !== stat.mtimeMs ||
-      cache.ino !== stat.ino;
-    if (changed) {
+  const changed =
+    cache.file !== located.file ||
+    cache.size !== stat.size ||
+    cache.mtimeMs !== stat.mtimeMs ||
+    cache.ino !== stat.ino;
+  if (changed) {
+    let fd: number;
+    try {
+      fd = openSync(located.file, 'r');
+    } catch {
+      return { kind: 'absent', reason: `${located.file} cannot be read` };
+    }
+    try {
+      // Read up to the size seen: what is appended meanwhile is read at the next change.
       const { lines, read } = tailLines(fd, stat.size);
       cache.bytesRead += read;
       const tail = readTail(located.client, lines);
@@ -133,15 +143,15 @@ export function readTranscriptFile(
       cache.ino = stat.ino;
       cache.limit = tail.newest ? limitOf(tail.newest, located.client, stat.mtimeMs, zone) : null;
       cache.conversationId = tail.conversationId ?? located.conversationId;
+    } finally {
+      closeSync(fd);
     }
-    return {
-      kind: 'seen',
-      file: located.file,
-      writtenAt: Math.floor(stat.mtimeMs),
-      limit: cache.limit,
-      conversationId: cache.conversationId,
-    };
-  } finally {
-    closeSync(fd);
   }
+  return {
+    kind: 'seen',
+    file: located.file,
+    writtenAt: Math.floor(stat.mtimeMs),
+    limit: cache.limit,
+    conversationId: cache.conversationId,
+  };
 }

@@ -76,6 +76,33 @@ describe('transcript lines', () => {
     ]);
   });
 
+  it('real captures: Claude Code 2.1.197 not logged in, Codex 0.171.0 and Gemini CLI 0.61.0 offline', () => {
+    expect(render('claude', fixture('claude-2.1.197-real-not-logged-in.jsonl', WORKDIR))).toEqual([
+      '01:43:28  user      hello there',
+      '01:43:29  error     Not logged in · Please run /login',
+    ]);
+    // The developer and context messages the client injects are not the user's words.
+    expect(render('codex', fixture('codex-0.171.0-real-exec-offline.jsonl', WORKDIR))).toEqual([
+      '01:42:40  user      hello there',
+    ]);
+    // The session context Gemini sets ($set) is not a message.
+    expect(render('gemini', fixture('gemini-0.61.0-real-offline.jsonl', WORKDIR))).toEqual([
+      '01:50:23  user      hello there',
+    ]);
+  });
+
+  it('skips a content block of a shape it does not know, not the whole record', () => {
+    const line = JSON.stringify({
+      type: 'assistant',
+      message: {
+        role: 'assistant',
+        content: [{ data: 'opaque' }, { type: 'text', text: 'still here' }],
+      },
+      timestamp: '2026-12-06T11:00:00.000Z',
+    });
+    expect(render('claude', line)).toEqual(['11:00:00  assistant still here']);
+  });
+
   it('removes terminal control sequences, shows the date of another day, marks a failed result', () => {
     const lines = [
       JSON.stringify({
@@ -182,6 +209,35 @@ describe('launch logs <role> --transcript', () => {
         kind: 'assistant',
         text: "Two files changed.\nI'll commit them next.",
       },
+    ]);
+  });
+
+  it("reads the transcript the session's SessionStart signal named", async () => {
+    const { plan, home } = await planWithTranscript();
+    // Elsewhere than the projects folder, and older than the file there: the signal decides.
+    const named = place(
+      join(home, 'elsewhere', 'named.jsonl'),
+      fixture('claude-2.1.197-limit.jsonl', plan),
+    );
+    place(
+      join(plan, '.launch', 'signals', 'loop-builder.jsonl'),
+      `${JSON.stringify({
+        ts: '2026-12-06T10:04:59.000Z',
+        event: 'session-start',
+        source: 'claude',
+        raw: 'SessionStart',
+        conversationId: CLAUDE_SESSION_ID,
+        transcriptPath: named,
+      })}\n`,
+    );
+    const result = await runLaunch(['logs', 'builder', '--transcript'], {
+      cwd: plan,
+      env: { HOME: home },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(withoutDate(result.stdout)).toEqual([
+      '10:05:00  user      Continue with the next task',
+      "10:05:01  error     You've hit your session limit · resets 8pm (Asia/Dhaka)",
     ]);
   });
 

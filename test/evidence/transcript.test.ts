@@ -2,7 +2,15 @@
 // as the clients write them (fixtures tagged Claude Code 2.1.197, Codex 0.171.0, Gemini CLI
 // 0.61.0): where each client's file is found, which one is this session's, a usage limit as the
 // newest record with its reset (or without one), and that a tick reads only a changed file's tail.
-import { appendFileSync, mkdirSync, openSync, closeSync, writeSync, utimesSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -222,6 +230,104 @@ describe('readTranscriptEvidence: Claude Code', () => {
       file: second,
       conversationId: CLAUDE_SESSION_ID,
       limit: { resetAt: '2026-12-06T20:00:00+06:00' },
+    });
+  });
+});
+
+describe('readTranscriptEvidence: a transcript that goes away', () => {
+  it('is absent for that tick, and the next tick looks again', () => {
+    const { home, workdir, input } = world('claude');
+    const first = place(
+      claudeTranscriptPath(join(home, '.claude'), workdir, CLAUDE_SESSION_ID),
+      fixture('claude-2.1.197-session.jsonl', workdir),
+      WRITTEN,
+    );
+    const cache = newTranscriptCache();
+    expect(readTranscriptEvidence(input, cache, NOW, 'UTC')).toMatchObject({ file: first });
+    rmSync(first);
+    expect(readTranscriptEvidence(input, cache, NOW + 1000, 'UTC')).toEqual({
+      kind: 'absent',
+      reason: `${first} cannot be read`,
+    });
+    const second = place(
+      claudeTranscriptPath(join(home, '.claude'), workdir, 'eeeeeeee-0000-4000-8000-000000000000'),
+      fixture('claude-2.1.197-session.jsonl', workdir),
+      WRITTEN + 2000,
+    );
+    expect(readTranscriptEvidence(input, cache, NOW + 2000, 'UTC')).toMatchObject({
+      kind: 'seen',
+      file: second,
+    });
+  });
+});
+
+describe('readTranscriptEvidence: real captures (no credentials)', () => {
+  it('Claude Code 2.1.197 `claude -p` not logged in: found, its id read, the auth error not a limit', () => {
+    const { home, workdir, input } = world('claude');
+    const file = place(
+      claudeTranscriptPath(join(home, '.claude'), workdir, 'a366ae89-1200-406a-bc47-13f1be654959'),
+      fixture('claude-2.1.197-real-not-logged-in.jsonl', workdir),
+      WRITTEN,
+    );
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toEqual({
+      kind: 'seen',
+      file,
+      writtenAt: WRITTEN,
+      limit: null,
+      conversationId: 'a366ae89-1200-406a-bc47-13f1be654959',
+    });
+  });
+
+  it('Codex 0.171.0 `codex exec` offline: found by the cwd in its session_meta', () => {
+    const { home, workdir, input } = world('codex');
+    const file = place(
+      codexRolloutPath(
+        join(home, '.codex'),
+        '01a24904-7a97-71f0-8623-8039f10b1e0b',
+        '2026-12-06T01-42-40',
+      ),
+      fixture('codex-0.171.0-real-exec-offline.jsonl', workdir),
+      WRITTEN,
+    );
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toEqual({
+      kind: 'seen',
+      file,
+      writtenAt: WRITTEN,
+      limit: null,
+      conversationId: '01a24904-7a97-71f0-8623-8039f10b1e0b',
+    });
+  });
+});
+
+describe('readTranscriptEvidence: a real Gemini CLI capture (no network)', () => {
+  it('Gemini CLI 0.61.0 `gemini -p` offline: found through projects.json, its session id read', () => {
+    const { home, workdir, input } = world('gemini');
+    const file = place(
+      geminiChatPath(home, workdir, 'proj4', '154f7791-9d3f-472b-a847-81e6c944eb89'),
+      fixture('gemini-0.61.0-real-offline.jsonl', workdir),
+      WRITTEN,
+    );
+    expect(file.endsWith('/proj4/chats/session-2026-12-06T10-00-154f7791.jsonl')).toBe(true);
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toEqual({
+      kind: 'seen',
+      file,
+      writtenAt: WRITTEN,
+      limit: null,
+      conversationId: '154f7791-9d3f-472b-a847-81e6c944eb89',
+    });
+  });
+
+  it('finds the project folder by its .project_root marker when projects.json does not name it', () => {
+    const { home, workdir, input } = world('gemini');
+    const file = place(
+      geminiChatPath(home, workdir, 'builder-1', GEMINI_SESSION_ID),
+      fixture('gemini-0.61.0-session.jsonl', workdir),
+      WRITTEN,
+    );
+    place(join(home, '.gemini', 'projects.json'), JSON.stringify({ projects: {} }));
+    expect(readTranscriptEvidence(input, newTranscriptCache(), NOW, 'UTC')).toMatchObject({
+      kind: 'seen',
+      file,
     });
   });
 });
