@@ -94,7 +94,8 @@ export async function watchFirstScreen(
     return { pane, firstDrawSeconds: firstDraw, exitedSeconds: exited, frames };
   } finally {
     await tmux(['kill-server']);
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    // A client's helper processes may still be writing under HOME for a moment after the kill.
+    for (const dir of [home, work])
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
   }
 }
