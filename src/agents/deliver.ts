@@ -68,7 +68,7 @@ export interface DeliverOptions {
   readonly pollMs?: number;
   /** A non-blank screen no dialect recognises for this long ends the ready wait early. */
   readonly unrecognisedGraceMs?: number;
-  /** Fallback typing: the bottom non-blank lines where typed text is looked for. */
+  /** Fallback typing: the bottom rows where typed text is looked for. */
   readonly fallbackLines?: number;
   /** Fallback typing whose text never showed: how long to wait for a signal after the submit. */
   readonly signalWaitMs?: number;
@@ -131,12 +131,13 @@ export function typedWhole(area: string, text: string): boolean {
   return have.includes(want.slice(0, ENDS)) && have.includes(want.slice(-ENDS));
 }
 
-/** The last `count` non-blank lines of a pane: where an unknown UI's input most likely sits. */
+/**
+ * The bottom `count` rows of a pane (trailing blank rows aside): where an unknown UI's input most
+ * likely sits, and what the original launcher searched. Rows, not non-blank lines: on a mostly
+ * empty screen the conversation at the top must not count as the bottom.
+ */
 export function bottomLines(pane: string, count: number): string {
-  return paneLines(pane)
-    .filter((line) => line.trim() !== '')
-    .slice(-count)
-    .join('\n');
+  return paneLines(pane).slice(-count).join('\n');
 }
 
 /** A not-delivered result for an attempt that began at `started` (Date.now()). */
