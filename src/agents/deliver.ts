@@ -66,7 +66,11 @@ export interface DeliverOptions {
   /** Submit attempts (the original launcher's 10). */
   readonly maxSubmits?: number;
   readonly pollMs?: number;
-  /** A non-blank screen no dialect recognises for this long ends the ready wait early. */
+  /**
+   * A non-blank screen no dialect recognises for this long ends the ready wait early. By default as
+   * long as the ready wait itself: every client draws unknown first screens (logo, trust dialog) for
+   * seconds after a start, and a wait in the background costs no other session anything.
+   */
   readonly unrecognisedGraceMs?: number;
   /** Fallback typing: the bottom rows where typed text is looked for. */
   readonly fallbackLines?: number;
@@ -86,7 +90,7 @@ const DEFAULTS: Settings = {
   confirmDelayMs: 700,
   maxSubmits: 10,
   pollMs: 200,
-  unrecognisedGraceMs: 2_000,
+  unrecognisedGraceMs: 10_000,
   fallbackLines: 5,
   signalWaitMs: 3_000,
 };
@@ -140,6 +144,13 @@ export function bottomLines(pane: string, count: number): string {
   return paneLines(pane).slice(-count).join('\n');
 }
 
+/** Why typing was cut short: the reason the canceller gave (a restart, the watchdog's stop). */
+function abortedBecause(signal: AbortSignal | undefined, session: string): string {
+  return typeof signal?.reason === 'string'
+    ? signal.reason
+    : `stopped before ${session} confirmed it (session killed or watchdog stopping)`;
+}
+
 /** A not-delivered result for an attempt that began at `started` (Date.now()). */
 function notDeliveredSince(started: number, reason: NotDeliveredReason, detail: string): Delivery {
   return { kind: 'not-delivered', reason, detail, elapsedMs: Date.now() - started };
@@ -171,11 +182,7 @@ export async function deliver(
   const started = Date.now();
   const notDelivered = (reason: NotDeliveredReason, detail: string): Delivery =>
     notDeliveredSince(started, reason, detail);
-  const cancelled = (): Delivery =>
-    notDelivered(
-      'cancelled',
-      `stopped before ${session} confirmed it (session killed or watchdog stopping)`,
-    );
+  const cancelled = (): Delivery => notDelivered('cancelled', abortedBecause(signal, session));
   const { dialect } = target;
 
   /** Polls the pane until `test` holds or `timeoutMs` passes; null when the session vanished. */
@@ -215,8 +222,8 @@ export async function deliver(
   if (!ready || unrecognised) {
     const why: NotDeliveredReason = unrecognised ? 'unrecognised' : 'not-ready';
     const because = unrecognised
-      ? `no dialect recognised ${session}'s screen`
-      : `${session} showed no ready prompt within ${settings.readyTimeoutMs} ms`;
+      ? `no dialect recognised ${session}'s screen for ${settings.unrecognisedGraceMs} ms`
+      : `${session} showed no ready prompt within ${settings.readyTimeoutMs} ms${unknownSince === null ? '' : ' (a screen no dialect recognises)'}`;
     const fallback = await fallbackTyping(tmux, session, text, target, settings, options);
     if (fallback.kind === 'delivered') return { ...fallback, elapsedMs: Date.now() - started };
     if (fallback.reason === 'no-session' || fallback.reason === 'cancelled') return fallback;
@@ -304,7 +311,7 @@ async function fallbackTyping(
     await sleep(settings.pollMs, signal);
   }
   if (signal?.aborted)
-    return notDeliveredSince(began, 'cancelled', `stopped before ${session} confirmed it`);
+    return notDeliveredSince(began, 'cancelled', abortedBecause(signal, session));
   const signals = confirmations ? 'no prompt-submitted signal came' : 'no signals to confirm it';
   return notDeliveredSince(
     began,
@@ -343,7 +350,7 @@ export async function submitTyped(
   const since = options.since ?? started;
   for (let submit = 1; submit <= settings.maxSubmits; submit++) {
     if (signal?.aborted)
-      return notDeliveredSince(started, 'cancelled', `stopped before ${session} confirmed it`);
+      return notDeliveredSince(started, 'cancelled', abortedBecause(signal, session));
     const sent = await tmux.sendKeys(session, [target.dialect.submitKey]);
     if (!sent.ok) return notDeliveredSince(started, 'tmux-error', 'sending the submit key failed');
     await sleep(settings.confirmDelayMs, signal);

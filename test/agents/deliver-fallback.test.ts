@@ -7,10 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, describeDelivery, typedWhole } from '../../src/agents/deliver.js';
-import {
-  fileConfirmations,
-  promptSubmittedIn,
-} from '../../src/agents/prompt-confirmations.js';
+import { fileConfirmations, promptSubmittedIn } from '../../src/agents/prompt-confirmations.js';
 import { signalsFile } from '../../src/evidence/types.js';
 import { dialectFor } from '../../src/screen/dialects.js';
 import { PING_CLAIM } from '../../src/watchdog/messages.js';
