@@ -79,9 +79,11 @@ export interface DeliverOptions {
   readonly confirmations?: DeliveryConfirmations;
   /** Aborted when the session is killed or restarted, or the watchdog stops. */
   readonly signal?: AbortSignal;
+  /** Told each time the submit key has been sent (the text may already have reached the agent). */
+  readonly onSubmitted?: () => void;
 }
 
-type Settings = Required<Omit<DeliverOptions, 'confirmations' | 'signal'>>;
+type Settings = Required<Omit<DeliverOptions, 'confirmations' | 'signal' | 'onSubmitted'>>;
 
 const DEFAULTS: Settings = {
   readyTimeoutMs: 10_000,
@@ -142,6 +144,21 @@ export function typedWhole(area: string, text: string): boolean {
  */
 export function bottomLines(pane: string, count: number): string {
   return paneLines(pane).slice(-count).join('\n');
+}
+
+/** Even when aborted, a submit gets this long before its last look at the screen. */
+const LAST_LOOK_MS = 300;
+
+/**
+ * The pause after a submit before re-reading the pane. An abort (the session is about to be
+ * killed) shortens it, but not below LAST_LOOK_MS: a text already submitted is still confirmed.
+ */
+async function confirmPause(ms: number, signal?: AbortSignal): Promise<void> {
+  const began = Date.now();
+  await sleep(ms, signal);
+  const elapsed = Date.now() - began;
+  const floor = Math.min(ms, LAST_LOOK_MS);
+  if (elapsed < floor) await sleep(floor - elapsed);
 }
 
 /** Why typing was cut short: the reason the canceller gave (a restart, the watchdog's stop). */
@@ -297,7 +314,8 @@ async function fallbackTyping(
     if (signal?.aborted) break;
     const sent = await tmux.sendKeys(session, [target.dialect.submitKey]);
     if (!sent.ok) return notDeliveredSince(began, 'tmux-error', 'sending the submit key failed');
-    await sleep(settings.confirmDelayMs, signal);
+    options.onSubmitted?.();
+    await confirmPause(settings.confirmDelayMs, signal);
     if (signalled()) return delivered(submit, 'signal');
     const pane = await tmux.capture(session);
     if (pane === null) return notDeliveredSince(began, 'no-session', `${session} vanished`);
@@ -353,7 +371,8 @@ export async function submitTyped(
       return notDeliveredSince(started, 'cancelled', abortedBecause(signal, session));
     const sent = await tmux.sendKeys(session, [target.dialect.submitKey]);
     if (!sent.ok) return notDeliveredSince(started, 'tmux-error', 'sending the submit key failed');
-    await sleep(settings.confirmDelayMs, signal);
+    options.onSubmitted?.();
+    await confirmPause(settings.confirmDelayMs, signal);
     const pane = await tmux.capture(session);
     if (pane === null) return notDeliveredSince(started, 'no-session', `${session} vanished`);
     const result = { kind: 'delivered', submits: submit, elapsedMs: 0, fallback: false } as const;

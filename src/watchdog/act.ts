@@ -50,13 +50,14 @@ export async function typeInto(
   context: Pick<ActContext, 'tmux' | 'dialect' | 'settings' | 'confirmations'>,
   action: TypingAction,
   signal?: AbortSignal,
+  onSubmitted?: () => void,
 ): Promise<TypedOutcome> {
   const session = sessionName(context.settings, action.role);
   const target = {
     dialect: context.dialect,
     clearInputKeys: backendFor(context.settings.backend).clearInputKeys,
   };
-  const options = { signal, confirmations: context.confirmations };
+  const options = { signal, onSubmitted, confirmations: context.confirmations };
   const delivery: Delivery =
     action.kind === 'submit'
       ? await submitTyped(context.tmux, session, action.text, target, options)
@@ -90,9 +91,12 @@ function enqueue(queue: DeliveryQueue, context: ActContext, action: TypingAction
   };
 }
 
-/** A session about to be killed or restarted: its queued deliveries go with it. */
-function dropDeliveries(context: ActContext, role: Role, why: string): void {
-  context.delivery?.cancel(sessionName(context.settings, role), why);
+/**
+ * A session about to be killed or restarted: its queued deliveries go with it, and the one typing
+ * is stopped (and gets its last look at the screen) before the kill.
+ */
+async function dropDeliveries(context: ActContext, role: Role, why: string): Promise<void> {
+  await context.delivery?.cancel(sessionName(context.settings, role), why);
 }
 
 async function restart(
@@ -114,7 +118,7 @@ async function restart(
         matched: shortMatched(reading.matched),
       };
   }
-  dropDeliveries(context, action.role, `${session} was restarted (${action.reason})`);
+  await dropDeliveries(context, action.role, `${session} was restarted (${action.reason})`);
   return start(context, action);
 }
 
@@ -153,14 +157,18 @@ export async function act(context: ActContext, actions: readonly Action[]): Prom
   for (const action of actions) {
     switch (action.kind) {
       case 'start-session':
-        dropDeliveries(context, action.role, `the session was (re)started (${action.reason})`);
+        await dropDeliveries(
+          context,
+          action.role,
+          `the session was (re)started (${action.reason})`,
+        );
         outcomes.push(await start(context, action));
         break;
       case 'restart-session':
         outcomes.push(await restart(context, action));
         break;
       case 'stop-session':
-        dropDeliveries(context, action.role, 'the session was stopped');
+        await dropDeliveries(context, action.role, 'the session was stopped');
         await context.tmux.killSession(sessionName(context.settings, action.role));
         break;
       case 'type':

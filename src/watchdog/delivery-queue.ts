@@ -9,8 +9,15 @@ import type { Action, Outcome, TypePurpose } from './types.js';
 
 export type TypingAction = Extract<Action, { kind: 'type' | 'submit' }>;
 export type TypedOutcome = Extract<Outcome, { kind: 'typed' }>;
-/** Carries out one typing action; aborted when the session is killed or the watchdog stops. */
-export type RunDelivery = (action: TypingAction, signal: AbortSignal) => Promise<TypedOutcome>;
+/**
+ * Carries out one typing action; aborted when the session is killed or the watchdog stops. Calls
+ * `submitted` once the text has been submitted (only its confirmation is left to wait for).
+ */
+export type RunDelivery = (
+  action: TypingAction,
+  signal: AbortSignal,
+  submitted: () => void,
+) => Promise<TypedOutcome>;
 
 export interface DeliveryQueueOptions {
   readonly run: RunDelivery;
@@ -23,7 +30,14 @@ interface Job {
   readonly action: TypingAction;
   readonly identity: string;
   readonly controller: AbortController;
+  /** Settles when its typing has returned (set once it starts). */
+  done?: Promise<void>;
+  /** The text was submitted: only the look that confirms it is left. */
+  submitted?: boolean;
 }
+
+/** How long a cancel waits for the aborted typing to return (one tmux call, normally). */
+const CANCEL_WAIT_MS = 3_000;
 
 /**
  * What makes two typing actions the same delivery: a ping is its key (one claim, one ping); a wake
@@ -95,10 +109,12 @@ export class DeliveryQueue {
   }
 
   /**
-   * Drops a session's deliveries (it is being killed or restarted): queued ones are settled as
-   * cancelled at once, the one typing is aborted (its outcome follows when it returns).
+   * Drops a session's deliveries (it is about to be killed or restarted): queued ones are settled
+   * as cancelled at once; the one typing is aborted and given up to `waitMs` to return, so a text
+   * already submitted gets its last look at the screen before the kill (and counts as delivered
+   * when it left the input area). Resolves with how many deliveries were dropped or aborted.
    */
-  cancel(session: string, why: string): number {
+  async cancel(session: string, why: string, waitMs = CANCEL_WAIT_MS): Promise<number> {
     const dropped = [
       ...this.held.filter((job) => job.session === session),
       ...(this.waiting.get(session) ?? []),
@@ -107,8 +123,23 @@ export class DeliveryQueue {
     this.waiting.get(session)?.splice(0);
     for (const job of dropped) this.finish(cancelledOutcome(job.action, why));
     const typing = this.running.get(session);
-    typing?.controller.abort(why);
+    if (typing) {
+      typing.controller.abort(why);
+      if (typing.done) await waitAll(new Set([typing.done]), waitMs);
+    }
     return dropped.length + (typing ? 1 : 0);
+  }
+
+  /**
+   * Waits (up to `maxMs`) for the deliveries whose text is already submitted to be confirmed: the
+   * agent may act on a text at once (a DONE line, a commit), and decide must not see its reaction
+   * before the delivery that caused it. Deliveries still waiting for a UI are not waited for.
+   */
+  async confirmations(maxMs: number): Promise<void> {
+    const confirming = new Set<Promise<void>>();
+    for (const job of this.running.values())
+      if (job.submitted && job.done) confirming.add(job.done);
+    if (confirming.size > 0) await waitAll(confirming, maxMs);
   }
 
   /** Outcomes finished since the last call, oldest first; their identities may be queued again. */
@@ -158,7 +189,14 @@ export class DeliveryQueue {
         this.running.set(session, job);
         let outcome: TypedOutcome;
         try {
-          outcome = await this.options.run(job.action, job.controller.signal);
+          const typing = this.options.run(job.action, job.controller.signal, () => {
+            job.submitted = true;
+          });
+          job.done = typing.then(
+            () => undefined,
+            () => undefined,
+          );
+          outcome = await typing;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           outcome = {

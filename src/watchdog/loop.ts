@@ -49,6 +49,8 @@ export interface WatchdogContext {
 /** Shutdown: how long deliveries still typing get to finish (a `--once` run waits for its own). */
 export const DELIVERY_GRACE_MS = 5_000;
 const ONCE_DELIVERY_GRACE_MS = 60_000;
+/** Longest a tick waits for submitted texts to be confirmed (one look at the screen, normally). */
+const CONFIRMATION_WAIT_MS = 1_500;
 
 /** What a tick hands its hooks once its state is persisted. */
 export interface TickReport {
@@ -222,7 +224,8 @@ export async function runWatchdog(
   const delivery = options.dryRun
     ? undefined
     : new DeliveryQueue({
-        run: (action, signal) => typeInto({ ...context, confirmations }, action, signal),
+        run: (action, signal, submitted) =>
+          typeInto({ ...context, confirmations }, action, signal, submitted),
         onSettled: () => waker.nudge(),
       });
   const foldDeliveries = (): void => {
@@ -259,6 +262,11 @@ export async function runWatchdog(
         if (inputs && inputs.phases !== context.phases) options.onSequence?.(inputs.phases);
         const tick = inputs ? { ...context, phases: inputs.phases } : context;
         const snapshot = await observe(tick, state, { git: true });
+        if (delivery) {
+          // A text already submitted is confirmed before decide sees the agent's reaction to it.
+          await delivery.confirmations(CONFIRMATION_WAIT_MS);
+          foldDeliveries();
+        }
         const decision = decide(snapshot, state, decideSettings(tick));
         if (options.dryRun) {
           for (const event of decision.events) context.print(`event: ${describeEvent(event)}\n`);

@@ -21,6 +21,12 @@ const CANCELLED_REASON: Record<TypePurpose, string> = {
   probe: 'the next window end probes again',
 };
 
+/** The cause a ping key was made from (pingKey: `ping:<role>:<since, ISO-8601>:<cause>`). */
+export function causeOfPingKey(key: string): string | null {
+  const match = /^ping:[a-z]+:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z:/.exec(key);
+  return match ? key.slice(match[0].length) : null;
+}
+
 /** A ping that fails this many times is dropped (the reader's next kickoff or ping covers it). */
 export const MAX_PING_ATTEMPTS = 3;
 
@@ -82,7 +88,11 @@ export function settle(
             // Typed in the background while something else let go of the held ping (a phase
             // change): a delivered ping still gets its ledger line.
             if (outcome.delivered)
-              events.push({ ...base, type: 'handoff-ping', reason: 'a ping no longer held' });
+              events.push({
+                ...base,
+                type: 'handoff-ping',
+                reason: causeOfPingKey(outcome.key) ?? 'a ping no longer held',
+              });
             break;
           }
           let pending = state.handoff.pending.filter((candidate) => candidate !== ping);

@@ -11,7 +11,7 @@ import {
   type TypingAction,
 } from '../../src/watchdog/delivery-queue.js';
 import { recoverDeliveries } from '../../src/watchdog/delivery-recovery.js';
-import { settle, MAX_PING_ATTEMPTS } from '../../src/watchdog/settle.js';
+import { causeOfPingKey, settle, MAX_PING_ATTEMPTS } from '../../src/watchdog/settle.js';
 import { initialState, type PendingPing, type WatchdogState } from '../../src/watchdog/state.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
 import { at, iso } from './fixtures.js';
@@ -115,7 +115,7 @@ describe('DeliveryQueue', () => {
     queue.push('s-adversary', typing('adversary', 'a1'));
     queue.release();
     await tick();
-    expect(queue.cancel('s-builder', 'restarted (stall)')).toBe(2);
+    expect(await queue.cancel('s-builder', 'restarted (stall)')).toBe(2);
     await tick();
     const outcomes = queue.takeFinished();
     expect(outcomes.map((o) => [o.key, o.delivered, o.cancelled])).toEqual([
@@ -251,6 +251,17 @@ describe('settle folds background deliveries', () => {
     );
     expect(state.handoff.pending).toEqual([tried]);
     expect(events).toMatchObject([{ type: 'delivery-cancelled', key: pingKey(tried) }]);
+  });
+
+  it('a ping confirmed after the held list let go of it (a phase change) keeps its cause', () => {
+    const { events } = settle(
+      initialState(0),
+      [{ kind: 'typed', role: 'adversary', purpose: 'ping', key, delivered: true, detail: 'ok' }],
+      at(2),
+    );
+    expect(events).toMatchObject([{ type: 'handoff-ping', key, reason: 'claim(g1): ready' }]);
+    expect(causeOfPingKey(pingKey(ping({ cause: 'x: a:b ; c' })))).toBe('x: a:b ; c');
+    expect(causeOfPingKey('wake:2026')).toBeNull();
   });
 
   it('a delivered probe gets a line of its own (every delivery-started is closed by one)', () => {
