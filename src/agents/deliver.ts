@@ -220,8 +220,9 @@ export async function deliver(
   if (!(await tmux.hasSession(session)))
     return notDelivered('no-session', `no tmux session ${session}`);
 
-  // The ready wait ends early on a screen no dialect knows (a new client release): waiting out the
-  // full timeout would only delay the fallback. A blank or changing first screen gets a grace.
+  // The ready wait may end early on a non-blank screen no dialect knows (a new client release),
+  // once it has been unknown for unrecognisedGraceMs (by default the whole wait: first screens are
+  // unknown for seconds). Either way the fallback typing follows.
   let unknownSince: number | null = null;
   let unrecognised = false;
   const ready = await waitForPane((pane) => {
