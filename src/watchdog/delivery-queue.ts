@@ -79,6 +79,8 @@ export class DeliveryQueue {
   /** Identities from push until their outcome is taken (the dedupe set). */
   private readonly known = new Set<string>();
   private readonly workers = new Set<Promise<void>>();
+  /** Per session: the end of the last typing that holds its turn (see exclusive). */
+  private readonly turns = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: DeliveryQueueOptions) {}
@@ -180,6 +182,24 @@ export class DeliveryQueue {
     if (this.workers.size > 0) await waitAll(this.workers, 5_000);
   }
 
+  /**
+   * Runs `typing` in the session's turn — after the delivery typing into it now, before the next —
+   * so keystrokes from elsewhere (an operator's message) never interleave with a queued delivery.
+   */
+  async exclusive<T>(session: string, typing: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(session) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = previous.then(() => new Promise<void>((resolve) => (done = resolve)));
+    this.turns.set(session, mine);
+    await previous;
+    try {
+      return await typing();
+    } finally {
+      done();
+      if (this.turns.get(session) === mine) this.turns.delete(session);
+    }
+  }
+
   private startWorker(session: string): void {
     if (this.running.has(session)) return;
     const queue = this.waiting.get(session);
@@ -189,9 +209,11 @@ export class DeliveryQueue {
         this.running.set(session, job);
         let outcome: TypedOutcome;
         try {
-          const typing = this.options.run(job.action, job.controller.signal, () => {
-            job.submitted = true;
-          });
+          const typing = this.exclusive(session, () =>
+            this.options.run(job.action, job.controller.signal, () => {
+              job.submitted = true;
+            }),
+          );
           job.done = typing.then(
             () => undefined,
             () => undefined,

@@ -151,6 +151,42 @@ describe('DeliveryQueue', () => {
     expect(queue.push('x', typing('builder', 'late')).queued).toBe(false);
   });
 
+  it('other typing into a session (an operator message) waits its turn, never interleaving', async () => {
+    const { calls, run } = controlled();
+    const queue = new DeliveryQueue({ run });
+    queue.push('s', typing('builder', 'b1'));
+    queue.release();
+    await tick();
+    const order: string[] = [];
+    const operator = queue.exclusive('s', () => {
+      order.push('operator typing');
+      return Promise.resolve('typed');
+    });
+    const elsewhere = queue.exclusive('other', () => {
+      order.push('other session');
+      return Promise.resolve('typed');
+    });
+    await elsewhere;
+    await tick();
+    expect(order).toEqual(['other session']); // b1 still holds session s
+    order.push('b1 done');
+    calls[0]?.finish(true);
+    expect(await operator).toBe('typed');
+    expect(order).toEqual(['other session', 'b1 done', 'operator typing']);
+    // and a delivery queued after it waits for the operator's typing to end
+    queue.takeFinished();
+    let release!: () => void;
+    const slow = queue.exclusive('s', () => new Promise<void>((resolve) => (release = resolve)));
+    queue.push('s', typing('builder', 'b2'));
+    queue.release();
+    await tick();
+    expect(calls).toHaveLength(1);
+    release();
+    await slow;
+    await tick();
+    expect(calls.map((call) => call.action.key)).toEqual(['b1', 'b2']);
+  });
+
   it('turns a delivery that throws into a not-delivered outcome', async () => {
     const queue = new DeliveryQueue({
       run: () => Promise.reject(new Error('tmux exploded')),
