@@ -82,6 +82,17 @@ export function describeTmuxFailure(failure: TmuxFailure): string {
   }
 }
 
+/**
+ * tmux reads an argument that ends in `;` as "this argument, then a command separator" and drops
+ * the `;` (issue 13: a typed text ending in `;` lost it); an argument ending in `\;` keeps one `;`
+ * and drops the backslash. So a text ending in `;` is passed with a backslash before its last
+ * character — exactly one, whatever precedes it (`a\;` is passed as `a\\;` and arrives as `a\;`).
+ * Nothing else in an argument is special to tmux once `-l` and `--` are given.
+ */
+export function literalArgument(text: string): string {
+  return text.endsWith(';') ? `${text.slice(0, -1)}\\;` : text;
+}
+
 /** Trailing blank rows are the unused bottom of the screen, not content. */
 export function trimTrailingBlankLines(text: string): string {
   const lines = text.replace(/\n$/, '').split('\n');
@@ -162,9 +173,20 @@ export class Tmux {
     return result.exitCode === 0 ? trimTrailingBlankLines(result.stdout) : null;
   }
 
-  /** Types text exactly as given: `-l` turns off key-name lookup, `--` ends option parsing. */
+  /**
+   * Types text exactly as given: `-l` turns off key-name lookup, `--` ends option parsing, and a
+   * trailing `;` is escaped (see literalArgument) so tmux does not eat it as a command separator.
+   */
   async sendLiteral(name: string, text: string): Promise<Result<void, TmuxFailure>> {
-    const result = await this.run(['send-keys', '-t', paneTarget(name), '-l', '--', text]);
+    if (text === '') return ok(undefined);
+    const result = await this.run([
+      'send-keys',
+      '-t',
+      paneTarget(name),
+      '-l',
+      '--',
+      literalArgument(text),
+    ]);
     return result.exitCode === 0 ? ok(undefined) : err(classifyFailure(result, name));
   }
 

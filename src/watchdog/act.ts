@@ -1,17 +1,25 @@
 // act: carries out decide's actions through the adapters and reports each outcome as data. The one
 // judgement made here is the last-moment re-check before a kill: a session found working or limited
-// when its restart comes up is left alone (a healthy session is never rebooted mid-turn).
+// when its restart comes up is left alone (a healthy session is never rebooted mid-turn). Typing
+// goes to the per-session delivery queue when there is one (its outcome is settled at a later tick).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tmux } from '../adapters/tmux.js';
-import { deliver, describeDelivery, submitTyped, type Delivery } from '../agents/deliver.js';
+import {
+  deliver,
+  describeDelivery,
+  submitTyped,
+  type Delivery,
+  type DeliveryConfirmations,
+} from '../agents/deliver.js';
 import { backendFor } from '../agents/registry.js';
 import { startAgent } from '../agents/start-agent.js';
 import type { Settings } from '../config/fields.js';
-import { sessionName } from '../config/roles.js';
+import { sessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import type { Dialect } from '../screen/types.js';
 import { unreachable } from '../util/result.js';
+import type { DeliveryQueue, TypedOutcome, TypingAction } from './delivery-queue.js';
 import { shortMatched } from './rules/session.js';
 import type { Action, Outcome } from './types.js';
 
@@ -24,25 +32,36 @@ export interface ActContext {
   readonly phases: readonly Phase[];
   readonly zone: string;
   readonly now: () => number;
+  /** Per-session delivery queues; without one, typing is awaited in line (tests, one-off calls). */
+  readonly delivery?: DeliveryQueue;
+  /** The agents' prompt-submitted signals, which confirm typing the screen cannot. */
+  readonly confirmations?: DeliveryConfirmations;
 }
 
 export function sequenceCompleteText(phaseIds: readonly string[], at: Date): string {
   return `launch: phase sequence complete at ${at.toISOString()}\nphases: ${phaseIds.join(' ')}\nagents stopped; the whole sequence is finished.\n`;
 }
 
-async function typeInto(
-  context: ActContext,
-  action: Extract<Action, { kind: 'type' | 'submit' }>,
-): Promise<Outcome> {
+/**
+ * Types one action's text into its session and reports the outcome (used directly, or as the
+ * delivery queue's worker). `signal` aborts it when the session is killed or the watchdog stops.
+ */
+export async function typeInto(
+  context: Pick<ActContext, 'tmux' | 'dialect' | 'settings' | 'confirmations'>,
+  action: TypingAction,
+  signal?: AbortSignal,
+  onSubmitted?: () => void,
+): Promise<TypedOutcome> {
   const session = sessionName(context.settings, action.role);
   const target = {
     dialect: context.dialect,
     clearInputKeys: backendFor(context.settings.backend).clearInputKeys,
   };
+  const options = { signal, onSubmitted, confirmations: context.confirmations };
   const delivery: Delivery =
     action.kind === 'submit'
-      ? await submitTyped(context.tmux, session, action.text, target)
-      : await deliver(context.tmux, session, action.text, target);
+      ? await submitTyped(context.tmux, session, action.text, target, options)
+      : await deliver(context.tmux, session, action.text, target, options);
   return {
     kind: 'typed',
     role: action.role,
@@ -50,7 +69,34 @@ async function typeInto(
     key: action.key,
     delivered: delivery.kind === 'delivered',
     detail: describeDelivery(delivery),
+    ...(delivery.kind === 'delivered' ? { confirmedBy: delivery.confirmedBy } : {}),
+    ...(delivery.kind === 'not-delivered' && delivery.reason === 'cancelled'
+      ? { cancelled: true }
+      : {}),
   };
+}
+
+/** Hands a typing action to the session's queue; null when the same delivery is in flight. */
+function enqueue(queue: DeliveryQueue, context: ActContext, action: TypingAction): Outcome | null {
+  const pushed = queue.push(sessionName(context.settings, action.role), action);
+  if (!pushed.queued) return null;
+  return {
+    kind: 'queued',
+    role: action.role,
+    purpose: action.purpose,
+    key: action.key,
+    behind: pushed.behind,
+    detail:
+      pushed.behind > 0 ? `queued behind ${pushed.behind} other deliveries` : 'typing started',
+  };
+}
+
+/**
+ * A session about to be killed or restarted: its queued deliveries go with it, and the one typing
+ * is stopped (and gets its last look at the screen) before the kill.
+ */
+async function dropDeliveries(context: ActContext, role: Role, why: string): Promise<void> {
+  await context.delivery?.cancel(sessionName(context.settings, role), why);
 }
 
 async function restart(
@@ -72,6 +118,7 @@ async function restart(
         matched: shortMatched(reading.matched),
       };
   }
+  await dropDeliveries(context, action.role, `${session} was restarted (${action.reason})`);
   return start(context, action);
 }
 
@@ -111,18 +158,29 @@ export async function act(context: ActContext, actions: readonly Action[]): Prom
   for (const action of actions) {
     switch (action.kind) {
       case 'start-session':
+        await dropDeliveries(
+          context,
+          action.role,
+          `the session was (re)started (${action.reason})`,
+        );
         outcomes.push(await start(context, action));
         break;
       case 'restart-session':
         outcomes.push(await restart(context, action));
         break;
       case 'stop-session':
+        await dropDeliveries(context, action.role, 'the session was stopped');
         await context.tmux.killSession(sessionName(context.settings, action.role));
         break;
       case 'type':
-      case 'submit':
-        outcomes.push(await typeInto(context, action));
+      case 'submit': {
+        // With a queue, typing happens in the background and never holds the tick.
+        const outcome = context.delivery
+          ? enqueue(context.delivery, context, action)
+          : await typeInto(context, action);
+        if (outcome) outcomes.push(outcome);
         break;
+      }
       case 'write-sequence-complete':
         writeFileSync(
           join(context.settings.logDir, SEQUENCE_COMPLETE_FILE),

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { GitObserver } from '../adapters/git.js';
-import { appendEvents } from '../adapters/ledger.js';
+import { appendEvents, readRecentEvents } from '../adapters/ledger.js';
 import { quarantineState, readState, statePath, writeState } from '../adapters/state-store.js';
 import type { Tmux } from '../adapters/tmux.js';
 import { acquireLock, type LockInfo } from '../adapters/watchdog-lock.js';
@@ -13,11 +13,14 @@ import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import type { Dialect } from '../screen/types.js';
+import { fileConfirmations } from '../agents/prompt-confirmations.js';
 import { err, ok, type Result } from '../util/result.js';
 import { backendFor } from '../agents/registry.js';
-import { act } from './act.js';
+import { act, typeInto } from './act.js';
 import type { EvidenceObservers } from './evidence-observers.js';
 import { decide } from './decide.js';
+import { DeliveryQueue } from './delivery-queue.js';
+import { RECOVERY_WINDOW, recoverDeliveries } from './delivery-recovery.js';
 import { describeEvent } from './describe-event.js';
 import { LiveInputs } from './live-inputs.js';
 import { observe } from './observe.js';
@@ -45,7 +48,15 @@ export interface WatchdogContext {
   readonly clientVersion?: () => string | null;
   /** The observers of the agents' signals and transcripts (none: those sources are absent). */
   readonly evidence?: EvidenceObservers;
+  /** The run's delivery queue, set by runWatchdog for the operator's restarts (they drop typing). */
+  readonly delivery?: DeliveryQueue;
 }
+
+/** Shutdown: how long deliveries still typing get to finish (a `--once` run waits for its own). */
+export const DELIVERY_GRACE_MS = 5_000;
+const ONCE_DELIVERY_GRACE_MS = 60_000;
+/** Longest a tick waits for submitted texts to be confirmed (one look at the screen, normally). */
+const CONFIRMATION_WAIT_MS = 1_500;
 
 /** What a tick hands its hooks once its state is persisted. */
 export interface TickReport {
@@ -196,6 +207,16 @@ export async function runWatchdog(
     if (events.length > 0) context.hooks?.onEvents?.(events);
   };
   record(loaded.events);
+  if (!options.dryRun) {
+    // Deliveries the last watchdog began and never recorded an outcome for (killed mid-typing).
+    const recovered = recoverDeliveries(
+      state,
+      readRecentEvents(settings.logDir, RECOVERY_WINDOW),
+      context.now(),
+    );
+    state = recovered.state;
+    record(recovered.events);
+  }
   record([
     {
       ts: toIso(context.now()),
@@ -207,6 +228,26 @@ export async function runWatchdog(
     },
   ]);
   const waker = options.nudges ?? new Waker();
+  // Typing runs in the background, one FIFO per session (a delivery never holds the tick); each
+  // outcome is folded in at the next tick, which a finished delivery brings forward.
+  const confirmations = fileConfirmations(settings.logDir);
+  const delivery = options.dryRun
+    ? undefined
+    : new DeliveryQueue({
+        run: (action, signal, submitted) =>
+          typeInto({ ...context, confirmations }, action, signal, submitted),
+        onSettled: () => waker.nudge(),
+      });
+  const foldDeliveries = (): void => {
+    const finished = delivery?.takeFinished() ?? [];
+    if (finished.length === 0) return;
+    const folded = settle(state, finished, context.now());
+    state = folded.state;
+    // The outcome reaches the ledger before the state that lets go of the ping: a kill between the
+    // two is reconciled on restart (delivery-recovery.ts), never a delivered ping with no line.
+    record(folded.events);
+    writeState(settings.logDir, state);
+  };
   let result: 'stopped' | 'complete' | 'once' = 'stopped';
   // File watchers (early ticks) and phases.json hot reload; a single tick needs neither.
   const live = once
@@ -218,18 +259,24 @@ export async function runWatchdog(
       // issue 9: operator requests (HTTP API) run here, between ticks, never during one.
       if (options.operator) {
         // After a phases.json hot reload, operator restarts use the sequence in force.
-        const current = live ? { ...context, phases: live.sequence } : context;
+        const current = { ...context, delivery, ...(live ? { phases: live.sequence } : {}) };
         state = await options.operator.drain(state, { context: current, record });
       }
       const tickStart = context.now();
       let exit = false;
       try {
+        foldDeliveries();
         const before = state;
         const inputs = live?.beforeTick(state.phaseIndex);
         if (inputs) record(inputs.events);
         if (inputs && inputs.phases !== context.phases) options.onSequence?.(inputs.phases);
         const tick = inputs ? { ...context, phases: inputs.phases } : context;
         const snapshot = await observe(tick, state, { git: true });
+        if (delivery) {
+          // A text already submitted is confirmed before decide sees the agent's reaction to it.
+          await delivery.confirmations(CONFIRMATION_WAIT_MS);
+          foldDeliveries();
+        }
         const decision = decide(snapshot, state, decideSettings(tick));
         if (options.dryRun) {
           for (const event of decision.events) context.print(`event: ${describeEvent(event)}\n`);
@@ -239,11 +286,13 @@ export async function runWatchdog(
           return ok('once');
         }
         record(decision.events);
-        const outcomes = await act(tick, decision.actions);
+        const outcomes = await act({ ...tick, delivery, confirmations }, decision.actions);
         const settled = settle(decision.state, outcomes, context.now());
         state = settled.state;
         writeState(settings.logDir, state);
         record(settled.events);
+        // Their intent is persisted and in the ledger: the queued deliveries may start typing.
+        delivery?.release();
         live?.afterTick(state.phaseIndex);
         exit = decision.actions.some((action) => action.kind === 'exit');
         const heavy = once || decision.state.lastHeavyAt !== before.lastHeavyAt;
@@ -275,6 +324,18 @@ export async function runWatchdog(
     }
   } finally {
     await live?.close();
+    if (delivery) {
+      // Deliveries still typing get a bounded time; the rest are recorded as not delivered.
+      await delivery.close(
+        once ? ONCE_DELIVERY_GRACE_MS : DELIVERY_GRACE_MS,
+        'the watchdog stopped before it was confirmed',
+      );
+      try {
+        foldDeliveries();
+      } catch (error) {
+        logger.error({ err: error }, 'recording the last deliveries failed');
+      }
+    }
     if (!options.dryRun) {
       writeState(settings.logDir, state);
       record([

@@ -108,15 +108,16 @@ export class OperatorQueue {
       case 'refused':
         return { state, reply: plan };
       case 'message': {
-        const delivery = await deliver(
-          context.tmux,
-          sessionName(context.settings, plan.role),
-          plan.text,
-          {
+        const session = sessionName(context.settings, plan.role);
+        const typing = () =>
+          deliver(context.tmux, session, plan.text, {
             dialect: context.dialect,
             clearInputKeys: backendFor(context.settings.backend).clearInputKeys,
-          },
-        );
+          });
+        // In the session's turn: never interleaved with a watchdog delivery typing into it.
+        const delivery = context.delivery
+          ? await context.delivery.exclusive(session, typing)
+          : await typing();
         const detail = describeDelivery(delivery);
         const delivered = delivery.kind === 'delivered';
         const text =

@@ -1,11 +1,31 @@
-// Folds what act reports back into the state: delivered pings leave the queue, a failed one is
-// retried (and dropped after a few tries), a delivered wake resets the timer, (re)starts and
-// skipped restarts are recorded. Pure, like decide; emits the ledger lines for the facts.
+// Folds what act reports back into the state: a typing handed to the delivery queue is recorded as
+// started (the intent), delivered pings leave the queue, a failed one is retried (and dropped after
+// a few tries; one cancelled by a restart is simply held), a delivered wake resets the timer,
+// (re)starts and skipped restarts are recorded. Every delivery line carries its key. Pure, like decide; emits the ledger lines for the facts.
 import type { Role } from '../config/roles.js';
 import { pingKey } from './rules/handoff.js';
 import type { SessionMap, WatchdogState } from './state.js';
 import { toIso } from './time.js';
-import type { LedgerEvent, Outcome } from './types.js';
+import type { LedgerEvent, Outcome, TypePurpose } from './types.js';
+
+/** What a delivery-started line gives as its reason when it is not a ping (a ping gives its cause). */
+const PURPOSE_REASON: Record<TypePurpose, string> = {
+  ping: 'ping',
+  wake: 'scheduled wake',
+  probe: 'limit probe',
+};
+
+const CANCELLED_REASON: Record<TypePurpose, string> = {
+  ping: 'held; sent again when the session takes input',
+  wake: 'the wake stays due; sent again when the Orchestrator takes input',
+  probe: 'the next window end probes again',
+};
+
+/** The cause a ping key was made from (pingKey: `ping:<role>:<since, ISO-8601>:<cause>`). */
+export function causeOfPingKey(key: string): string | null {
+  const match = /^ping:[a-z]+:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z:/.exec(key);
+  return match ? key.slice(match[0].length) : null;
+}
 
 /** A ping that fails this many times is dropped (the reader's next kickoff or ping covers it). */
 export const MAX_PING_ATTEMPTS = 3;
@@ -22,13 +42,59 @@ export function settle(
 
   for (const outcome of outcomes) {
     switch (outcome.kind) {
+      case 'queued': {
+        // The intent, recorded (and the state persisted) before any typing starts: a watchdog killed
+        // mid-delivery finds it without an outcome on restart (see delivery-recovery.ts).
+        const ping =
+          outcome.purpose === 'ping'
+            ? state.handoff.pending.find((candidate) => pingKey(candidate) === outcome.key)
+            : undefined;
+        events.push({
+          ts,
+          type: 'delivery-started',
+          role: outcome.role,
+          purpose: outcome.purpose,
+          key: outcome.key,
+          reason: ping?.cause ?? PURPOSE_REASON[outcome.purpose],
+          detail: outcome.detail,
+        });
+        break;
+      }
       case 'typed': {
-        const base = { ts, role: outcome.role, purpose: outcome.purpose, detail: outcome.detail };
+        const base = {
+          ts,
+          role: outcome.role,
+          purpose: outcome.purpose,
+          key: outcome.key,
+          detail: outcome.detail,
+          ...(outcome.confirmedBy ? { confirmedBy: outcome.confirmedBy } : {}),
+        };
+        if (outcome.cancelled && !outcome.delivered) {
+          // Not the reader's fault (its session was killed or restarted, or the watchdog stopped): a
+          // ping stays held as it was and a wake stays due, both typed again when the session takes
+          // input; no attempt is counted.
+          events.push({
+            ...base,
+            type: 'delivery-cancelled',
+            reason: CANCELLED_REASON[outcome.purpose],
+          });
+          break;
+        }
         if (outcome.purpose === 'ping') {
           const ping = state.handoff.pending.find(
             (candidate) => pingKey(candidate) === outcome.key,
           );
-          if (ping === undefined) break;
+          if (ping === undefined) {
+            // Typed in the background while something else let go of the held ping (a phase
+            // change): a delivered ping still gets its ledger line.
+            if (outcome.delivered)
+              events.push({
+                ...base,
+                type: 'handoff-ping',
+                reason: causeOfPingKey(outcome.key) ?? 'a ping no longer held',
+              });
+            break;
+          }
           let pending = state.handoff.pending.filter((candidate) => candidate !== ping);
           if (outcome.delivered) {
             events.push({ ...base, type: 'handoff-ping', reason: ping.cause });
@@ -46,6 +112,7 @@ export function settle(
                 ts,
                 type: 'ping-dropped',
                 role: outcome.role,
+                key: outcome.key,
                 reason: `${ping.cause}: not delivered after ${attempts} attempts`,
               });
           }
@@ -66,7 +133,9 @@ export function settle(
               reason: 'scheduled wake; retried next tick',
             });
           }
-        } else if (!outcome.delivered) {
+        } else if (outcome.delivered) {
+          events.push({ ...base, type: 'probe-delivered', reason: 'limit probe' });
+        } else {
           events.push({
             ...base,
             type: 'message-not-delivered',

@@ -145,6 +145,20 @@ export type Outcome =
       readonly key: string;
       readonly delivered: boolean;
       readonly detail: string;
+      /** What confirmed a delivered text (see agents/deliver.ts). */
+      readonly confirmedBy?: 'screen' | 'signal';
+      /** Dropped unfinished: the session was killed or restarted, or the watchdog stopped. */
+      readonly cancelled?: boolean;
+    }
+  /** Handed to the session's delivery queue (typed in the background, settled at a later tick). */
+  | {
+      readonly kind: 'queued';
+      readonly role: Role;
+      readonly purpose: TypePurpose;
+      readonly key: string;
+      /** Deliveries of this session ahead of it in its queue. */
+      readonly behind: number;
+      readonly detail: string;
     }
   | ({
       readonly kind: 'started';

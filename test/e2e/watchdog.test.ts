@@ -98,14 +98,19 @@ describe('the watchdog, end to end', () => {
       );
       expect(dead.reason).toBe('dead');
 
-      // declared wait (longer than STALL_IDLE) honoured, then the limit, probe, resume
+      // declared wait (longer than STALL_IDLE) honoured, then the limit, probe, resume. The agent
+      // may react to the ping before its confirmation is recorded (typing runs in the background):
+      // its wait comes after the ping's typing began.
+      const reviewTyping = ofType(rig.events(), 'delivery-started', 'builder').find(
+        (e) => e.key === reviewPing.key,
+      );
       const waiting = await rig.waitForEvent(
         'the builder declares a wait',
         (e) =>
           e.type === 'session-state' &&
           e.role === 'builder' &&
           e.to === 'waiting' &&
-          ts(e) > ts(reviewPing),
+          ts(e) > ts(reviewTyping),
       );
       const armed = await rig.waitForEvent(
         'the builder is limited',
