@@ -5,9 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { literalArgument } from '../../src/adapters/tmux.js';
+import { deliver } from '../../src/agents/deliver.js';
+import { dialectFor } from '../../src/screen/dialects.js';
 import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { startSim, waitForScreen } from '../sim/sim-session.js';
 
 /** Raw mode (no echo, no line editing, no CR/LF mapping): stdin goes to the file untouched. */
 const RECORDER = `
@@ -92,5 +95,33 @@ describe('typing literally (real tmux)', () => {
     );
     // The buffer is pasted as typed text (no bracketed-paste markers: the recorder never asked).
     expect(got).toBe(text.replace(/\n/g, '\r'));
+  });
+
+  it('deliver counts a text ending in `;` delivered only with its `;`, and the agent gets it whole', async () => {
+    const name = 'sim-semicolon';
+    await startSim(world.tmux, temp.dir, {
+      name,
+      role: 'adversary',
+      cwd: temp.dir,
+      logDir: temp.dir,
+      script: {
+        adversary: { steps: [{ do: 'wait', match: 'never-matches', waitingUntilSeconds: 600 }] },
+      },
+    });
+    await waitForScreen(world.tmux, name, 'ready', (_rows, text) =>
+      text.includes('? for shortcuts'),
+    );
+    const text = 'watchdog ping: pull, then run `make check; make test`;';
+    const delivery = await deliver(
+      world.tmux,
+      name,
+      text,
+      { dialect: dialectFor('sim'), clearInputKeys: ['C-u'] },
+      { confirmDelayMs: 300, submitPauseMs: 300 },
+    );
+    expect(delivery).toMatchObject({ kind: 'delivered', confirmedBy: 'screen' });
+    await waitForScreen(world.tmux, name, 'the whole text in the transcript', (_rows, screen) =>
+      screen.includes(`> ${text}`),
+    );
   });
 });
