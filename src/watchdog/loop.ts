@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { GitObserver } from '../adapters/git.js';
-import { appendEvents } from '../adapters/ledger.js';
 import { quarantineState, readState, statePath, writeState } from '../adapters/state-store.js';
 import type { Tmux } from '../adapters/tmux.js';
 import { acquireLock, type LockInfo } from '../adapters/watchdog-lock.js';
@@ -15,6 +14,7 @@ import type { Phase } from '../phases/phase.js';
 import type { Dialect } from '../screen/types.js';
 import { err, ok, type Result } from '../util/result.js';
 import { act } from './act.js';
+import { createDurableWriter } from './durable-writer.js';
 import { decide } from './decide.js';
 import { describeEvent } from './describe-event.js';
 import { LiveInputs } from './live-inputs.js';
@@ -179,12 +179,16 @@ export async function runWatchdog(
   if (lock && !lock.ok) return err(lock.error);
   const loaded = loadStateForRun(settings.logDir, context.phases.length, new Date(context.now()));
   let state = loaded.state;
-  const record = (events: readonly LedgerEvent[]): void => {
-    if (options.dryRun) return;
-    appendEvents(settings.logDir, events);
-    for (const event of events) logger.info({ event }, describeEvent(event));
-    if (events.length > 0) context.hooks?.onEvents?.(events);
-  };
+  // A log dir that refuses writes (full, read-only) never ends the run: see durable-writer.ts.
+  const writer = options.dryRun
+    ? null
+    : createDurableWriter({
+        logDir: settings.logDir,
+        logger,
+        now: context.now,
+        onEvents: (events) => context.hooks?.onEvents?.(events),
+      });
+  const record = (events: readonly LedgerEvent[]): void => writer?.record(events);
   record(loaded.events);
   record([
     {
@@ -232,7 +236,7 @@ export async function runWatchdog(
         const outcomes = await act(tick, decision.actions);
         const settled = settle(decision.state, outcomes, context.now());
         state = settled.state;
-        writeState(settings.logDir, state);
+        writer?.saveState(state);
         record(settled.events);
         live?.afterTick(state.phaseIndex);
         exit = decision.actions.some((action) => action.kind === 'exit');
@@ -265,8 +269,8 @@ export async function runWatchdog(
     }
   } finally {
     await live?.close();
-    if (!options.dryRun) {
-      writeState(settings.logDir, state);
+    if (writer) {
+      writer.saveState(state);
       record([
         {
           ts: toIso(context.now()),
@@ -283,6 +287,7 @@ export async function runWatchdog(
                   : 'signal',
         },
       ]);
+      writer.close();
       if (lock?.ok) lock.value.release();
     }
   }
