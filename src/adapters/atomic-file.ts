@@ -57,7 +57,9 @@ export function sweepTempFiles(file: string): number {
   }
   let removed = 0;
   for (const entry of entries) {
-    const match = entry.startsWith(prefix) ? /^(\d+)\.\d+\.tmp$/.exec(entry.slice(prefix.length)) : null;
+    const match = entry.startsWith(prefix)
+      ? /^(\d+)\.\d+\.tmp$/.exec(entry.slice(prefix.length))
+      : null;
     if (!match) continue;
     const pid = Number(match[1]);
     if (pid !== process.pid && isAlive(pid)) continue;

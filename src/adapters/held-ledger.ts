@@ -20,7 +20,10 @@ export class HeldLedger {
   constructor(
     private readonly logDir: string,
     private readonly maxHeld = MAX_HELD_LINES,
-    private readonly append: (logDir: string, events: readonly LedgerEvent[]) => void = appendEvents,
+    private readonly append: (
+      logDir: string,
+      events: readonly LedgerEvent[],
+    ) => void = appendEvents,
   ) {}
 
   /** Lines waiting for the disk. */

@@ -29,7 +29,9 @@ export function openWatchdogLog(
   file.on('error', (error: Error) => {
     if (failing) return;
     failing = true;
-    process.stderr.write(`launch: cannot write watchdog.log (${error.message}); lines wait in memory\n`);
+    process.stderr.write(
+      `launch: cannot write watchdog.log (${error.message}); lines wait in memory\n`,
+    );
   });
   file.on('write', () => {
     failing = false;

@@ -138,6 +138,13 @@ export function createDurableWriter(options: DurableWriterOptions): DurableWrite
       const error = cause instanceof Error ? cause : new Error(String(cause));
       const events = outageStarted('state', error);
       if (events.length > 0) record(events);
+      else if (outageSince !== null)
+        writeDiskProblem(logDir, {
+          pid: process.pid,
+          since: toIso(outageSince),
+          detail: outageDetail,
+          held: ledger.heldCount,
+        });
       return false;
     }
     const events = partWorks('state');

@@ -2,10 +2,8 @@
 // dir (lock); state resumes from state.json (a damaged file is moved aside, never a crash loop);
 // SIGINT / SIGTERM / SIGHUP finish the current tick, persist, release the lock and exit 0. A tick
 // that throws is logged and survived.
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { GitObserver } from '../adapters/git.js';
-import { quarantineState, readState, statePath, writeState } from '../adapters/state-store.js';
 import type { Tmux } from '../adapters/tmux.js';
 import { acquireLock, type LockInfo } from '../adapters/watchdog-lock.js';
 import type { Settings } from '../config/fields.js';
@@ -21,7 +19,8 @@ import { LiveInputs } from './live-inputs.js';
 import { observe } from './observe.js';
 import type { OperatorQueue } from './operator-queue.js';
 import { settle } from './settle.js';
-import { initialState, type WatchdogState } from './state.js';
+import { loadStateForRun } from './state-salvage.js';
+import type { WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { Action, DecideSettings, LedgerEvent } from './types.js';
 
@@ -109,44 +108,6 @@ export function decideSettings(
   };
 }
 
-/** state.json as the watchdog resumes it: missing → fresh; damaged → moved aside, phase kept if readable. */
-export function loadStateForRun(
-  logDir: string,
-  phaseCount: number,
-  now: Date,
-): { state: WatchdogState; events: LedgerEvent[] } {
-  const read = readState(logDir);
-  const events: LedgerEvent[] = [];
-  let state: WatchdogState;
-  if (read.ok) state = read.value;
-  else if (read.error.reason === 'missing') state = initialState(0);
-  else {
-    // Salvage the phase index if the damage left it readable: restarting at phase 1 would redo work.
-    let phaseIndex = 0;
-    try {
-      const raw = JSON.parse(readFileSync(statePath(logDir), 'utf8')) as { phaseIndex?: unknown };
-      if (
-        typeof raw.phaseIndex === 'number' &&
-        Number.isInteger(raw.phaseIndex) &&
-        raw.phaseIndex >= 0
-      )
-        phaseIndex = raw.phaseIndex;
-    } catch {
-      // unreadable JSON: phase 1
-    }
-    const aside = quarantineState(logDir, now);
-    events.push({
-      ts: now.toISOString(),
-      type: 'state-recovered',
-      reason: `state.json was damaged (${read.error.detail}); moved to ${aside}`,
-      phaseIndex,
-    });
-    state = initialState(phaseIndex);
-  }
-  if (state.phaseIndex >= phaseCount) state = { ...state, phaseIndex: phaseCount - 1 };
-  return { state, events };
-}
-
 function describeAction(action: Action): string {
   switch (action.kind) {
     case 'start-session':
@@ -177,7 +138,11 @@ export async function runWatchdog(
   const once = options.once || options.dryRun;
   const lock = options.dryRun ? null : acquireLock(settings.logDir, new Date(context.now()));
   if (lock && !lock.ok) return err(lock.error);
-  const loaded = loadStateForRun(settings.logDir, context.phases.length, new Date(context.now()));
+  const loaded = loadStateForRun(
+    settings.logDir,
+    context.phases.map((phase) => phase.id),
+    new Date(context.now()),
+  );
   let state = loaded.state;
   // A log dir that refuses writes (full, read-only) never ends the run: see durable-writer.ts.
   const writer = options.dryRun

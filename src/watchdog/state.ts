@@ -17,7 +17,7 @@ import { ROLES, type Role } from '../config/roles.js';
 
 const iso = z.string();
 
-const sessionStateSchema = z.discriminatedUnion('kind', [
+export const sessionStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('idle'), since: iso }),
   z.object({ kind: z.literal('active'), since: iso }),
   z.object({ kind: z.literal('waiting'), since: iso, until: iso }),
@@ -50,7 +50,7 @@ export const SESSION_KINDS = [
   'stopped',
 ] as const;
 
-const sessionRecordSchema = z.object({
+export const sessionRecordSchema = z.object({
   state: sessionStateSchema,
   /** Why it is in this state (the last transition's reason), for `launch status`. */
   why: z.string(),
@@ -65,7 +65,7 @@ const sessionRecordSchema = z.object({
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
-const pendingPingSchema = z.object({
+export const pendingPingSchema = z.object({
   role: z.enum(ROLES),
   text: z.string(),
   /** What caused it (claim / review / inbox file), for the ledger. */
