@@ -3,8 +3,8 @@
 // the ledger's last ping/baseline head.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { appendEvents } from '../../src/adapters/ledger.js';
-import { statePath } from '../../src/adapters/state-store.js';
+import { appendEvents, readEvents } from '../../src/adapters/ledger.js';
+import { prepareStateForStart, readState, statePath } from '../../src/adapters/state-store.js';
 import {
   ledgerCursor,
   ledgerPhase,
@@ -152,5 +152,24 @@ describe('state salvage', () => {
     ]);
     expect(existsSync(statePath(logDir))).toBe(false);
     expect(readdirSync(logDir).some((name) => name.startsWith('state.corrupt-'))).toBe(true);
+  });
+
+  it('launch start --resume salvages the phase and the cursor of a damaged file, with fresh sessions', () => {
+    const logDir = tempDir();
+    appendEvents(logDir, [ev('handoff-ping', { role: 'adversary', head: 'e'.repeat(40) })]);
+    const state = goodState() as unknown as { handoff: Record<string, unknown> };
+    state.handoff.lastSha = { torn: true };
+    writeFileSync(statePath(logDir), JSON.stringify(state));
+    expect(prepareStateForStart(logDir, { resume: true, total: 4, phaseIds: PHASES })).toBe(2);
+    const written = readState(logDir);
+    expect(written.ok && written.value).toMatchObject({
+      phaseIndex: 2,
+      sessions: {},
+      handoff: { lastSha: 'e'.repeat(40), pending: [] },
+    });
+    expect(readEvents(logDir).at(-1)).toMatchObject({
+      type: 'state-recovered',
+      cursorFrom: 'ledger',
+    });
   });
 });
