@@ -1,0 +1,146 @@
+// Fault injection (issue 13, item 1): the log dir of a live sim run refuses writes — full until ENOSPC,
+// then read-only — for LAUNCH_FAULT_OUTAGE_SECONDS (60) each, then takes writes again. The watchdog
+// must go on supervising (a claim pushed during the outage is pinged), say so once per outage (one
+// notification, `launch status` shows it), and catch the ledger up in order afterwards, with the
+// same watchdog process throughout and no temp files left behind.
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeRig, ofType, type Rig } from '../helpers/launch-rig.js';
+import { startReceiver } from '../helpers/http-receiver.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { mountTmpfsLogDir, type TmpfsLogDir } from './disk-helpers.js';
+
+const OUTAGE_MS = Number(process.env.LAUNCH_FAULT_OUTAGE_SECONDS ?? '60') * 1000;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+const waitClaim = (n: number) => [
+  { do: 'wait' as const, match: 'CLAIM', waitingUntilSeconds: 900 },
+  { do: 'say' as const, text: `got claim ${n}` },
+];
+
+describe('a log dir that refuses writes (fault injection)', () => {
+  it('full, then read-only, for a minute each: supervision goes on, the ledger catches up, one notification each', async () => {
+    const receiver = await startReceiver((_request, _body, response) => {
+      response.writeHead(200).end('ok');
+    });
+    const rig: Rig = await makeRig({
+      phases: ['p1'],
+      config: { notifyWebhook: receiver.url },
+      script: {
+        builder: { phases: { p1: [{ do: 'declare-wait', seconds: 3600 }] } },
+        adversary: {
+          phases: {
+            p1: [
+              ...waitClaim(1),
+              ...waitClaim(2),
+              ...waitClaim(3),
+              { do: 'declare-wait', seconds: 3600 },
+            ],
+          },
+        },
+      },
+    });
+    let disk: TmpfsLogDir | null = null;
+    cleanups.push(async () => {
+      await rig.launch(['stop'], 60_000).catch(() => undefined);
+      await rig.tmux.killServer();
+      await disk?.unmount();
+      await rig.dispose();
+    });
+    disk = await mountTmpfsLogDir(rig.logDir);
+    const kinds = (kind: string): number =>
+      receiver.bodies.filter((body) => (JSON.parse(body) as { kind?: string }).kind === kind)
+        .length;
+
+    const start = await rig.launch(['start']);
+    expect(start.exitCode, start.stderr).toBe(0);
+    const started = await rig.waitForEvent(
+      'the watchdog started',
+      (e) => e.type === 'watchdog-started',
+    );
+    await rig.waitForEvent('the first look baselined', (e) => e.type === 'handoff-baseline');
+    await rig.git.pushCommit(rig.outside, 'claim(g1): before any outage');
+    await rig.waitForEvent(
+      'claim 1 pinged',
+      (e) => e.type === 'handoff-ping' && e.role === 'adversary',
+    );
+
+    const outages = [
+      { name: 'full', begin: () => disk.fill(), end: () => disk.unfill(), claim: 2 },
+      { name: 'read-only', begin: () => disk.readOnly(), end: () => disk.writable(), claim: 3 },
+    ];
+    for (const [index, outage] of outages.entries()) {
+      const began = Date.now();
+      await outage.begin();
+      await waitFor(
+        `the ${outage.name} outage notified`,
+        () => kinds('log-dir-unwritable') === index + 1 || undefined,
+        {
+          timeoutMs: 30_000,
+          describe: rig.describe,
+        },
+      );
+      const status = await rig.launch(['status']);
+      expect(status.stdout, status.stderr).toMatch(/refuses writes/);
+
+      await rig.git.pushCommit(
+        rig.outside,
+        `claim(g${outage.claim}): during the ${outage.name} outage`,
+      );
+      await waitFor(
+        `claim ${outage.claim} typed into the adversary during the outage`,
+        async () =>
+          (await rig.capture('adversary')).includes(`got claim ${outage.claim}`) || undefined,
+        { timeoutMs: 45_000, describe: rig.describe },
+      );
+      // the rest of the minute
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, began + OUTAGE_MS - Date.now())),
+      );
+      expect(kinds('log-dir-unwritable')).toBe(index + 1);
+      await outage.end();
+
+      await rig.waitForEvent(
+        `the ledger caught up after the ${outage.name} outage`,
+        () => ofType(rig.events(), 'log-dir-recovered').length === index + 1,
+        60_000,
+      );
+      const events = rig.events();
+      const at = (predicate: (e: (typeof events)[number]) => boolean): number =>
+        events.findIndex(predicate);
+      const down = events.filter((e) => e.type === 'log-dir-unwritable')[index]!;
+      const ping = at(
+        (e) => e.type === 'handoff-ping' && String(e.reason).includes(`claim(g${outage.claim})`),
+      );
+      const up = events.filter((e) => e.type === 'log-dir-recovered')[index]!;
+      expect(ping).toBeGreaterThan(events.indexOf(down));
+      expect(ping).toBeLessThan(events.indexOf(up));
+      await waitFor(
+        'the recovery notified',
+        () => kinds('log-dir-recovered') === index + 1 || undefined,
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      expect(disk.tempFiles()).toEqual([]);
+    }
+
+    // one watchdog all along, never respawned; one notification per outage; every line in order
+    const events = rig.events();
+    expect(ofType(events, 'watchdog-started')).toEqual([started]);
+    expect(ofType(events, 'watchdog-respawned')).toEqual([]);
+    expect(ofType(events, 'tick-failed')).toEqual([]);
+    expect(kinds('log-dir-unwritable')).toBe(2);
+    expect(kinds('log-dir-recovered')).toBe(2);
+    const seqs = events.map((event) => Number(event.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const times = events.map((event) => Date.parse(event.ts));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(ofType(events, 'handoff-ping', 'adversary')).toHaveLength(3);
+    const status = await rig.launch(['status']);
+    expect(status.stdout).not.toMatch(/refuses writes/);
+  });
+});
