@@ -160,7 +160,7 @@ const GUARD_POLL_MS = 1_000;
  * second regardless). Passes never overlap, with each other or with the tick's (`keep`).
  */
 export class LogKeeper {
-  private running: Promise<LedgerEvent[]> | null = null;
+  private running: Promise<unknown> | null = null;
   private watcher: FSWatcher | null = null;
   private poll: NodeJS.Timeout | null = null;
   private scheduled: NodeJS.Timeout | null = null;
@@ -168,15 +168,66 @@ export class LogKeeper {
 
   constructor(private readonly context: LogKeeperContext) {}
 
+  /** The last rotation failure said for each file: a log dir that stays read-only is said once. */
+  private readonly failures = new Map<string, string>();
+
   /** One rotation pass (every log), after any pass in flight. */
   async keep(): Promise<LedgerEvent[]> {
+    return this.exclusive(async () => {
+      const events = await keepLogs(this.context);
+      return events.filter((event) => {
+        const file = String(event.file);
+        if (event.type === 'log-rotated') this.failures.delete(file);
+        if (event.type !== 'log-rotation-failed') return true;
+        const reason = String(event.reason);
+        if (this.failures.get(file) === reason) return false;
+        this.failures.set(file, reason);
+        return true;
+      });
+    });
+  }
+
+  /**
+   * Attaches every live pane's log pipe again (`pipe-pane` closed and reopened in one call). After a
+   * full disk the pipe's writer (`cat`) has died on ENOSPC; without this the pane logs would stay
+   * silent for the rest of the run.
+   */
+  async reattachPipes(): Promise<LedgerEvent[]> {
+    return this.exclusive(async () => {
+      const { settings, tmux } = this.context;
+      const panes = await tmux.listPanes();
+      if (!panes.ok) return [];
+      const sessions = [
+        ...this.context.roles.map((role) => sessionName(settings, role)),
+        watchdogSessionName(settings),
+      ].filter((session) => panes.value.some((pane) => pane.session === session && !pane.dead));
+      const failed: string[] = [];
+      for (const session of sessions) {
+        const piped = await tmux.pipePane(session, settings.logDir);
+        if (!piped.ok) failed.push(`${session}: ${describeTmuxFailure(piped.error)}`);
+      }
+      return [
+        {
+          ts: toIso(this.context.now()),
+          type: 'log-pipes-reattached',
+          reason: `pane logs piped again after the log dir refused writes (${sessions.join(', ') || 'no live pane'})${failed.length > 0 ? `; failed: ${failed.join('; ')}` : ''}`,
+        },
+      ];
+    });
+  }
+
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
     while (this.running) await this.running.catch(() => undefined);
-    const run = keepLogs(this.context);
-    this.running = run;
+    const run = work();
+    const mine = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running = mine;
     try {
       return await run;
     } finally {
-      this.running = null;
+      if (this.running === mine) this.running = null;
     }
   }
 

@@ -95,6 +95,12 @@ export function createOpsHooks(options: OpsHooksOptions): OpsHooks {
     onEvents: (events) => {
       counts = countEvents(counts, events);
       notifier.notify(events);
+      // A full disk ended the panes' log pipes (their `cat` died on ENOSPC): attach them again.
+      if (!options.once && events.some((event) => event.type === 'log-dir-recovered'))
+        keeper.reattachPipes().then(
+          (reattached) => heldLedgerFor(settings.logDir).write(reattached),
+          (error: unknown) => logger.error({ err: error }, 'could not reattach the pane log pipes'),
+        );
     },
     afterTick: async (tick) => {
       let events: LedgerEvent[] = [];

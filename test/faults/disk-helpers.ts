@@ -1,7 +1,7 @@
 // Disk faults for the fault-injection suite (root only): a small tmpfs as a run's log dir, filled
 // until ENOSPC or made read-only (a read-only bind mount over it, so writers that already hold a file
 // open keep theirs, as on a real remount), and every mount undone at the end.
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
@@ -60,4 +60,30 @@ export async function mountTmpfsLogDir(dir: string, sizeMb = 16): Promise<TmpfsL
       mounted = false;
     },
   };
+}
+
+/** Whether some process holds `file` open (a pane's log pipe writer, `cat >> file`). */
+export function hasOpenWriter(file: string): boolean {
+  let target: string;
+  try {
+    target = realpathSync(file);
+  } catch {
+    return false;
+  }
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return true;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return false;
 }

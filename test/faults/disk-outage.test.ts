@@ -3,11 +3,13 @@
 // must go on supervising (a claim pushed during the outage is pinged), say so once per outage (one
 // notification, `launch status` shows it), and catch the ledger up in order afterwards, with the
 // same watchdog process throughout and no temp files left behind.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRig, ofType, type Rig } from '../helpers/launch-rig.js';
 import { startReceiver } from '../helpers/http-receiver.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { mountTmpfsLogDir, type TmpfsLogDir } from './disk-helpers.js';
+import { hasOpenWriter, mountTmpfsLogDir, type TmpfsLogDir } from './disk-helpers.js';
 
 const OUTAGE_MS = Number(process.env.LAUNCH_FAULT_OUTAGE_SECONDS ?? '60') * 1000;
 
@@ -51,6 +53,7 @@ describe('a log dir that refuses writes (fault injection)', () => {
       await rig.dispose();
     });
     disk = await mountTmpfsLogDir(rig.logDir);
+    const paneLog = join(rig.logDir, `${rig.session('adversary')}.log`);
     const kinds = (kind: string): number =>
       receiver.bodies.filter((body) => (JSON.parse(body) as { kind?: string }).kind === kind)
         .length;
@@ -126,6 +129,18 @@ describe('a log dir that refuses writes (fault injection)', () => {
         },
       );
       expect(disk.tempFiles()).toEqual([]);
+      // a full disk ends the panes' log pipes (`cat` dies on ENOSPC): they are attached again
+      await rig.waitForEvent(
+        `the pane log pipes attached again after the ${outage.name} outage`,
+        () => ofType(rig.events(), 'log-pipes-reattached').length === index + 1,
+      );
+      await waitFor(
+        'a writer on the adversary pane log again',
+        () => hasOpenWriter(paneLog) || undefined,
+        {
+          timeoutMs: 30_000,
+        },
+      );
     }
 
     // one watchdog all along, never respawned; one notification per outage; every line in order
@@ -142,5 +157,10 @@ describe('a log dir that refuses writes (fault injection)', () => {
     expect(ofType(events, 'handoff-ping', 'adversary')).toHaveLength(3);
     const status = await rig.launch(['status']);
     expect(status.stdout).not.toMatch(/refuses writes/);
+    await waitFor(
+      'the adversary pane log written again after the full disk',
+      () => readFileSync(paneLog, 'utf8').includes('got claim 3') || undefined,
+      { timeoutMs: 30_000, describe: rig.describe },
+    );
   });
 });

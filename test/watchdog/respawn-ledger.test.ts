@@ -26,7 +26,9 @@ process.exit(1);
 `,
     );
     execFileSync('chattr', ['+i', ledgerPath(logDir)]);
-    onTestFinished(() => execFileSync('chattr', ['-i', ledgerPath(logDir)]));
+    onTestFinished(() => {
+      execFileSync('chattr', ['-i', ledgerPath(logDir)]);
+    });
     const said: string[] = [];
     const ended = await runRespawning({
       argv: [child],
