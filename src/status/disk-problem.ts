@@ -2,10 +2,11 @@
 // log dir (in the temp dir, keyed by the log dir's path), since the log dir is the thing that fails.
 // Written when an outage starts, removed when it ends or the watchdog stops.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../adapters/atomic-file.js';
 
 const problemSchema = z.object({
   pid: z.number().int().positive(),
@@ -24,7 +25,8 @@ export function diskProblemPath(logDir: string): string {
 /** Best effort: a temp dir that is full too leaves stderr and the notification to say it. */
 export function writeDiskProblem(logDir: string, problem: DiskProblem): void {
   try {
-    writeFileSync(diskProblemPath(logDir), `${JSON.stringify(problem)}\n`, { mode: 0o644 });
+    // atomic: `launch status` may read it at any moment
+    writeFileAtomic(diskProblemPath(logDir), `${JSON.stringify(problem)}\n`);
   } catch {
     // nowhere to write it
   }

@@ -54,6 +54,8 @@ export function createDurableWriter(options: DurableWriterOptions): DurableWrite
   let outageDetail = '';
   /** Held lines written since the outage began (reported when it ends). */
   let caughtUp = 0;
+  /** The held count the side file for `launch status` last carried. */
+  let lastHeldSaid = -1;
   // Left by a watchdog killed mid-write, or by one that ran into a full disk before this fix.
   sweepTempFiles(statePath(logDir));
 
@@ -138,13 +140,15 @@ export function createDurableWriter(options: DurableWriterOptions): DurableWrite
       const error = cause instanceof Error ? cause : new Error(String(cause));
       const events = outageStarted('state', error);
       if (events.length > 0) record(events);
-      else if (outageSince !== null)
+      else if (outageSince !== null && ledger.heldCount !== lastHeldSaid) {
+        lastHeldSaid = ledger.heldCount;
         writeDiskProblem(logDir, {
           pid: process.pid,
           since: toIso(outageSince),
           detail: outageDetail,
           held: ledger.heldCount,
         });
+      }
       return false;
     }
     const events = partWorks('state');

@@ -1,15 +1,20 @@
-// Fault injection (issue 13, item 1): the log dir of a live sim run refuses writes — full until ENOSPC,
-// then read-only — for LAUNCH_FAULT_OUTAGE_SECONDS (60) each, then takes writes again. The watchdog
-// must go on supervising (a claim pushed during the outage is pinged), say so once per outage (one
+// Fault injection (issue 13, item 1): the log dir of a live sim run refuses writes — full until
+// ENOSPC, then read-only, then an immutable events.jsonl (chattr +i) — for
+// LAUNCH_FAULT_OUTAGE_SECONDS (60) each, then takes writes again. The watchdog must go on supervising (a claim pushed during the outage is pinged), say so once per outage (one
 // notification, `launch status` shows it), and catch the ledger up in order afterwards, with the
 // same watchdog process throughout and no temp files left behind.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRig, ofType, type Rig } from '../helpers/launch-rig.js';
 import { startReceiver } from '../helpers/http-receiver.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { hasOpenWriter, mountTmpfsLogDir, type TmpfsLogDir } from './disk-helpers.js';
+
+const chattr = async (flag: '+i' | '-i', file: string): Promise<void> => {
+  await execa('chattr', [flag, file]);
+};
 
 const OUTAGE_MS = Number(process.env.LAUNCH_FAULT_OUTAGE_SECONDS ?? '60') * 1000;
 
@@ -24,7 +29,7 @@ const waitClaim = (n: number) => [
 ];
 
 describe('a log dir that refuses writes (fault injection)', () => {
-  it('full, then read-only, for a minute each: supervision goes on, the ledger catches up, one notification each', async () => {
+  it('full, read-only, then an immutable ledger, a minute each: supervision goes on, the ledger catches up, one notification each', async () => {
     const receiver = await startReceiver((_request, _body, response) => {
       response.writeHead(200).end('ok');
     });
@@ -39,6 +44,7 @@ describe('a log dir that refuses writes (fault injection)', () => {
               ...waitClaim(1),
               ...waitClaim(2),
               ...waitClaim(3),
+              ...waitClaim(4),
               { do: 'declare-wait', seconds: 3600 },
             ],
           },
@@ -49,6 +55,7 @@ describe('a log dir that refuses writes (fault injection)', () => {
     cleanups.push(async () => {
       await rig.launch(['stop'], 60_000).catch(() => undefined);
       await rig.tmux.killServer();
+      await chattr('-i', join(rig.logDir, 'events.jsonl')).catch(() => undefined);
       await disk?.unmount();
       await rig.dispose();
     });
@@ -74,21 +81,18 @@ describe('a log dir that refuses writes (fault injection)', () => {
     const outages = [
       { name: 'full', begin: () => disk.fill(), end: () => disk.unfill(), claim: 2 },
       { name: 'read-only', begin: () => disk.readOnly(), end: () => disk.writable(), claim: 3 },
+      {
+        name: 'immutable ledger',
+        begin: () => chattr('+i', join(rig.logDir, 'events.jsonl')),
+        end: () => chattr('-i', join(rig.logDir, 'events.jsonl')),
+        claim: 4,
+      },
     ];
     for (const [index, outage] of outages.entries()) {
       const began = Date.now();
       await outage.begin();
-      await waitFor(
-        `the ${outage.name} outage notified`,
-        () => kinds('log-dir-unwritable') === index + 1 || undefined,
-        {
-          timeoutMs: 30_000,
-          describe: rig.describe,
-        },
-      );
-      const status = await rig.launch(['status']);
-      expect(status.stdout, status.stderr).toMatch(/refuses writes/);
-
+      // A claim pushed during the outage is pinged: supervision goes on. (An immutable ledger is
+      // only noticed at the first line the watchdog writes, here the ping's.)
       await rig.git.pushCommit(
         rig.outside,
         `claim(g${outage.claim}): during the ${outage.name} outage`,
@@ -99,6 +103,13 @@ describe('a log dir that refuses writes (fault injection)', () => {
           (await rig.capture('adversary')).includes(`got claim ${outage.claim}`) || undefined,
         { timeoutMs: 45_000, describe: rig.describe },
       );
+      await waitFor(
+        `the ${outage.name} outage notified`,
+        () => kinds('log-dir-unwritable') === index + 1 || undefined,
+        { timeoutMs: 30_000, describe: rig.describe },
+      );
+      const status = await rig.launch(['status']);
+      expect(status.stdout, status.stderr).toMatch(/disk: the log dir refuses writes/);
       // the rest of the minute
       await new Promise((resolve) =>
         setTimeout(resolve, Math.max(0, began + OUTAGE_MS - Date.now())),
@@ -119,8 +130,13 @@ describe('a log dir that refuses writes (fault injection)', () => {
         (e) => e.type === 'handoff-ping' && String(e.reason).includes(`claim(g${outage.claim})`),
       );
       const up = events.filter((e) => e.type === 'log-dir-recovered')[index]!;
-      expect(ping).toBeGreaterThan(events.indexOf(down));
+      // the ping went into the ledger with the outage's held lines (the line that met an immutable
+      // ledger comes just before the outage's own line), in order, before the recovery
+      const previousUp = events.filter((e) => e.type === 'log-dir-recovered')[index - 1];
+      expect(ping).toBeGreaterThan(previousUp ? events.indexOf(previousUp) : 0);
+      expect(ping).toBeGreaterThanOrEqual(events.indexOf(down) - 1);
       expect(ping).toBeLessThan(events.indexOf(up));
+      expect(events.indexOf(down)).toBeLessThan(events.indexOf(up));
       await waitFor(
         'the recovery notified',
         () => kinds('log-dir-recovered') === index + 1 || undefined,
@@ -148,13 +164,13 @@ describe('a log dir that refuses writes (fault injection)', () => {
     expect(ofType(events, 'watchdog-started')).toEqual([started]);
     expect(ofType(events, 'watchdog-respawned')).toEqual([]);
     expect(ofType(events, 'tick-failed')).toEqual([]);
-    expect(kinds('log-dir-unwritable')).toBe(2);
-    expect(kinds('log-dir-recovered')).toBe(2);
+    expect(kinds('log-dir-unwritable')).toBe(outages.length);
+    expect(kinds('log-dir-recovered')).toBe(outages.length);
     const seqs = events.map((event) => Number(event.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const times = events.map((event) => Date.parse(event.ts));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(ofType(events, 'handoff-ping', 'adversary')).toHaveLength(3);
+    expect(ofType(events, 'handoff-ping', 'adversary')).toHaveLength(outages.length + 1);
     const status = await rig.launch(['status']);
     expect(status.stdout).not.toMatch(/refuses writes/);
     await waitFor(
