@@ -1,6 +1,6 @@
 // The event ledger <log-dir>/events.jsonl: one JSON object a line, appended; read back for people,
 // across its rotated predecessors (events.jsonl.1, …) as well.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LedgerEvent } from '../watchdog/types.js';
 import { readLastLinesAcross } from './file-follower.js';
@@ -17,7 +17,28 @@ export function appendEvents(logDir: string, events: readonly LedgerEvent[]): vo
   // travels with it into the rotated files.
   const stamped = stampSequence(logDir, events);
   // One write per batch: lines of one tick land together (and in one file across a rotation).
-  appendFileSync(ledgerPath(logDir), stamped.map((event) => `${JSON.stringify(event)}\n`).join(''));
+  const file = ledgerPath(logDir);
+  const before = sizeOrNull(file);
+  try {
+    appendFileSync(file, stamped.map((event) => `${JSON.stringify(event)}\n`).join(''));
+  } catch (cause) {
+    // A full disk can take part of the batch: cut it back, so the batch written again later (see
+    // held-ledger.ts) is neither glued to a torn line nor half there twice.
+    try {
+      truncateSync(file, before ?? 0);
+    } catch {
+      // read-only or never created: nothing was written either
+    }
+    throw cause;
+  }
+}
+
+function sizeOrNull(file: string): number | null {
+  try {
+    return statSync(file).size;
+  } catch {
+    return null;
+  }
 }
 
 function readText(file: string): string {

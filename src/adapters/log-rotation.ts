@@ -41,10 +41,18 @@ function takeLock(file: string): (() => void) | null {
       const fd = openSync(lock, 'wx', 0o644);
       try {
         writeSync(fd, `${process.pid}\n`);
+      } catch {
+        // a full disk: the file's existence is the lock, its pid only a courtesy
       } finally {
         closeSync(fd);
       }
-      return () => rmSync(lock, { force: true });
+      return () => {
+        try {
+          rmSync(lock, { force: true });
+        } catch {
+          // read-only by now: the next rotator treats it as stale after a minute
+        }
+      };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
     }

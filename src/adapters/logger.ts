@@ -17,7 +17,25 @@ export function openWatchdogLog(
   options: { readonly pretty: 'stdout' | 'stderr' | 'none' },
 ): WatchdogLog {
   mkdirSync(logDir, { recursive: true });
-  const file = pino.destination({ dest: join(logDir, 'watchdog.log'), sync: true, mkdir: true });
+  const file = pino.destination({
+    dest: join(logDir, 'watchdog.log'),
+    sync: true,
+    mkdir: true,
+    // A disk that refuses writes: lines wait in memory (up to this much, then new ones are
+    // dropped) and go out once it takes them; without an error listener the write would throw.
+    maxLength: 8 * 1024 * 1024,
+  });
+  let failing = false;
+  file.on('error', (error: Error) => {
+    if (failing) return;
+    failing = true;
+    process.stderr.write(
+      `launch: cannot write watchdog.log (${error.message}); lines wait in memory\n`,
+    );
+  });
+  file.on('write', () => {
+    failing = false;
+  });
   const streams: pino.StreamEntry[] = [{ stream: file }];
   if (options.pretty !== 'none') {
     const toStderr = options.pretty === 'stderr';

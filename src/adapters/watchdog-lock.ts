@@ -65,9 +65,13 @@ export function acquireLock(
       const fd = openSync(file, 'wx', 0o644);
       try {
         writeSync(fd, `${JSON.stringify(info)}\n`);
-      } finally {
+      } catch (cause) {
+        // A full disk: no empty lock file left behind to puzzle the next start.
         closeSync(fd);
+        rmSync(file, { force: true });
+        throw cause;
       }
+      closeSync(fd);
       return ok({ info, release: () => releaseLock(logDir, pid) });
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;

@@ -12,6 +12,8 @@ export const NOTIFY_KINDS = [
   'unrecognised',
   'watchdog-started',
   'watchdog-stopped',
+  'log-dir-unwritable',
+  'log-dir-recovered',
 ] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
@@ -35,6 +37,9 @@ const KINDS_OF_TYPE: Readonly<Record<string, readonly NotifyKind[]>> = {
   'session-unrecognised': ['unrecognised'],
   'watchdog-started': ['watchdog-started'],
   'watchdog-stopped': ['watchdog-stopped'],
+  // The log dir refuses writes (full, read-only): supervision goes on, the ledger is held in memory.
+  'log-dir-unwritable': ['log-dir-unwritable'],
+  'log-dir-recovered': ['log-dir-recovered'],
 };
 
 /** Every ledger type some kind covers (for the README and tests). */

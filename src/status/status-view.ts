@@ -8,6 +8,7 @@ import { readState } from '../adapters/state-store.js';
 import type { Tmux } from '../adapters/tmux.js';
 import type { PaneInfo } from '../adapters/tmux-pane-list.js';
 import { readLockHolder } from '../adapters/watchdog-lock.js';
+import { readDiskProblem, type DiskProblem } from './disk-problem.js';
 import type { Settings } from '../config/fields.js';
 import { ROLES, sessionName, watchdogSessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
@@ -66,6 +67,8 @@ export interface StatusView {
     readonly lastTick: string | null;
     /** While not running: when and why it last stopped (from the ledger), if that is recent. */
     readonly lastStop: { readonly at: string; readonly reason: string } | null;
+    /** While the running watchdog's log dir refuses writes: since when, why, lines held. */
+    readonly disk: DiskProblem | null;
   };
   readonly recent: readonly LedgerEvent[];
 }
@@ -208,6 +211,7 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
       lastStop: stop
         ? { at: withOffset(stop.ts, context.zone) ?? stop.ts, reason: String(stop.reason ?? '') }
         : null,
+      disk: holder !== null ? readDiskProblem(settings.logDir) : null,
     },
     recent: ledger
       .filter((event) => event.type !== 'session-state' || event.from !== 'unknown')

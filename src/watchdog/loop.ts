@@ -2,11 +2,9 @@
 // dir (lock); state resumes from state.json (a damaged file is moved aside, never a crash loop);
 // SIGINT / SIGTERM / SIGHUP finish the current tick, persist, release the lock and exit 0. A tick
 // that throws is logged and survived.
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { GitObserver } from '../adapters/git.js';
-import { appendEvents, readRecentEvents } from '../adapters/ledger.js';
-import { quarantineState, readState, statePath, writeState } from '../adapters/state-store.js';
+import { readRecentEvents } from '../adapters/ledger.js';
 import type { Tmux } from '../adapters/tmux.js';
 import { acquireLock, type LockInfo } from '../adapters/watchdog-lock.js';
 import type { Settings } from '../config/fields.js';
@@ -17,6 +15,7 @@ import { fileConfirmations } from '../agents/prompt-confirmations.js';
 import { err, ok, type Result } from '../util/result.js';
 import { backendFor } from '../agents/registry.js';
 import { act, typeInto } from './act.js';
+import { createDurableWriter } from './durable-writer.js';
 import type { EvidenceObservers } from './evidence-observers.js';
 import { decide } from './decide.js';
 import { DeliveryQueue } from './delivery-queue.js';
@@ -26,7 +25,8 @@ import { LiveInputs } from './live-inputs.js';
 import { observe } from './observe.js';
 import type { OperatorQueue } from './operator-queue.js';
 import { settle } from './settle.js';
-import { initialState, type WatchdogState } from './state.js';
+import { loadStateForRun } from './state-salvage.js';
+import type { WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { Action, DecideSettings, LedgerEvent } from './types.js';
 
@@ -130,44 +130,6 @@ export function decideSettings(
   };
 }
 
-/** state.json as the watchdog resumes it: missing → fresh; damaged → moved aside, phase kept if readable. */
-export function loadStateForRun(
-  logDir: string,
-  phaseCount: number,
-  now: Date,
-): { state: WatchdogState; events: LedgerEvent[] } {
-  const read = readState(logDir);
-  const events: LedgerEvent[] = [];
-  let state: WatchdogState;
-  if (read.ok) state = read.value;
-  else if (read.error.reason === 'missing') state = initialState(0);
-  else {
-    // Salvage the phase index if the damage left it readable: restarting at phase 1 would redo work.
-    let phaseIndex = 0;
-    try {
-      const raw = JSON.parse(readFileSync(statePath(logDir), 'utf8')) as { phaseIndex?: unknown };
-      if (
-        typeof raw.phaseIndex === 'number' &&
-        Number.isInteger(raw.phaseIndex) &&
-        raw.phaseIndex >= 0
-      )
-        phaseIndex = raw.phaseIndex;
-    } catch {
-      // unreadable JSON: phase 1
-    }
-    const aside = quarantineState(logDir, now);
-    events.push({
-      ts: now.toISOString(),
-      type: 'state-recovered',
-      reason: `state.json was damaged (${read.error.detail}); moved to ${aside}`,
-      phaseIndex,
-    });
-    state = initialState(phaseIndex);
-  }
-  if (state.phaseIndex >= phaseCount) state = { ...state, phaseIndex: phaseCount - 1 };
-  return { state, events };
-}
-
 function describeAction(action: Action): string {
   switch (action.kind) {
     case 'start-session':
@@ -198,14 +160,22 @@ export async function runWatchdog(
   const once = options.once || options.dryRun;
   const lock = options.dryRun ? null : acquireLock(settings.logDir, new Date(context.now()));
   if (lock && !lock.ok) return err(lock.error);
-  const loaded = loadStateForRun(settings.logDir, context.phases.length, new Date(context.now()));
+  const loaded = loadStateForRun(
+    settings.logDir,
+    context.phases.map((phase) => phase.id),
+    new Date(context.now()),
+  );
   let state = loaded.state;
-  const record = (events: readonly LedgerEvent[]): void => {
-    if (options.dryRun) return;
-    appendEvents(settings.logDir, events);
-    for (const event of events) logger.info({ event }, describeEvent(event));
-    if (events.length > 0) context.hooks?.onEvents?.(events);
-  };
+  // A log dir that refuses writes (full, read-only) never ends the run: see durable-writer.ts.
+  const writer = options.dryRun
+    ? null
+    : createDurableWriter({
+        logDir: settings.logDir,
+        logger,
+        now: context.now,
+        onEvents: (events) => context.hooks?.onEvents?.(events),
+      });
+  const record = (events: readonly LedgerEvent[]): void => writer?.record(events);
   record(loaded.events);
   if (!options.dryRun) {
     // Deliveries the last watchdog began and never recorded an outcome for (killed mid-typing).
@@ -246,7 +216,7 @@ export async function runWatchdog(
     // The outcome reaches the ledger before the state that lets go of the ping: a kill between the
     // two is reconciled on restart (delivery-recovery.ts), never a delivered ping with no line.
     record(folded.events);
-    writeState(settings.logDir, state);
+    writer?.saveState(state);
   };
   let result: 'stopped' | 'complete' | 'once' = 'stopped';
   // File watchers (early ticks) and phases.json hot reload; a single tick needs neither.
@@ -289,7 +259,7 @@ export async function runWatchdog(
         const outcomes = await act({ ...tick, delivery, confirmations }, decision.actions);
         const settled = settle(decision.state, outcomes, context.now());
         state = settled.state;
-        writeState(settings.logDir, state);
+        writer?.saveState(state);
         record(settled.events);
         // Their intent is persisted and in the ledger: the queued deliveries may start typing.
         delivery?.release();
@@ -336,8 +306,8 @@ export async function runWatchdog(
         logger.error({ err: error }, 'recording the last deliveries failed');
       }
     }
-    if (!options.dryRun) {
-      writeState(settings.logDir, state);
+    if (writer) {
+      writer.saveState(state);
       record([
         {
           ts: toIso(context.now()),
@@ -354,6 +324,7 @@ export async function runWatchdog(
                   : 'signal',
         },
       ]);
+      writer.close();
       if (lock?.ok) lock.value.release();
     }
   }

@@ -2,13 +2,13 @@
 // operators care about, the per-heavy-tick health line (--metrics) and log rotation. Composed here
 // so the loop only knows two hook points (events recorded, tick persisted).
 import type { Logger } from 'pino';
-import { appendEvents } from '../adapters/ledger.js';
+import { heldLedgerFor } from '../adapters/held-ledger.js';
 import type { Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { notifierFor } from '../notify/channels.js';
 import type { NotifierReport } from '../notify/notifier.js';
-import { keepLogs } from './log-keeper.js';
+import { LogKeeper } from './log-keeper.js';
 import type { WatchdogHooks } from './loop.js';
 import { countEvents, EMPTY_COUNTS, metricsLine } from './metrics.js';
 import { toIso } from './time.js';
@@ -61,11 +61,8 @@ export function createOpsHooks(options: OpsHooksOptions): OpsHooks {
     // Reports arrive between ticks: they go to the ledger and the log directly (never notified).
     report: (report) => {
       const event = reportEvent(report, options.now());
-      try {
-        appendEvents(settings.logDir, [event]);
-      } catch (error) {
-        logger.error({ err: error }, 'could not record a notifier report');
-      }
+      // Held in memory when the log dir refuses it, like every ledger line (held-ledger.ts).
+      heldLedgerFor(settings.logDir).write([event]);
       if (report.kind === 'failing')
         logger.warn({ event }, `notify ${report.channel} failing: ${String(event.reason)}`);
       else logger.info({ event }, `notify ${report.channel} ${String(event.reason)}`);
@@ -74,23 +71,41 @@ export function createOpsHooks(options: OpsHooksOptions): OpsHooks {
   });
   const startedAt = options.now();
   let counts = EMPTY_COUNTS;
+  const keeper = new LogKeeper({
+    settings,
+    roles: options.roles,
+    tmux: options.tmux,
+    now: options.now,
+    reopenWatchdogLog: options.reopenWatchdogLog,
+  });
+  // Pane logs are also rotated between ticks (a flooding pane must not outgrow LOG_MAX_MB while a
+  // tick is slow); a single `--once` tick has no between.
+  if (!options.once) {
+    keeper.guard(
+      (events) => {
+        heldLedgerFor(settings.logDir).write(events);
+        counts = countEvents(counts, events);
+      },
+      (error) => logger.error({ err: error }, 'log rotation failed; trying again'),
+    );
+  }
   let lastLine: number | null = null;
 
   const hooks: WatchdogHooks = {
     onEvents: (events) => {
       counts = countEvents(counts, events);
       notifier.notify(events);
+      // A full disk ended the panes' log pipes (their `cat` died on ENOSPC): attach them again.
+      if (!options.once && events.some((event) => event.type === 'log-dir-recovered'))
+        keeper.reattachPipes().then(
+          (reattached) => heldLedgerFor(settings.logDir).write(reattached),
+          (error: unknown) => logger.error({ err: error }, 'could not reattach the pane log pipes'),
+        );
     },
     afterTick: async (tick) => {
       let events: LedgerEvent[] = [];
       try {
-        events = await keepLogs({
-          settings,
-          roles: options.roles,
-          tmux: options.tmux,
-          now: options.now,
-          reopenWatchdogLog: options.reopenWatchdogLog,
-        });
+        events = await keeper.keep();
       } catch (error) {
         logger.error({ err: error }, 'log rotation failed; trying again next tick');
       }
@@ -119,6 +134,9 @@ export function createOpsHooks(options: OpsHooksOptions): OpsHooks {
   };
   return {
     hooks,
-    close: () => notifier.close(Math.min(settings.notifyTimeout * 1000, EXIT_GRACE_CAP_MS)),
+    close: async () => {
+      await keeper.close();
+      await notifier.close(Math.min(settings.notifyTimeout * 1000, EXIT_GRACE_CAP_MS));
+    },
   };
 }

@@ -3,7 +3,7 @@
 // start` runs in <prefix>-watchdog; under systemd, `Restart=on-failure` does this job instead.
 // Stop signals are passed on to the watchdog, which finishes its tick and exits; then so does this.
 import { execa, type ResultPromise } from 'execa';
-import { appendEvents } from '../adapters/ledger.js';
+import { heldLedgerFor } from '../adapters/held-ledger.js';
 import { readLockHolder } from '../adapters/watchdog-lock.js';
 import { onStopSignals } from '../util/stop-signals.js';
 import { afterChildExit, type RespawnDecision } from './respawn-policy.js';
@@ -53,7 +53,9 @@ export async function runRespawning(
       if (decision.kind === 'exit') return decision;
       failures = decision.failures;
       const seconds = decision.delayMs / 1000;
-      appendEvents(options.logDir, [
+      // Held in memory when the log dir refuses it (a full disk must not end the respawner too);
+      // written with the next line that gets through.
+      const written = heldLedgerFor(options.logDir).write([
         {
           ts: toIso(options.now()),
           type: 'watchdog-respawned',
@@ -61,6 +63,10 @@ export async function runRespawning(
           reason: `the watchdog died (${decision.why}); starting it again in ${seconds}s`,
         },
       ]);
+      if (!written.ok)
+        options.say(
+          `launch: could not write to the ledger (${written.error.message}); ${written.held} line${written.held === 1 ? '' : 's'} held\n`,
+        );
       options.say(
         `launch: the watchdog died (${decision.why}); starting it again in ${seconds}s\n`,
       );

@@ -97,7 +97,13 @@ export function settle(
           }
           let pending = state.handoff.pending.filter((candidate) => candidate !== ping);
           if (outcome.delivered) {
-            events.push({ ...base, type: 'handoff-ping', reason: ping.cause });
+            // `head`: the cursor when it went out, where a lost state.json resumes (state-salvage.ts).
+            events.push({
+              ...base,
+              type: 'handoff-ping',
+              reason: ping.cause,
+              ...(state.handoff.lastSha ? { head: state.handoff.lastSha } : {}),
+            });
           } else {
             const attempts = ping.attempts + 1;
             events.push({

@@ -20,7 +20,7 @@ import { ROLES, type Role } from '../config/roles.js';
 
 const iso = z.string();
 
-const sessionStateSchema = z.discriminatedUnion('kind', [
+export const sessionStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('idle'), since: iso }),
   z.object({ kind: z.literal('active'), since: iso }),
   z.object({ kind: z.literal('waiting'), since: iso, until: iso }),
@@ -66,7 +66,7 @@ const evidenceItemSchema = z.object({
 });
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
-const sessionRecordSchema = z.object({
+export const sessionRecordSchema = z.object({
   state: sessionStateSchema,
   /** Why it is in this state (the last transition's reason), for `launch status`. */
   why: z.string(),
@@ -91,7 +91,7 @@ const sessionRecordSchema = z.object({
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
-const pendingPingSchema = z.object({
+export const pendingPingSchema = z.object({
   role: z.enum(ROLES),
   text: z.string(),
   /** What caused it (claim / review / inbox file), for the ledger. */

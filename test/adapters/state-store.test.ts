@@ -7,7 +7,7 @@ import {
   statePath,
   writeState,
 } from '../../src/adapters/state-store.js';
-import { loadStateForRun } from '../../src/watchdog/loop.js';
+import { loadStateForRun } from '../../src/watchdog/state-salvage.js';
 import { freshRecord, initialState } from '../../src/watchdog/state.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -74,7 +74,11 @@ describe('state store', () => {
       statePath(logDir),
       JSON.stringify({ version: 1, phaseIndex: 4, sessions: 'garbage' }),
     );
-    const loaded = loadStateForRun(logDir, 6, new Date('2026-11-22T10:00:00Z'));
+    const loaded = loadStateForRun(
+      logDir,
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+      new Date('2026-11-22T10:00:00Z'),
+    );
     expect(loaded.state.phaseIndex).toBe(4);
     expect(loaded.events).toEqual([
       expect.objectContaining({ type: 'state-recovered', phaseIndex: 4 }),
@@ -85,6 +89,8 @@ describe('state store', () => {
       sessions: 'garbage',
     });
     writeFileSync(statePath(logDir), '{ torn');
-    expect(loadStateForRun(logDir, 6, new Date()).state.phaseIndex).toBe(0);
+    expect(
+      loadStateForRun(logDir, ['a', 'b', 'c', 'd', 'e', 'f'], new Date()).state.phaseIndex,
+    ).toBe(0);
   });
 });

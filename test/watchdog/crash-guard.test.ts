@@ -53,4 +53,31 @@ describe('the crash guard', () => {
     expect(result.stdout).toContain('stop: crashed: boom in a timer');
     expect(result.exitCode).toBe(1);
   });
+
+  it('reports a file write the disk refused but does not stop for it (a full disk never ends the run)', async () => {
+    const script = `
+const { installCrashGuard } = await import(process.argv[1]);
+const guard = installCrashGuard({
+  stop: (reason) => console.log('stop: ' + reason),
+  report: (error) => console.log('report: ' + error.message),
+  forceAfterMs: 300,
+});
+setTimeout(() => {
+  throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+}, 20);
+setTimeout(() => {
+  guard.dispose();
+  console.log('still running: ' + (guard.crash() === null));
+}, 400);
+`;
+    const result = await execa(process.execPath, ['--input-type=module', '-e', script, GUARD], {
+      reject: false,
+      timeout: 20_000,
+    });
+    expect(result.stdout.split('\n')).toEqual([
+      'report: ENOSPC: no space left on device, write',
+      'still running: true',
+    ]);
+    expect(result.exitCode).toBe(0);
+  });
 });

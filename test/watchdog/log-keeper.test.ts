@@ -126,7 +126,7 @@ describe('log rotation (real tmux)', () => {
     await world.tmux.killSession(session);
   }, 60_000);
 
-  it('rotates a pane that never goes quiet at twice the limit, so disk use stays bounded', async () => {
+  it('rotates a pane that never goes quiet a tenth over the limit, so disk use stays bounded', async () => {
     const session = sessionName(settings, 'adversary');
     const file = join(settings.logDir, `${session}.log`);
     await world.tmux.newSession({
@@ -153,8 +153,8 @@ describe('log rotation (real tmux)', () => {
       },
       { timeoutMs: 20_000, intervalMs: 50 },
     );
-    expect(seen.reason).toMatch(/never went quiet; rotated at twice the limit/);
-    expect(Number(seen.bytes)).toBeGreaterThanOrEqual(2 * 4096);
+    expect(seen.reason).toMatch(/never went quiet; rotated 10% over the limit/);
+    expect(Number(seen.bytes)).toBeGreaterThanOrEqual(1.1 * 4096);
     await waitFor('the new log fills again', () => existsSync(file));
     await world.tmux.killSession(session);
   }, 30_000);

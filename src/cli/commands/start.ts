@@ -70,6 +70,7 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
   const phaseIndex = prepareStateForStart(settings.logDir, {
     resume,
     total: sequence.phases.length,
+    phaseIds: sequence.phases.map((phase) => phase.id),
   });
   if (!resume) {
     backendFor(settings.backend).freshStart?.(settings);

@@ -87,6 +87,14 @@ function watchdogWhy(view: StatusView, io: CliIo, now: Date, signalInterval: num
     const line = `${stopped}: \`launch start --resume\` restarts it`;
     return stop && isCrashReason(stop.reason) ? paint(io, 'red', line) : line;
   }
+  if (watchdog.disk) {
+    const { disk } = watchdog;
+    return paint(
+      io,
+      'red',
+      `pid ${watchdog.pid}, supervising — disk: the log dir refuses writes since ${since(disk.since, now)} ago (${disk.detail}); ${disk.held} ledger line${disk.held === 1 ? '' : 's'} held in memory`,
+    );
+  }
   if (watchdog.lastTick === null) return `pid ${watchdog.pid}`;
   const quiet = now.getTime() - Date.parse(watchdog.lastTick);
   const tick = `pid ${watchdog.pid}, last tick ${since(watchdog.lastTick, now)} ago`;

@@ -4,7 +4,7 @@
 // running; --metrics: one JSON health line per heavy tick on stdout (the log then goes to stderr);
 // --http (or HTTP_PORT): serve the HTTP API and dashboard.
 import { Option, type Command } from 'commander';
-import { appendEvents } from '../../adapters/ledger.js';
+import { heldLedgerFor } from '../../adapters/held-ledger.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
 import type { WatchdogHttp } from '../../http/serve-watchdog.js';
 import { activeRoles } from '../../phases/validate.js';
@@ -130,7 +130,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     if (!started.ok) {
       // From HTTP_PORT (e.g. the watchdog `launch start` made): supervising matters more than serving.
       logger.error(`${started.error}; the watchdog runs without its HTTP API`);
-      appendEvents(settings.logDir, [
+      heldLedgerFor(settings.logDir).write([
         { ts: deps.now().toISOString(), type: 'http-failed', reason: started.error },
       ]);
     } else {
