@@ -89,6 +89,11 @@ describe('state salvage', () => {
       backoffLevel: 0,
       startedAt: '2026-12-06T00:00:00.000Z',
       phaseIndex: 2,
+      screen: null,
+      lastActiveAt: null,
+      unrecognisedLooks: 0,
+      motionIgnoredAt: null,
+      evidence: [],
     });
     expect(salvage.state.sessions.adversary).toBeUndefined();
     expect(salvage.lost).toContain('sessions.adversary');
