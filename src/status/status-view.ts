@@ -17,6 +17,7 @@ import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
 import type { SessionKind, WatchdogState } from '../watchdog/state.js';
 import type { LedgerEvent } from '../watchdog/types.js';
+import { readLiveRespawner } from '../watchdog/respawn-record.js';
 
 export interface SessionView {
   readonly role: Role;
@@ -52,6 +53,8 @@ export interface StatusView {
     readonly startedAt: string | null;
     /** Last state write (≈ last tick), ISO-8601 with offset. */
     readonly lastTick: string | null;
+    /** Its live respawner, and during a pause when it starts the watchdog again (ISO). */
+    readonly respawner: { readonly pid: number; readonly nextStartAt: string | null } | null;
     /** While not running: when and why it last stopped (from the ledger), if that is recent. */
     readonly lastStop: { readonly at: string; readonly reason: string } | null;
   };
@@ -146,6 +149,7 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
   const phase = phases[index];
   const status = phase ? readStatus(settings.builderDir, phase.status) : null;
   const holder = readLockHolder(settings.logDir);
+  const respawner = readLiveRespawner(settings.logDir);
   const listed = await context.tmux.listPanes();
   const panes = listed.ok ? listed.value : [];
   const roles = new Set<Role>(activeRoles(settings));
@@ -186,6 +190,9 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
       session: watchdogSessionName(settings),
       startedAt: holder ? withOffset(holder.startedAt, context.zone) : null,
       lastTick,
+      respawner: respawner
+        ? { pid: respawner.pid, nextStartAt: withOffset(respawner.nextStartAt, context.zone) }
+        : null,
       lastStop: stop
         ? { at: withOffset(stop.ts, context.zone) ?? stop.ts, reason: String(stop.reason ?? '') }
         : null,
