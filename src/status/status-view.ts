@@ -18,6 +18,7 @@ import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
 import type { SessionKind, WatchdogState } from '../watchdog/state.js';
 import type { LedgerEvent } from '../watchdog/types.js';
 import { readLiveRespawner } from '../watchdog/respawn-record.js';
+import { stripRecordStrings, stripTerminalControls } from '../util/terminal-text.js';
 
 export interface SessionView {
   readonly role: Role;
@@ -158,7 +159,9 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
     if (panes.some((pane) => pane.session === sessionName(settings, role))) roles.add(role);
   const sessions: SessionView[] = [];
   for (const role of ROLES.filter((candidate) => roles.has(candidate))) {
-    sessions.push(await sessionView(context, role, panes, state, holder !== null));
+    const view = await sessionView(context, role, panes, state, holder !== null);
+    // `why` quotes pane text: shown to a person, so without terminal escapes.
+    sessions.push({ ...view, why: stripTerminalControls(view.why) });
   }
   let lastTick: string | null = null;
   try {
@@ -194,11 +197,15 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
         ? { pid: respawner.pid, nextStartAt: withOffset(respawner.nextStartAt, context.zone) }
         : null,
       lastStop: stop
-        ? { at: withOffset(stop.ts, context.zone) ?? stop.ts, reason: String(stop.reason ?? '') }
+        ? {
+            at: withOffset(stop.ts, context.zone) ?? stop.ts,
+            reason: stripTerminalControls(String(stop.reason ?? '')),
+          }
         : null,
     },
     recent: ledger
       .filter((event) => event.type !== 'session-state' || event.from !== 'unknown')
-      .slice(-8),
+      .slice(-8)
+      .map(stripRecordStrings),
   };
 }
