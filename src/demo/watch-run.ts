@@ -2,7 +2,6 @@
 // SEQUENCE-COMPLETE, a watchdog that died, the deadline or a stop.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { readLastLines } from '../adapters/file-follower.js';
 import { readEvents } from '../adapters/ledger.js';
 import type { Tmux } from '../adapters/tmux.js';
@@ -15,6 +14,7 @@ import { dialectFor } from '../screen/dialects.js';
 import { buildStatus } from '../status/status-view.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
 import { describeEvent } from '../watchdog/describe-event.js';
+import { stripTerminalControls } from '../util/terminal-text.js';
 import { WATCHDOG_OUT } from '../watchdog/respawn-detached.js';
 import { readLiveRespawner } from '../watchdog/respawn-record.js';
 import { POLL_MS, failed, interrupted, pause, type Ending } from './ending.js';
@@ -42,7 +42,7 @@ function failureContext(world: DemoWorld, running: Running | null): string[] {
       : ['no events in the ledger yet'];
   if (running !== null) {
     const paneLog = join(world.logDir, WATCHDOG_OUT);
-    const tail = stripVTControlCharacters(readLastLines(paneLog, 12).text)
+    const tail = stripTerminalControls(readLastLines(paneLog, 12).text, { keepNewlines: true })
       .split('\n')
       .map((line) => line.trimEnd())
       .filter((line) => line !== '');
