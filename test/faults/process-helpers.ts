@@ -1,5 +1,6 @@
 // Shared by the process fault cases: a sim world whose agents wait quietly (so nothing but the
 // injected fault restarts them), and small probes of the supervisor's processes.
+import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { readLockHolder } from '../../src/adapters/watchdog-lock.js';
 import type { Role } from '../../src/config/roles.js';
@@ -44,10 +45,11 @@ export async function agentsUp(rig: Rig): Promise<boolean> {
   );
 }
 
+/** A live process (a zombie left unreaped by an init that does not reap counts as gone). */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
