@@ -4,6 +4,8 @@
 // too many connections, or the server too many in all, the oldest *idle* connection (no request in
 // flight: never sent one, mid-headers, or kept alive between requests) is dropped to make room, so a
 // new client is always answered; only when every connection is busy is the newcomer refused.
+// Connections that never completed a request go first: a kept-alive one belongs to a client that
+// got answers (the dashboard, a script with the token), which would reuse it and see it hang up.
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -21,17 +23,22 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 
 interface Tracked {
   readonly address: string;
-  readonly since: number;
   busy: number;
+  /** Requests answered on it. */
+  served: number;
 }
 
 export function guardConnections(server: Server, limits: ConnectionLimits): void {
   // Insertion order = age: the first idle one found is the oldest.
   const sockets = new Map<Socket, Tracked>();
   const oldestIdle = (address: string | null): Socket | null => {
-    for (const [socket, tracked] of sockets)
-      if (tracked.busy === 0 && (address === null || tracked.address === address)) return socket;
-    return null;
+    let kept: Socket | null = null;
+    for (const [socket, tracked] of sockets) {
+      if (tracked.busy > 0 || (address !== null && tracked.address !== address)) continue;
+      if (tracked.served === 0) return socket;
+      kept ??= socket;
+    }
+    return kept;
   };
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? '?';
@@ -55,7 +62,7 @@ export function guardConnections(server: Server, limits: ConnectionLimits): void
       victim.destroy();
       sockets.delete(victim);
     }
-    sockets.set(socket, { address, since: Date.now(), busy: 0 });
+    sockets.set(socket, { address, busy: 0, served: 0 });
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('request', (req, res) => {
@@ -67,6 +74,7 @@ export function guardConnections(server: Server, limits: ConnectionLimits): void
       if (done) return;
       done = true;
       tracked.busy -= 1;
+      tracked.served += 1;
     };
     res.once('finish', finish);
     res.once('close', finish);

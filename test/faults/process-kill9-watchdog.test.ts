@@ -72,7 +72,8 @@ describe('fault: kill -9 of the watchdog, thirty times', () => {
           subjects.push(subject);
           await rig.git.pushCommit(rig.outside, subject);
         }
-        const life = 200 + Math.floor(Math.random() * 2300);
+        // From before its first tick (node still loading) to well into its run.
+        const life = 300 + Math.floor(Math.random() * 3700);
         lives.push(life);
         await new Promise((resolve) => setTimeout(resolve, life));
         watchdog.kill('SIGKILL');
