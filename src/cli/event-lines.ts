@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { paint, type CliIo, type Colour } from './io.js';
 import { eventDetail, eventLabel } from '../watchdog/describe-event.js';
 import type { LedgerEvent } from '../watchdog/types.js';
+import { stripRecordStrings, stripTerminalControls } from '../util/terminal-text.js';
 
 /** Events that are bad news get a colour; the rest stay plain. */
 const COLOURS: Readonly<Record<string, Colour>> = {
@@ -52,10 +53,14 @@ function quotedPane(event: LedgerEvent, detail: string): string | null {
 }
 
 /** The lines for one event (without a trailing newline on the last). */
-export function eventLines(event: LedgerEvent, options: EventLineOptions): string[] {
+export function eventLines(raw: LedgerEvent, options: EventLineOptions): string[] {
+  // Subjects, pane text and reasons come from git, panes and the network: no escapes reach a terminal.
+  const event = stripRecordStrings(raw);
   const time = (iso: string): string => localTime(iso, options.zone, event.ts);
   // Reasons written by the rules quote instants in ISO (UTC): show them in the reader's zone too.
-  const detail = eventDetail(event, { time }).replace(ISO_INSTANT, (iso) => time(iso));
+  const detail = stripTerminalControls(
+    eventDetail(event, { time }).replace(ISO_INSTANT, (iso) => time(iso)),
+  );
   const label = eventLabel(event);
   const colour = COLOURS[event.type];
   const head = `${localTime(event.ts, options.zone, options.today)}  ${whoOf(event).padEnd(12)} ${colour ? paint(options.io, colour, label.padEnd(18)) : label.padEnd(18)} ${detail}`;

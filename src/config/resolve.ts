@@ -93,6 +93,12 @@ export function loadSettings(options: LoadOptions): Result<LoadedSettings, strin
     cwd,
     flagLayer.value.values.planDir ?? envLayer.value.values.planDir ?? '.',
   );
+  // The current directory (or PLAN_DIR) is checked by no layer of its own: a newline in it would
+  // otherwise surface as a dump of every path derived from it.
+  if (/[\u0000-\u001f\u007f]/.test(planDir))
+    return err([
+      `the plan dir ${JSON.stringify(planDir)} holds a control character (a newline?); launch types paths into agent sessions, so rename the folder`,
+    ]);
   const fileLayer = readConfigFileLayer(planDir);
   if (!fileLayer.ok) return err(fileLayer.error);
 
@@ -127,7 +133,8 @@ export function loadSettings(options: LoadOptions): Result<LoadedSettings, strin
   const parsed = settingsSchema.safeParse(withDerivedDefaults(merge(layers)));
   if (!parsed.success) {
     // Each source was checked on its own; reaching this means a default is wrong: a bug.
-    throw new Error(`settings failed validation after merging: ${parsed.error.message}`);
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))];
+    throw new Error(`settings failed validation after merging (${fields.join(', ')}): a bug`);
   }
   return ok({ settings: parsed.data, warnings, fromRun });
 }

@@ -1,13 +1,15 @@
-// Taking a demo run down: what `launch stop` does (the watchdog asked to finish its tick, then the
+// Taking a demo run down: what `launch stop` does (the watchdog asked to finish its tick and its
+// respawner to start no other — both detached processes outside the tmux server — then the
 // sessions), then the private tmux server and every pane process it ran, the pane-log link, the
 // folder. Each step is bounded and runs even when an earlier one failed.
 import { copyFileSync, existsSync } from 'node:fs';
 import { ledgerPath } from '../adapters/ledger.js';
 import { removeLogDirLink } from '../adapters/pane-log-link.js';
 import type { Tmux } from '../adapters/tmux.js';
-import { killAgentSessions, killWatchdogSession, stopWatchdogProcess } from '../agents/stop.js';
+import { killAgentSessions, killWatchdogSession } from '../agents/stop.js';
 import type { Settings } from '../config/fields.js';
 import { err, ok, type Result } from '../util/result.js';
+import { stopSupervisor } from '../watchdog/respawn-stop.js';
 import { removeDemoRoot, type DemoWorld } from './world.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,7 +39,7 @@ export async function stopDemoRun(
   tmux: Tmux,
   settings: Settings | null,
 ): Promise<StopReport> {
-  const watchdog = await stopWatchdogProcess(world.logDir, 10_000);
+  const { watchdog } = await stopSupervisor(world.logDir, 10_000);
   // Read before anything is killed: these are the processes that must be gone at the end.
   const panes = await tmux.listPanes();
   const pids = panes.ok ? panes.value.map((pane) => pane.pid).filter((pid) => pid > 0) : [];

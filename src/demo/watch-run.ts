@@ -2,7 +2,6 @@
 // SEQUENCE-COMPLETE, a watchdog that died, the deadline or a stop.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { readLastLines } from '../adapters/file-follower.js';
 import { readEvents } from '../adapters/ledger.js';
 import type { Tmux } from '../adapters/tmux.js';
@@ -10,22 +9,25 @@ import { readLockHolder } from '../adapters/watchdog-lock.js';
 import { attachHint } from '../cli/commands/start.js';
 import { renderStatus } from '../cli/commands/status.js';
 import { limitZone, type CliDeps } from '../cli/context.js';
-import { sessionName, watchdogSessionName } from '../config/roles.js';
+import { sessionName } from '../config/roles.js';
 import { dialectFor } from '../screen/dialects.js';
 import { buildStatus } from '../status/status-view.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
 import { describeEvent } from '../watchdog/describe-event.js';
+import { stripTerminalControls } from '../util/terminal-text.js';
+import { WATCHDOG_OUT } from '../watchdog/respawn-detached.js';
+import { readLiveRespawner } from '../watchdog/respawn-record.js';
 import { POLL_MS, failed, interrupted, pause, type Ending } from './ending.js';
 import { EventFeed, InPlaceScreen, isShownEvent, renderFrame } from './live-view.js';
 import type { DemoOptions } from './run-demo.js';
 import type { Running } from './start-run.js';
 import type { DemoWorld } from './world.js';
 
-/** The watchdog has gone: no live lock holder and no session for it. */
-async function watchdogGone(tmux: Tmux, running: Running): Promise<boolean> {
+/** The watchdog has gone: no live lock holder and no respawner to start it again. */
+function watchdogGone(running: Running): boolean {
   if (readLockHolder(running.settings.logDir) !== null) return false;
-  // Before it takes its lock the watchdog's session is already there; gone means both are gone.
-  return !(await tmux.hasSession(watchdogSessionName(running.settings)));
+  // Before it takes its lock the respawner is already there; gone means both are gone.
+  return readLiveRespawner(running.settings.logDir) === null;
 }
 
 const sequenceComplete = (logDir: string): boolean =>
@@ -39,8 +41,8 @@ function failureContext(world: DemoWorld, running: Running | null): string[] {
       ? ['last events:', ...events.map((e) => `  ${describeEvent(e)}`)]
       : ['no events in the ledger yet'];
   if (running !== null) {
-    const paneLog = join(world.logDir, `${watchdogSessionName(running.settings)}.log`);
-    const tail = stripVTControlCharacters(readLastLines(paneLog, 12).text)
+    const paneLog = join(world.logDir, WATCHDOG_OUT);
+    const tail = stripTerminalControls(readLastLines(paneLog, 12).text, { keepNewlines: true })
       .split('\n')
       .map((line) => line.trimEnd())
       .filter((line) => line !== '');
@@ -119,7 +121,7 @@ export async function watchRun(watch: Watch): Promise<Ending> {
         await show();
         return { kind: 'complete' };
       }
-      if ((await watchdogGone(tmux, running)) && !sequenceComplete(settings.logDir)) {
+      if (watchdogGone(running) && !sequenceComplete(settings.logDir)) {
         await show();
         return failed(
           'the watchdog exited before the sequence was complete',

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { err, ok, type Result } from '../util/result.js';
 import { apiRoutes, DEFAULT_API_LIMITS, matchRoute, type ApiLimits } from './api-routes.js';
 import type { ControlPort } from './control-port.js';
+import { DEFAULT_CONNECTION_LIMITS, guardConnections } from './connection-guard.js';
 import { BASE_HEADERS, failure, sendReply } from './exchange.js';
 import { resumePoint, streamEvents } from './event-stream.js';
 import { bearerToken, tokenMatches } from './token.js';
@@ -192,17 +193,20 @@ export async function startHttpServer(
     sendReply(res, answer);
   };
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.onError?.(error);
       if (!res.headersSent) sendReply(res, failure(500, 'internal error; see the watchdog log'));
       else res.destroy();
     });
   });
-  // A slow or stuck client cannot hold a connection for long while sending its request.
-  server.headersTimeout = 10_000;
+  // A slow or stuck client cannot hold a connection for long while sending its request (checked
+  // every second, not Node's default 30 s), an idle keep-alive socket goes after 5 s, and when
+  // connections run short the oldest idle one makes room for the newcomer (connection-guard.ts).
+  server.headersTimeout = 5_000;
   server.requestTimeout = 30_000;
-  server.maxConnections = 64;
+  server.keepAliveTimeout = 5_000;
+  guardConnections(server, DEFAULT_CONNECTION_LIMITS);
 
   const listening = await new Promise<Result<void, string>>((resolve) => {
     const onError = (error: NodeJS.ErrnoException): void => {

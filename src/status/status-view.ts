@@ -18,6 +18,8 @@ import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
 import type { EvidenceItem, SessionKind, WatchdogState } from '../watchdog/state.js';
 import type { LedgerEvent } from '../watchdog/types.js';
+import { readLiveRespawner } from '../watchdog/respawn-record.js';
+import { stripRecordStrings, stripTerminalControls } from '../util/terminal-text.js';
 
 export interface SessionView {
   readonly role: Role;
@@ -65,6 +67,8 @@ export interface StatusView {
     readonly startedAt: string | null;
     /** Last state write (≈ last tick), ISO-8601 with offset. */
     readonly lastTick: string | null;
+    /** Its live respawner, and during a pause when it starts the watchdog again (ISO). */
+    readonly respawner: { readonly pid: number; readonly nextStartAt: string | null } | null;
     /** While not running: when and why it last stopped (from the ledger), if that is recent. */
     readonly lastStop: { readonly at: string; readonly reason: string } | null;
     /** While the running watchdog's log dir refuses writes: since when, why, lines held. */
@@ -168,6 +172,7 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
   const phase = phases[index];
   const status = phase ? readStatus(settings.builderDir, phase.status) : null;
   const holder = readLockHolder(settings.logDir);
+  const respawner = readLiveRespawner(settings.logDir);
   const listed = await context.tmux.listPanes();
   const panes = listed.ok ? listed.value : [];
   const roles = new Set<Role>(activeRoles(settings));
@@ -176,7 +181,9 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
     if (panes.some((pane) => pane.session === sessionName(settings, role))) roles.add(role);
   const sessions: SessionView[] = [];
   for (const role of ROLES.filter((candidate) => roles.has(candidate))) {
-    sessions.push(await sessionView(context, role, panes, state, holder !== null));
+    const view = await sessionView(context, role, panes, state, holder !== null);
+    // `why` quotes pane text: shown to a person, so without terminal escapes.
+    sessions.push({ ...view, why: stripTerminalControls(view.why) });
   }
   let lastTick: string | null = null;
   try {
@@ -208,13 +215,20 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
       session: watchdogSessionName(settings),
       startedAt: holder ? withOffset(holder.startedAt, context.zone) : null,
       lastTick,
+      respawner: respawner
+        ? { pid: respawner.pid, nextStartAt: withOffset(respawner.nextStartAt, context.zone) }
+        : null,
       lastStop: stop
-        ? { at: withOffset(stop.ts, context.zone) ?? stop.ts, reason: String(stop.reason ?? '') }
+        ? {
+            at: withOffset(stop.ts, context.zone) ?? stop.ts,
+            reason: stripTerminalControls(String(stop.reason ?? '')),
+          }
         : null,
       disk: holder !== null ? readDiskProblem(settings.logDir) : null,
     },
     recent: ledger
       .filter((event) => event.type !== 'session-state' || event.from !== 'unknown')
-      .slice(-8),
+      .slice(-8)
+      .map(stripRecordStrings),
   };
 }

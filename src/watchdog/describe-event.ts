@@ -1,5 +1,6 @@
 // One line a person can read for each ledger event ("adversary  pinged  claim(g3): cache ready").
 import type { LedgerEvent } from './types.js';
+import { stripTerminalControls } from '../util/terminal-text.js';
 
 const str = (value: unknown): string =>
   typeof value === 'string'
@@ -94,8 +95,9 @@ export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): st
   }
 }
 
+/** One line for people (log, notifications, dry runs): stripped of what a pushed subject may carry. */
 export function describeEvent(event: LedgerEvent, options: DetailOptions = {}): string {
   const who = event.role ? `${event.role}: ` : '';
   const detail = eventDetail(event, options);
-  return `${who}${eventLabel(event)}${detail ? ` — ${detail}` : ''}`;
+  return stripTerminalControls(`${who}${eventLabel(event)}${detail ? ` — ${detail}` : ''}`);
 }

@@ -4,6 +4,9 @@
 // each quick failure — 2 s, 10 s, 30 s, 1 min, then every 5 min — and shrinks back once a run lasts.
 import { EXIT_OK, EXIT_USAGE } from '../util/errors.js';
 
+/** A watchdog under a respawner that got a SIGHUP nobody sent through the respawner (128 + 1). */
+export const EXIT_HANGUP = 129;
+
 export const RESPAWN_DELAYS_SECONDS = [2, 10, 30, 60, 300] as const;
 /** A run this long was healthy: the next failure starts the delays over. */
 export const HEALTHY_RUN_MS = 10 * 60_000;
@@ -35,7 +38,8 @@ export type RespawnDecision =
     };
 
 export function describeExit(exit: ChildExit): string {
-  return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code ?? '?'}`;
+  if (exit.signal !== null) return `killed by ${exit.signal}`;
+  return exit.code === EXIT_HANGUP ? 'hung up (SIGHUP)' : `exit code ${exit.code ?? '?'}`;
 }
 
 export function afterChildExit(input: AfterExitInput): RespawnDecision {

@@ -1,12 +1,16 @@
 // `launch watchdog --respawn`: runs the watchdog as a child process and starts it again when it dies
 // unasked (see respawn-policy.ts), so one crash does not cost the rest of the night. What `launch
-// start` runs in <prefix>-watchdog; under systemd, `Restart=on-failure` does this job instead.
-// Stop signals are passed on to the watchdog, which finishes its tick and exits; then so does this.
+// start` runs as a detached process of its own (respawn-detached.ts); under systemd,
+// `Restart=on-failure` does this job instead. Stop signals are passed on to the watchdog, which
+// finishes its tick and exits; then so does this. With `adopt`, the first watchdog is one whose
+// respawner was killed (respawn-adopt.ts). Its pid, its child and its pauses are in respawner.json.
 import { execa, type ResultPromise } from 'execa';
 import { heldLedgerFor } from '../adapters/held-ledger.js';
 import { readLockHolder } from '../adapters/watchdog-lock.js';
 import { onStopSignals } from '../util/stop-signals.js';
-import { afterChildExit, type RespawnDecision } from './respawn-policy.js';
+import { awaitAdopted, RESPAWNER_PID_ENV } from './respawn-adopt.js';
+import { afterChildExit, type ChildExit, type RespawnDecision } from './respawn-policy.js';
+import { clearRespawnerRecord, writeRespawnerRecord } from './respawn-record.js';
 import { toIso } from './time.js';
 
 export interface RespawnOptions {
@@ -17,6 +21,8 @@ export interface RespawnOptions {
   readonly now: () => number;
   /** A line for whoever watches the pane. */
   readonly say: (line: string) => void;
+  /** pid of a running watchdog to take over instead of starting one (its respawner was killed). */
+  readonly adopt?: number;
 }
 
 export async function runRespawning(
@@ -24,10 +30,25 @@ export async function runRespawning(
 ): Promise<{ readonly code: number; readonly why: string }> {
   let stopping = false;
   let child: ResultPromise | null = null;
+  let adopted = options.adopt ?? null;
+  const respawnerStartedAt = toIso(options.now());
+  const record = (watchdogPid: number | null, nextStartAt: string | null): void =>
+    writeRespawnerRecord(options.logDir, {
+      startedAt: respawnerStartedAt,
+      watchdogPid,
+      nextStartAt,
+    });
   let wakeFromPause: (() => void) | null = null;
   const onSignal = (signal: NodeJS.Signals): void => {
     stopping = true;
     child?.kill(signal);
+    if (adopted !== null) {
+      try {
+        process.kill(adopted, signal);
+      } catch {
+        // already gone
+      }
+    }
     wakeFromPause?.();
   };
   const stopListening = onStopSignals(onSignal);
@@ -35,16 +56,26 @@ export async function runRespawning(
     let failures = 0;
     for (;;) {
       const startedAt = options.now();
-      child = execa(process.execPath, [...options.argv], {
-        cwd: options.cwd,
-        stdio: 'inherit',
-        reject: false,
-      });
-      const result = await child;
-      child = null;
+      let exit: ChildExit;
+      if (adopted !== null) {
+        record(adopted, null);
+        exit = await awaitAdopted(adopted, options.logDir, () => stopping);
+        adopted = null;
+      } else {
+        child = execa(process.execPath, [...options.argv], {
+          cwd: options.cwd,
+          stdio: 'inherit',
+          reject: false,
+          env: { [RESPAWNER_PID_ENV]: String(process.pid) },
+        });
+        record(child.pid ?? null, null);
+        const result = await child;
+        child = null;
+        exit = { code: result.exitCode ?? null, signal: result.signal ?? null };
+      }
       const holder = readLockHolder(options.logDir);
       const decision: RespawnDecision = afterChildExit({
-        exit: { code: result.exitCode ?? null, signal: result.signal ?? null },
+        exit,
         stopping,
         otherHolder: holder === null ? null : holder.pid,
         ranMs: options.now() - startedAt,
@@ -53,6 +84,7 @@ export async function runRespawning(
       if (decision.kind === 'exit') return decision;
       failures = decision.failures;
       const seconds = decision.delayMs / 1000;
+      record(null, toIso(options.now() + decision.delayMs));
       // Held in memory when the log dir refuses it (a full disk must not end the respawner too);
       // written with the next line that gets through.
       const written = heldLedgerFor(options.logDir).write([
@@ -82,5 +114,6 @@ export async function runRespawning(
     }
   } finally {
     stopListening();
+    clearRespawnerRecord(options.logDir);
   }
 }

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLiveRespawner } from '../../src/watchdog/respawn-record.js';
 import type { StatusView } from '../../src/status/status-view.js';
 import { makeRig, type Rig } from '../helpers/launch-rig.js';
 import { runLaunch, spawnLaunch } from '../helpers/run-launch.js';
@@ -74,7 +75,9 @@ describe('launch start / status / logs / stop', () => {
         kickoff,
       );
     }
-    expect(panes.some((pane) => pane.session === `${rig.prefix}-watchdog`)).toBe(true);
+    // The watchdog runs outside the agents' tmux server (under its detached respawner).
+    expect(panes.some((pane) => pane.session === `${rig.prefix}-watchdog`)).toBe(false);
+    expect(readLiveRespawner(rig.logDir)).not.toBeNull();
     // Nothing in any path ran as code.
     expect(existsSync(join(rig.root, 'PWNED'))).toBe(false);
     expect(existsSync(join(rig.plan, 'PWNED'))).toBe(false);

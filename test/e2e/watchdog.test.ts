@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readLiveRespawner } from '../../src/watchdog/respawn-record.js';
 import { readLockHolder } from '../../src/adapters/watchdog-lock.js';
 import { readState } from '../../src/adapters/state-store.js';
 import { git } from '../helpers/git-world.js';
@@ -254,16 +255,26 @@ describe('the watchdog, end to end', () => {
       expect(ofType(rig.events(), 'session-restarted', 'builder')).toEqual([]);
       expect(ofType(rig.events(), 'handoff-baseline')).toHaveLength(1);
 
-      // SIGHUP is a stop like SIGTERM: the tick ends, the state is saved, the lock released — and a
-      // watchdog that stopped cleanly is not started again: its session ends.
+      // A SIGHUP nobody sent through the respawner (a vanished terminal) is not an operator's stop:
+      // the tick ends, the state is saved, the lock released, and the respawner starts it again.
       process.kill(restarted?.pid ?? 0, 'SIGHUP');
       await rig.waitForEvent('the watchdog logs its stop', (e) => e.type === 'watchdog-stopped');
-      await waitFor(
-        'the watchdog session ends',
-        async () => !(await rig.tmux.hasSession(`${rig.prefix}-watchdog`)),
+      const hungUp = await rig.waitForEvent(
+        'the hung-up watchdog is started again',
+        (e) => e.type === 'watchdog-respawned' && /hung up/.test(String(e.reason)),
       );
-      expect(readLockHolder(rig.logDir)).toBeNull();
-      expect(ofType(rig.events(), 'watchdog-respawned')).toHaveLength(1);
+      expect(hungUp.reason).toMatch(/hung up \(SIGHUP\)/);
+      await waitFor('a third watchdog holds the lock', () => {
+        const pid = readLockHolder(rig.logDir)?.pid;
+        return pid !== undefined && pid !== restarted?.pid;
+      });
+      // The operator's stop goes to the respawner: it passes it on and starts no other.
+      const respawner = readLiveRespawner(rig.logDir);
+      expect(respawner).not.toBeNull();
+      process.kill(respawner?.pid ?? 0, 'SIGTERM');
+      await waitFor('the respawner ends', () => readLiveRespawner(rig.logDir) === null);
+      await waitFor('the watchdog ends', () => readLockHolder(rig.logDir) === null);
+      expect(ofType(rig.events(), 'watchdog-respawned')).toHaveLength(2);
     } finally {
       await rig.dispose();
     }

@@ -10,6 +10,9 @@ import { removeLogDirLink } from '../../src/adapters/pane-log-link.js';
 import { sessionName, type Role } from '../../src/config/roles.js';
 import type { SimScript } from '../../src/sim/script-schema.js';
 import type { LedgerEvent } from '../../src/watchdog/types.js';
+import { readLockHolder } from '../../src/adapters/watchdog-lock.js';
+import { WATCHDOG_OUT } from '../../src/watchdog/respawn-detached.js';
+import { readLiveRespawner } from '../../src/watchdog/respawn-record.js';
 import { GIT_TEST_ENV, makeGitWorld, type GitWorld } from './git-world.js';
 import { uniqueSocketName } from './private-tmux.js';
 import { runLaunch, type LaunchResult } from './run-launch.js';
@@ -122,11 +125,11 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
       );
     let watchdogLog = '';
     try {
-      watchdogLog = readFileSync(join(logDir, `${prefix}-watchdog.log`), 'utf8').slice(-1500);
+      watchdogLog = readFileSync(join(logDir, WATCHDOG_OUT), 'utf8').slice(-1500);
     } catch {
-      watchdogLog = '(no watchdog pane log)';
+      watchdogLog = '(no watchdog.out)';
     }
-    return `${panes.join('\n')}\n── ledger ──\n${recent.join('\n')}\n── watchdog pane ──\n${watchdogLog}`;
+    return `${panes.join('\n')}\n── ledger ──\n${recent.join('\n')}\n── watchdog.out ──\n${watchdogLog}`;
   };
   const waitForEvent = (
     step: string,
@@ -136,6 +139,8 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
 
   const dispose = async () => {
     await launch(['stop'], 60_000).catch(() => undefined);
+    // The respawner and the watchdog live outside the tmux server: a failed stop must not leave them.
+    killSupervisor(logDir);
     await tmux.killServer();
     removeLogDirLink(logDir);
     rmSync(root, { recursive: true, force: true });
@@ -158,6 +163,19 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
     describe,
     dispose,
   };
+}
+
+/** SIGKILL, by pid, the respawner and the watchdog of a log dir (if still there). */
+export function killSupervisor(logDir: string): void {
+  const pids = [readLiveRespawner(logDir)?.pid, readLockHolder(logDir)?.pid];
+  for (const pid of pids) {
+    if (pid === undefined) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }
 
 /** Events of one type (and role), in order. */

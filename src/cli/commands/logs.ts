@@ -3,7 +3,7 @@
 // the agent's own transcript file (see logs-transcript.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
+import { stripTerminalControls } from '../../util/terminal-text.js';
 import type { Command } from 'commander';
 import { prettyFactory } from 'pino-pretty';
 import { followFile, readLastLinesAcross } from '../../adapters/file-follower.js';
@@ -47,9 +47,9 @@ export function paneTranscript(window = 120): (text: string) => string {
     }
   };
   return (text) => {
-    const rows = stripVTControlCharacters(
-      text.replace(CURSOR_MOVE, '\n').replace(/\r\n?/g, '\n'),
-    ).split('\n');
+    const rows = stripTerminalControls(text.replace(CURSOR_MOVE, '\n'), {
+      keepNewlines: true,
+    }).split('\n');
     let out = '';
     for (const raw of rows) {
       const line = raw.trimEnd();

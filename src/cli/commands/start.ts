@@ -1,30 +1,36 @@
-// `launch start [--resume]`: preflight (nothing starts if a check fails), stop the stale run, set the
-// phase, persist the run settings, start the agents and the watchdog in <prefix>-watchdog.
+// `launch start [--resume]`: preflight (nothing starts if a check fails), take the start lock, stop
+// the stale run, set the phase, persist the run settings, start the agents and the watchdog (under
+// its respawner, a detached process of its own: it outlives the agents' tmux server).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/atomic-file.js';
 import { createGitObserver } from '../../adapters/git.js';
 import { prepareStateForStart } from '../../adapters/state-store.js';
-import { describeTmuxFailure } from '../../adapters/tmux.js';
 import { describeDelivery } from '../../agents/deliver.js';
 import { baselineHandoffs } from '../../agents/handoff-baseline.js';
 import { failures, runPreflight } from '../../agents/preflight.js';
 import { backendFor } from '../../agents/registry.js';
 import { startAgent } from '../../agents/start-agent.js';
-import { killAgentSessions, killWatchdogSession, stopWatchdogProcess } from '../../agents/stop.js';
+import { killAgentSessions, killWatchdogSession } from '../../agents/stop.js';
 import type { Settings } from '../../config/fields.js';
 import { persistRunSettings } from '../../config/resolve.js';
-import { watchdogSessionName } from '../../config/roles.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint } from '../io.js';
 import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
+import {
+  awaitRespawnerUp,
+  spawnDetachedRespawner,
+  WATCHDOG_OUT,
+} from '../../watchdog/respawn-detached.js';
+import { stopSupervisor } from '../../watchdog/respawn-stop.js';
+import { takeStartLock } from '../start-lock.js';
 
 /**
- * argv of the watchdog session: the same launch, reading exactly the persisted run settings, kept
+ * argv of the watchdog's respawner: the same launch, reading exactly the persisted run settings, kept
  * running by --respawn (a crash or a kill -9 does not end the run).
  */
 export function watchdogCommand(deps: CliDeps, settings: Settings): string[] {
@@ -58,9 +64,23 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
     deps.io.err(`launch: warning: ${check.label} — ${check.fix ?? ''}\n`);
   }
   const sequence = requirePhases(settings);
-  const resume = resumeFlag || settings.resumePhase;
+  const releaseStartLock = takeStartLock(settings.logDir, deps.now());
+  try {
+    await startLocked(deps, settings, sequence, resumeFlag || settings.resumePhase);
+  } finally {
+    releaseStartLock();
+  }
+}
 
-  const stoppedWatchdog = await stopWatchdogProcess(settings.logDir);
+async function startLocked(
+  deps: CliDeps,
+  settings: Settings,
+  sequence: ReturnType<typeof requirePhases>,
+  resume: boolean,
+): Promise<void> {
+  const tmux = tmuxFor(settings);
+  const stoppedWatchdog = (await stopSupervisor(settings.logDir)).watchdog;
+  // A watchdog session left by an older launch (which ran it inside the agents' tmux server).
   await killWatchdogSession(tmux, settings);
   const stale = await killAgentSessions(tmux, settings);
   if (stoppedWatchdog.pid !== null)
@@ -107,24 +127,26 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
     }
   }
 
-  const watchdogSession = watchdogSessionName(settings);
-  const created = await tmux.newSession({
-    name: watchdogSession,
+  // Not in the agents' tmux server: losing that server must not take their supervisor with it.
+  const [node, ...args] = watchdogCommand(deps, settings);
+  const respawner = spawnDetachedRespawner({
+    node: node ?? process.execPath,
+    args,
     cwd: settings.planDir,
-    command: watchdogCommand(deps, settings),
+    logDir: settings.logDir,
     env: { LAUNCH_LOG_DIR: settings.logDir },
   });
-  if (!created.ok) {
-    throw new CliError(
-      `agents started but the watchdog did not: ${describeTmuxFailure(created.error)}`,
-      EXIT_RUNTIME,
-    );
+  const up = respawner.ok
+    ? await awaitRespawnerUp(settings.logDir, respawner.pid)
+    : { ok: false as const, error: respawner.error };
+  if (!respawner.ok || !up.ok) {
+    const why = up.ok ? '' : up.error;
+    throw new CliError(`agents started but the watchdog did not: ${why}`, EXIT_RUNTIME);
   }
-  // Keep what the watchdog prints to its terminal (a crash report would otherwise vanish with it).
-  await tmux.pipePane(watchdogSession, settings.logDir);
+  const label = `watchdog (respawner pid ${respawner.pid})`;
   deps.io.out(
-    `  ${paint(deps.io, 'green', '✓')} ${watchdogSession.padEnd(22)} watchdog (signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s)\n\n` +
-      `watch:  launch status · launch events -f · launch logs builder -f · ${attachHint(settings, started[0] ?? watchdogSession)}\n` +
+    `  ${paint(deps.io, 'green', '✓')} ${label.padEnd(22)} signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s; its output in ${WATCHDOG_OUT}\n\n` +
+      `watch:  launch status · launch events -f · launch logs builder -f${started[0] ? ` · ${attachHint(settings, started[0])}` : ''}\n` +
       // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
       (settings.httpPort !== null
         ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): launch status --url\n`

@@ -78,10 +78,22 @@ export function evidenceBrief(evidence: SessionView['evidence'], now: Date): str
 /** A watchdog that has not ticked for this long (and several intervals) is probably stuck. */
 const STUCK_AFTER_MS = 60_000;
 
-function watchdogWhy(view: StatusView, io: CliIo, now: Date, signalInterval: number): string {
+function watchdogWhy(
+  view: StatusView,
+  io: CliIo,
+  now: Date,
+  signalInterval: number,
+  zone: string,
+): string {
   const watchdog = view.watchdog;
   if (!watchdog.running) {
     if (view.sequenceComplete) return 'finished with the sequence';
+    const respawner = watchdog.respawner;
+    // A pause between two watchdogs: `launch start --resume` would restart the agents too.
+    if (respawner !== null)
+      return respawner.nextStartAt === null
+        ? `starting (respawner pid ${respawner.pid})`
+        : `died; its respawner (pid ${respawner.pid}) starts it again at ${clock(respawner.nextStartAt, zone, now)}`;
     const stop = watchdog.lastStop;
     const stopped = stop ? `stopped ${since(stop.at, now)} ago (${stop.reason})` : 'not running';
     const line = `${stopped}: \`launch start --resume\` restarts it`;
@@ -138,9 +150,13 @@ export function renderStatus(
   rows.push([
     'watchdog',
     watchdog.session,
-    paint(io, watchdog.running ? 'green' : 'red', watchdog.running ? 'running' : 'stopped'),
+    watchdog.running
+      ? paint(io, 'green', 'running')
+      : watchdog.respawner !== null
+        ? paint(io, 'yellow', 'restarting')
+        : paint(io, 'red', 'stopped'),
     watchdog.running ? since(watchdog.startedAt, now) : '',
-    watchdogWhy(view, io, now, settings.signalInterval),
+    watchdogWhy(view, io, now, settings.signalInterval, zone),
   ]);
   lines.push(formatTable(['ROLE', 'SESSION', 'STATE', 'SINCE', 'WHY'], rows).trimEnd());
   if (view.recent.length > 0) {

@@ -2,7 +2,8 @@
 // As a systemd unit's ExecStop (with --systemd-main-pid=${MAINPID}) it stops nothing when the
 // watchdog had already exited by itself: Restart= brings it back to the same agents.
 import { Option, type Command } from 'commander';
-import { killAgentSessions, killWatchdogSession, stopWatchdogProcess } from '../../agents/stop.js';
+import { killAgentSessions, killWatchdogSession } from '../../agents/stop.js';
+import { stopSupervisor } from '../../watchdog/respawn-stop.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
 async function stop(
@@ -19,7 +20,9 @@ async function stop(
     return;
   }
   const tmux = tmuxFor(settings);
-  const watchdog = await stopWatchdogProcess(settings.logDir);
+  // The respawner too (so nothing starts the watchdog again), also during its pause.
+  const { watchdog, respawnerPid } = await stopSupervisor(settings.logDir);
+  // A watchdog session left by an older launch, which ran it inside the agents' tmux server.
   const watchdogSession = await killWatchdogSession(tmux, settings);
   const agents = await killAgentSessions(tmux, settings);
   await tmux.removeStaleSocket();
@@ -28,11 +31,13 @@ async function stop(
     deps.io.out(
       `stopped the watchdog (pid ${watchdog.pid}${watchdog.forced ? ', killed after it did not exit in time' : ''})\n`,
     );
+  } else if (respawnerPid !== null) {
+    deps.io.out(`stopped the watchdog's respawner (pid ${respawnerPid}) during its pause\n`);
   } else if (watchdogSession) {
     deps.io.out('stopped the watchdog session\n');
   }
   if (agents.length > 0) deps.io.out(`stopped ${agents.join(', ')}\n`);
-  if (watchdog.pid === null && !watchdogSession && agents.length === 0)
+  if (watchdog.pid === null && respawnerPid === null && !watchdogSession && agents.length === 0)
     deps.io.out('nothing was running\n');
   deps.io.out(
     `state kept in ${settings.logDir}; \`launch start --resume\` continues at the current phase\n`,

@@ -1,5 +1,5 @@
 // `launch watchdog [--once] [--dry-run] [--respawn] [--metrics] [--http [PORT]] [--http-host ADDR]`:
-// the watchdog in the foreground (`launch start` runs it in <prefix>-watchdog, with --respawn).
+// the watchdog in the foreground (`launch start` runs it with --respawn, detached from any terminal).
 // --once: one tick; --dry-run: decide and print, act on nothing; --respawn: keep a watchdog child
 // running; --metrics: one JSON health line per heavy tick on stdout (the log then goes to stderr);
 // --http (or HTTP_PORT): serve the HTTP API and dashboard.
@@ -12,6 +12,8 @@ import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { onStopSignals } from '../../util/stop-signals.js';
 import { installCrashGuard } from '../../watchdog/crash-guard.js';
+import { EXIT_HANGUP } from '../../watchdog/respawn-policy.js';
+import { RESPAWNER_PID_ENV, watchRespawner } from '../../watchdog/respawn-adopt.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 
 interface WatchdogOptions {
@@ -22,10 +24,17 @@ interface WatchdogOptions {
   readonly respawn?: boolean;
   readonly http?: boolean | string;
   readonly httpHost?: string;
+  readonly adopt?: string;
 }
 
 /** After an error nothing caught: time for the tick, the state and the notifications (≤ 10 s). */
 const CRASH_STOP_MS = 30_000;
+
+/** The respawner's pid when this watchdog runs under one (and keeps running), else null. */
+function respawnerOf(env: CliDeps['env'], shortRun: boolean): number | null {
+  const pid = Number(env[RESPAWNER_PID_ENV] ?? '');
+  return !shortRun && Number.isInteger(pid) && pid > 1 ? pid : null;
+}
 
 /** `--respawn`: this process only keeps a watchdog child running (src/watchdog/respawn.ts). */
 async function respawning(
@@ -45,8 +54,15 @@ async function respawning(
   });
   requirePhases(settings);
   const { runRespawning } = await import('../../watchdog/respawn.js');
+  const adopt = options.adopt === undefined ? undefined : Number(options.adopt);
+  if (adopt !== undefined && !(Number.isInteger(adopt) && adopt > 0))
+    throw new CliError(`--adopt expects a pid, got ${JSON.stringify(options.adopt)}`);
   const ended = await runRespawning({
-    argv: [deps.launchBin, ...deps.argv.filter((word) => word !== '--respawn')],
+    argv: [
+      deps.launchBin,
+      ...deps.argv.filter((word) => word !== '--respawn' && !word.startsWith('--adopt')),
+    ],
+    ...(adopt !== undefined ? { adopt } : {}),
     logDir: settings.logDir,
     cwd: deps.cwd,
     now: () => deps.now().getTime(),
@@ -155,6 +171,21 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => controller.abort(`signal ${signal}`);
   const stopListening = onStopSignals(onSignal);
+  // Under a respawner: a killed respawner is replaced (respawn-adopt.ts), and a SIGHUP nobody
+  // asked for through the respawner ends this run with 129, which the respawner answers by
+  // starting it again (an operator's stop goes to the respawner, which then starts no other).
+  const underRespawner = respawnerOf(deps.env, once || dryRun);
+  const stopWatchingRespawner =
+    underRespawner === null || deps.argv === undefined
+      ? () => undefined
+      : watchRespawner({
+          respawnerPid: underRespawner,
+          logDir: settings.logDir,
+          cwd: deps.cwd,
+          args: [deps.launchBin, ...deps.argv],
+          say: (line) => logger.warn(line),
+        });
+  controller.signal.addEventListener('abort', stopWatchingRespawner);
   const guard = dryRun
     ? null
     : installCrashGuard({
@@ -209,9 +240,12 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     // The watchdog-stopped notification goes out, within a bounded grace period.
     await ops?.close();
     stopListening();
+    stopWatchingRespawner();
     guard?.dispose();
     logger.flush();
   }
+  if (underRespawner !== null && controller.signal.reason === 'signal SIGHUP')
+    throw new CliError('hung up (SIGHUP); the respawner starts the watchdog again', EXIT_HANGUP);
   const crashed = guard?.crash();
   if (crashed) {
     throw new CliError(
@@ -242,6 +276,9 @@ export function registerWatchdog(program: Command, deps: CliDeps): void {
     .option(
       '--http-host <address>',
       'listen on this address instead of 127.0.0.1 (reachable from other machines: a warning is printed)',
+    )
+    .addOption(
+      new Option('--adopt <pid>', 'with --respawn: take over this running watchdog').hideHelp(),
     )
     .addOption(
       new Option('--run-settings', 'use exactly the run settings `launch start` saved').hideHelp(),
