@@ -2,6 +2,7 @@
 // signals (<log-dir>/signals/<session>.jsonl) and its transcript file. They keep what makes a tick
 // cheap (each transcript's located file and tail, read again only when it changed) between ticks.
 // A source that fails or is absent is a fact in the snapshot, never an exception.
+import { startOpencodeObserver, type OpencodeObserver } from '../evidence/opencode-events.js';
 import { readSignalEvidence } from '../evidence/signals.js';
 import {
   newTranscriptCache,
@@ -22,11 +23,12 @@ export interface EvidenceLook {
 
 export class EvidenceObservers {
   private readonly transcripts = new Map<string, TranscriptCache>();
+  private readonly streams: OpencodeObserver[] = [];
 
   constructor(
     private readonly settings: Pick<
       Settings,
-      'logDir' | 'backend' | 'builderDir' | 'advDir' | 'planDir'
+      'logDir' | 'backend' | 'builderDir' | 'advDir' | 'planDir' | 'opencodeServer'
     >,
     private readonly env: TranscriptEnv,
     private readonly zone: string,
@@ -62,5 +64,30 @@ export class EvidenceObservers {
     } catch (error) {
       return { kind: 'absent', reason: `transcript unreadable: ${(error as Error).message}` };
     }
+  }
+
+  /**
+   * opencode sessions tell what they do through OPENCODE_SERVER's event stream, not hooks: follow
+   * it for each session's directory for the watchdog's lifetime (the directory outlives restarts).
+   */
+  followOpencode(
+    sessions: readonly Omit<EvidenceLook, 'startedAt'>[],
+    onError: (message: string) => void,
+  ): void {
+    if (this.settings.backend !== 'opencode' || this.settings.opencodeServer === '') return;
+    for (const { role, session } of sessions)
+      this.streams.push(
+        startOpencodeObserver({
+          server: this.settings.opencodeServer,
+          directory: roleDir(this.settings, role),
+          logDir: this.settings.logDir,
+          session,
+          onError: (message) => onError(`${session}: ${message}`),
+        }),
+      );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.streams.splice(0).map((stream) => stream.stop()));
   }
 }

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { heldLedgerFor } from '../../adapters/held-ledger.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
 import type { WatchdogHttp } from '../../http/serve-watchdog.js';
+import { sessionName } from '../../config/roles.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
@@ -193,6 +194,12 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         report: (error) => logger.fatal({ err: error }, `unexpected error: ${error.message}`),
         forceAfterMs: CRASH_STOP_MS,
       });
+  const evidence = new EvidenceObservers(settings, deps.env, zone);
+  if (!dryRun)
+    evidence.followOpencode(
+      roles.map((role) => ({ role, session: sessionName(settings, role) })),
+      (message) => logger.warn(`opencode event stream: ${message}`),
+    );
   // The client's version is only named in the unrecognised-screen notice: never wait for it.
   let clientVersion: string | null = null;
   void readClientVersion({ settings, env: deps.env, cwd: deps.cwd })
@@ -214,7 +221,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         now,
         print: deps.io.out,
         clientVersion: () => clientVersion,
-        evidence: new EvidenceObservers(settings, deps.env, zone),
+        evidence,
         ...(ops ? { hooks: ops.hooks } : {}),
       },
       {
@@ -236,6 +243,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     }
   } finally {
     operator.close('the watchdog has stopped');
+    await evidence.close();
     await http?.close();
     // The watchdog-stopped notification goes out, within a bounded grace period.
     await ops?.close();
