@@ -3,8 +3,8 @@
 // signal <source>`. The two paths are absolute and shell-quoted (Claude Code and Gemini CLI run hook
 // commands through a shell); the log dir and session travel in the environment, so the command
 // holds nothing a user controls.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { quote } from 'shell-quote';
 import type { Settings } from '../config/fields.js';
 import type { SignalSource } from '../evidence/types.js';
@@ -145,6 +145,69 @@ export function geminiSystemDefaults(
     hooks[event] = Array.isArray(theirs) ? [...(theirs as unknown[]), mine] : [mine];
   }
   return { ...base, hooks };
+}
+
+/**
+ * Gemini CLI 0.61.0 reads a system settings or defaults file only when it and every directory above
+ * it are owned by root and writable by nobody else (checkPosixStatsSecurity in its bundle: "is not
+ * owned by root (uid 0)", "is writable by group or others"); otherwise it skips the file with a
+ * "Security Warning" on screen. So launch wires Gemini's hooks only where that holds (running as
+ * root, the log dir in root-owned, non-shared directories); elsewhere Gemini gives no signals (it
+ * would take writing into your ~/.gemini or your clone's .gemini, which launch does not do).
+ */
+export function geminiDefaultsAccepted(
+  logDir: string,
+  uid: number | null = typeof process.getuid === 'function' ? process.getuid() : null,
+): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
+  if (uid !== 0)
+    return {
+      ok: false,
+      reason: 'Gemini CLI takes hooks from a launch-written file only when run as root',
+    };
+  let dir = resolve(logDir);
+  for (;;) {
+    try {
+      const stats = statSync(dir);
+      if (stats.uid !== 0 || (stats.mode & 0o022) !== 0)
+        return {
+          ok: false,
+          reason: `Gemini CLI ignores settings under ${dir} (not root-owned, or writable by others)`,
+        };
+    } catch {
+      return { ok: false, reason: `${dir} does not exist yet` };
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return { ok: true };
+    dir = parent;
+  }
+}
+
+/**
+ * Whether launch wires the backend's own signals for these settings, and if not why: the fact the
+ * watchdog shows instead of signals ("no signals from this client: …").
+ */
+export function signalWiring(
+  settings: Pick<Settings, 'backend' | 'logDir' | 'claudeFlags' | 'codexFlags'>,
+): { readonly wired: true } | { readonly wired: false; readonly reason: string } {
+  switch (settings.backend) {
+    case 'claude':
+      return settings.claudeFlags !== null && passesSettings(settings.claudeFlags)
+        ? { wired: false, reason: 'CLAUDE_FLAGS pass their own --settings' }
+        : { wired: true };
+    case 'codex':
+      return settings.codexFlags !== null && setsNotify(settings.codexFlags)
+        ? { wired: false, reason: 'CODEX_FLAGS set their own notify program' }
+        : { wired: true };
+    case 'gemini': {
+      const accepted = geminiDefaultsAccepted(settings.logDir);
+      return accepted.ok ? { wired: true } : { wired: false, reason: accepted.reason };
+    }
+    case 'opencode':
+      // Wired by the watchdog's event-stream observer (opencode-events.ts), not at start.
+      return { wired: true };
+    case 'sim':
+      return { wired: true };
+  }
 }
 
 /** The environment a hook needs to find the signals file (also set on the session itself). */

@@ -1,10 +1,16 @@
 // Gemini CLI: `-i` runs the kickoff and stays interactive. Its hooks (0.61.0) report its signals to
 // `launch signal gemini`: GEMINI_CLI_SYSTEM_DEFAULTS_PATH points at a file launch writes to the log
 // dir (the user's system defaults, if any, plus launch's hooks; Gemini concatenates hooks of all
-// scopes). Gemini runs hooks only in a trusted folder.
+// scopes). Gemini reads that file only when it and its directories are root-owned and private, and
+// runs hooks only in a trusted folder; elsewhere it is not wired (see geminiDefaultsAccepted).
 //   GEMINI_BIN [--model M] GEMINI_FLAGS --prompt-interactive <kickoff>
 import { modelFlag, roleModel, type AgentBackend } from './backend.js';
-import { geminiDefaultsFile, geminiSystemDefaults, hookEnvironment } from './client-hooks.js';
+import {
+  geminiDefaultsAccepted,
+  geminiDefaultsFile,
+  geminiSystemDefaults,
+  hookEnvironment,
+} from './client-hooks.js';
 
 export const gemini: AgentBackend = {
   name: 'gemini',
@@ -13,6 +19,8 @@ export const gemini: AgentBackend = {
   startupMs: 30_000,
   launch: ({ settings, role, session, workdir, kickoffText }) => {
     const defaultsFile = geminiDefaultsFile(settings.logDir, session);
+    const wired = geminiDefaultsAccepted(settings.logDir).ok;
+    const env: Record<string, string> = { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: defaultsFile };
     const defaults = geminiSystemDefaults(process.env, hookEnvironment(settings, session));
     return {
       command: [
@@ -22,10 +30,10 @@ export const gemini: AgentBackend = {
         '--prompt-interactive',
         kickoffText,
       ],
-      env: { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: defaultsFile },
+      env: wired ? env : {},
       cwd: workdir,
       typedKickoff: null,
-      files: [{ path: defaultsFile, text: `${JSON.stringify(defaults, null, 2)}\n` }],
+      files: wired ? [{ path: defaultsFile, text: `${JSON.stringify(defaults, null, 2)}\n` }] : [],
     };
   },
 };

@@ -1,9 +1,15 @@
+import { statSync } from 'node:fs';
 import { quote } from 'shell-quote';
 import { describe, expect, it } from 'vitest';
 import { backendFor } from '../../src/agents/registry.js';
 import { BACKENDS, type Settings } from '../../src/config/fields.js';
 import { loadSettings } from '../../src/config/resolve.js';
-import { LAUNCH_BIN } from '../../src/agents/client-hooks.js';
+import {
+  geminiDefaultsAccepted,
+  geminiSystemDefaults,
+  LAUNCH_BIN,
+  signalWiring,
+} from '../../src/agents/client-hooks.js';
 
 const CLAUDE_SETTINGS = '/plan/.launch/.claude-settings-loop-builder.json';
 
@@ -157,13 +163,36 @@ describe('backends', () => {
     ]);
   });
 
-  it("gemini: GEMINI_CLI_SYSTEM_DEFAULTS_PATH points at a file with launch's hooks", () => {
+  it('gemini: not wired where Gemini would skip a launch-written defaults file', () => {
+    // /plan/.launch does not exist (and the test may not run as root): no file, no variable.
     const spec = backendFor('gemini').launch(context());
-    const file = '/plan/.launch/.gemini-defaults-loop-builder.json';
-    expect(spec.env).toEqual({ GEMINI_CLI_SYSTEM_DEFAULTS_PATH: file });
-    const written = JSON.parse(spec.files?.[0]?.text ?? '') as {
-      hooks: Record<string, { hooks: { command: string; env: Record<string, string> }[] }[]>;
-    };
+    expect(spec.env).toEqual({});
+    expect(spec.files).toEqual([]);
+    expect(geminiDefaultsAccepted('/tmp', 0)).toEqual({
+      ok: false,
+      reason: 'Gemini CLI ignores settings under /tmp (not root-owned, or writable by others)',
+    });
+    expect(geminiDefaultsAccepted('/usr', 1000)).toMatchObject({ ok: false });
+    if (statSync('/usr').uid === 0 && (statSync('/usr').mode & 0o022) === 0)
+      expect(geminiDefaultsAccepted('/usr', 0)).toEqual({ ok: true });
+    expect(
+      signalWiring({ backend: 'gemini', logDir: '/tmp', claudeFlags: null, codexFlags: null }),
+    ).toMatchObject({ wired: false });
+    expect(
+      signalWiring({
+        backend: 'claude',
+        logDir: '/tmp',
+        claudeFlags: ['--settings', '/x.json'],
+        codexFlags: null,
+      }),
+    ).toEqual({ wired: false, reason: 'CLAUDE_FLAGS pass their own --settings' });
+  });
+
+  it("gemini: the defaults file holds the user's defaults plus launch's hooks, with the env", () => {
+    const written = geminiSystemDefaults(
+      { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: '/nonexistent/defaults.json' },
+      { LAUNCH_LOG_DIR: '/plan/.launch', LAUNCH_SESSION: 'loop-builder' },
+    ) as { hooks: Record<string, { hooks: { command: string; env: Record<string, string> }[] }[]> };
     expect(Object.keys(written.hooks)).toEqual([
       'SessionStart',
       'BeforeAgent',
