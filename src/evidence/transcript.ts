@@ -70,20 +70,23 @@ export function tailLines(
   return { lines, read };
 }
 
-/** What a tail says: the newest meaningful entry and the newest conversation id. */
+/**
+ * What a tail says: the newest meaningful entry and the newest conversation id named at or after
+ * it. Read from the end, stopping at the first line with a meaningful entry: a busy transcript's
+ * tail holds many records, and only the newest matters.
+ */
 export function readTail(
   client: TranscriptClient,
   lines: readonly string[],
 ): { newest: TranscriptEntry | null; conversationId: string | null } {
-  let newest: TranscriptEntry | null = null;
   let conversationId: string | null = null;
-  for (const line of lines) {
-    for (const { entry } of entriesOf(client, line)) {
-      if (entry.kind === 'meta') conversationId = entry.conversationId;
-      else if (isMeaningful(entry)) newest = entry;
-    }
+  for (let index = lines.length - 1; index >= 0; index -= 1) {
+    const entries = entriesOf(client, lines[index] ?? '').map(({ entry }) => entry);
+    conversationId ??= entries.findLast((entry) => entry.kind === 'meta')?.conversationId ?? null;
+    const newest = entries.findLast(isMeaningful);
+    if (newest) return { newest, conversationId };
   }
-  return { newest, conversationId };
+  return { newest: null, conversationId };
 }
 
 /**
