@@ -44,7 +44,10 @@ export async function startOpencodeServer(bin: string, home: string): Promise<Op
     await waitFor(
       `opencode serve on ${url}`,
       async () => {
-        const response = await fetch(`${url}/config`).catch(() => null);
+        // A server still starting may accept and not answer: never wait on one request.
+        const response = await fetch(`${url}/config`, { signal: AbortSignal.timeout(3_000) }).catch(
+          () => null,
+        );
         return response?.ok ? true : undefined;
       },
       { timeoutMs: 120_000, intervalMs: 1_000 },
