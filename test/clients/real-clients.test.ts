@@ -16,6 +16,7 @@ import {
   type InstalledClient,
 } from './install-clients.js';
 import { watchFirstScreen, type LiveScreen } from './live-screen.js';
+import { startOpencodeServer, type OpencodeServer } from './opencode-server.js';
 
 /**
  * Whether each client's no-credentials first screen is its known UI: opencode shows its composer;
@@ -120,7 +121,9 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
 
   describe('launch start', () => {
     let rig: Rig | null = null;
+    let server: OpencodeServer | null = null;
     afterAll(async () => {
+      await server?.stop();
       // The clients' helper processes can outlive `launch stop` by a moment; a leftover temp
       // folder is not a test result.
       await rig?.dispose().catch(async () => {
@@ -143,9 +146,14 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
           opencodeLogGrace: 2,
         },
       });
+      const extra: Record<string, string> = {};
+      if (name === 'opencode') {
+        server = await startOpencodeServer(bin, rig.root);
+        extra.OPENCODE_SERVER = server.url;
+      }
       const started = await runLaunch(['start'], {
         cwd: rig.plan,
-        env: { ...rig.env, [BIN_VARIABLES[name]]: bin },
+        env: { ...rig.env, [BIN_VARIABLES[name]]: bin, ...extra },
         timeoutMs: 120_000,
       });
       // Recorded, not asserted: a start whose kickoff cannot be delivered (no ready prompt on a
@@ -155,7 +163,7 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
       const t0 = Date.now();
       const current = rig;
       await waitFor('watchdog-started', () => ofType(current.events(), 'watchdog-started')[0], {
-        timeoutMs: 60_000,
+        timeoutMs: 120_000,
         intervalMs: 500,
         describe: current.describe,
       });
@@ -211,6 +219,6 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
           `${name} ${role} was stall-rebooted ${stalls} times in ${figures.run.seconds} s at its first screen: ${JSON.stringify(restarts)}`,
         ).toBeLessThanOrEqual(1);
       }
-    }, 300_000);
+    }, 480_000);
   });
 });
