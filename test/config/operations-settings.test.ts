@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, RUN_SETTINGS_FILE } from '../../src/config/resolve.js';
+import { NOTIFY_KINDS } from '../../src/notify/kinds.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const load = (env: Record<string, string>, cwd = '/') => loadSettings({ cwd, env });
@@ -52,7 +53,7 @@ describe('notification and log settings', () => {
     ],
     [
       { NOTIFY_ON: 'phase-done,limit' },
-      'NOTIFY_ON must be a comma list of phase-done, sequence-complete, limit-armed, limit-lifted, session-rebooted, backoff-entered, message-not-delivered, unrecognised, watchdog-started, watchdog-stopped (or all), got "phase-done,limit"',
+      `NOTIFY_ON must be a comma list of ${NOTIFY_KINDS.join(', ')} (or all), got "phase-done,limit"`,
     ],
     [{ NOTIFY_RETRIES: '-1' }, 'NOTIFY_RETRIES must be a whole number (0 or more), got "-1"'],
     [{ LOG_MAX_MB: '0' }, 'LOG_MAX_MB must be a positive number of megabytes, got "0"'],

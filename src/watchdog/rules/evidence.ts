@@ -51,7 +51,26 @@ function signalActivity(signals: SignalEvidence): number | null {
   return signals.kind === 'seen' ? max(signals.lastWorkAt, signals.lastStopAt) : null;
 }
 
-function signalsItem(signals: SignalEvidence, now: number, window: number): EvidenceItem {
+/** The client said a turn began (a work signal) and has not said it ended (no stop since). */
+function turnOpen(signals: SignalEvidence): boolean {
+  return (
+    signals.kind === 'seen' &&
+    signals.asking === null &&
+    signals.lastWorkAt !== null &&
+    (signals.lastStopAt === null || signals.lastWorkAt > signals.lastStopAt)
+  );
+}
+
+/**
+ * `moving`: the screen changed within the window. A turn the client opened and has not closed, on
+ * a screen that keeps moving, is a turn still running (a long tool call signals only at its ends).
+ */
+function signalsItem(
+  signals: SignalEvidence,
+  now: number,
+  window: number,
+  moving: boolean,
+): EvidenceItem {
   if (signals.kind === 'absent')
     return { source: 'signals', verdict: 'absent', workAt: null, detail: signals.reason };
   const activity = signalActivity(signals);
@@ -67,9 +86,9 @@ function signalsItem(signals: SignalEvidence, now: number, window: number): Evid
   if (lastWorkAt !== null && (lastStopAt === null || lastWorkAt > lastStopAt))
     return {
       source: 'signals',
-      verdict: now - lastWorkAt < window ? 'working' : 'idle',
+      verdict: now - lastWorkAt < window || moving ? 'working' : 'idle',
       workAt,
-      detail: `turn in progress, last work signal ${age(now - lastWorkAt)} ago`,
+      detail: `turn in progress, last work signal ${age(now - lastWorkAt)} ago${now - lastWorkAt < window || !moving ? '' : ', screen moving'}`,
     };
   if (lastStopAt !== null)
     return {
@@ -142,9 +161,11 @@ export function weighEvidence(
     max(baseline, lastActiveAt, signalsAt, transcriptAt, observation.logWrittenAt, startedAt) ??
     baseline;
 
-  // Motion with nothing else showing work for MOTION_BOUND windows is not work.
+  // Motion with nothing else showing work for MOTION_BOUND windows is not work — unless the
+  // client itself says a turn is open (it started a tool and has not said it ended).
   const motionHolds = changedAt !== null && now - changedAt < window;
-  const motionIgnored = motionHolds && now - corroborating >= settings.motionBound * window;
+  const boundBase = turnOpen(signals) ? now : corroborating;
+  const motionIgnored = motionHolds && now - boundBase >= settings.motionBound * window;
   const lastWorkAt = motionIgnored
     ? corroborating
     : (max(corroborating, changedAt) ?? corroborating);
@@ -186,7 +207,7 @@ export function weighEvidence(
   const items: EvidenceItem[] = [
     screenItem,
     motionItem,
-    signalsItem(signals, now, window),
+    signalsItem(signals, now, window, motionHolds && !motionIgnored),
     transcriptItem(
       observation.transcript,
       now,
