@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from '../util/errors.js';
 import { packagePath } from '../util/package-root.js';
 import type { CliDeps } from './context.js';
+import { withGivenFlags } from './given-flags.js';
 import { processIo } from './io.js';
 import { createProgram } from './program.js';
 
@@ -32,7 +33,8 @@ export async function main(
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (error instanceof CliError) {
-      for (const line of error.message.split('\n')) deps.io.err(`launch: ${line}\n`);
+      const message = withGivenFlags(error.message, argv);
+      for (const line of message.split('\n')) deps.io.err(`launch: ${line}\n`);
       if (verbose && error.stack) deps.io.err(`${error.stack}\n`);
       return error.exitCode;
     }

@@ -2,7 +2,7 @@
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { buildPhasesView } from '../../phases/phase-view.js';
-import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
+import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/run-files.js';
 import { checkPlanDir } from '../../phases/validate.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { formatTable } from '../format-table.js';

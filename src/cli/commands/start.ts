@@ -21,7 +21,7 @@ import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint } from '../io.js';
-import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
+import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/run-files.js';
 
 /**
  * argv of the watchdog session: the same launch, reading exactly the persisted run settings, kept
