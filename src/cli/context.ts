@@ -23,6 +23,8 @@ export interface CliDeps {
   readonly argv?: readonly string[];
   /** Resolves when the user asks a long-running view to stop (Ctrl-C); tests inject their own. */
   readonly interrupted?: () => Promise<void>;
+  /** stdin is a terminal (attach needs one); default: process.stdin.isTTY. */
+  readonly stdinIsTTY?: boolean;
 }
 
 /** Global flags and the setting each one sets. */

@@ -92,12 +92,6 @@ export function scaffoldPlanDir(root: string, mode: InitMode): ScaffoldResult {
   };
 }
 
-const INIT_EXAMPLES = `
-Examples:
-  launch init ~/myproject-plan      scaffold a new plan dir
-  launch init --force               add the files missing here (never replaces one)
-`;
-
 export function registerInit(program: Command, deps: CliDeps): void {
   program
     .command('init')
@@ -105,7 +99,6 @@ export function registerInit(program: Command, deps: CliDeps): void {
     .argument('[dir]', 'directory to create or fill (default: --plan-dir, else the current one)')
     .option('--force', 'write only the files that are missing (never replaces one)')
     .option('--overwrite', 'replace every template file, launch.config.json included')
-    .addHelpText('after', INIT_EXAMPLES)
     .action(
       (
         dir: string | undefined,

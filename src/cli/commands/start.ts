@@ -19,7 +19,9 @@ import { watchdogSessionName } from '../../config/roles.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
-import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { requirePhases, tmuxFor, type CliDeps } from '../context.js';
+import { launchHint } from '../given-flags.js';
+import { pausedResumeWarning, resolveStartSettings } from '../resume-settings.js';
 import { paint } from '../io.js';
 import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/run-files.js';
 
@@ -44,7 +46,7 @@ export function attachHint(settings: Settings, session: string): string {
 }
 
 async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Promise<void> {
-  const { settings } = resolveSettings(deps, command, { usePersisted: false });
+  const { settings, resume, kept, fromRun } = resolveStartSettings(deps, command, resumeFlag);
   const tmux = tmuxFor(settings);
   const checks = await runPreflight({ settings, tmux, env: deps.env, cwd: deps.cwd });
   const failed = failures(checks);
@@ -58,7 +60,8 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
     deps.io.err(`launch: warning: ${check.label} — ${check.fix ?? ''}\n`);
   }
   const sequence = requirePhases(settings);
-  const resume = resumeFlag || settings.resumePhase;
+  const paused = resume ? pausedResumeWarning(deps, settings.logDir) : null;
+  if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
 
   const stoppedWatchdog = await stopWatchdogProcess(settings.logDir);
   await killWatchdogSession(tmux, settings);
@@ -83,6 +86,10 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
     `starting phase ${phase?.id} [${phaseIndex + 1}/${sequence.phases.length}] with backend ${settings.backend}` +
       `${resume ? ' (resumed)' : ''}\n`,
   );
+  if (resume && fromRun)
+    deps.io.out(
+      `  with the run settings the last \`launch start\` saved${kept.length > 0 ? `; kept: ${kept.join(', ')}` : ''}\n`,
+    );
   const dialect = dialectFor(settings.backend);
   const started: string[] = [];
   for (const role of activeRoles(settings)) {
@@ -119,16 +126,17 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
       EXIT_RUNTIME,
     );
   }
+  const hint = (words: string): string => launchHint(deps.argv, words);
   // Keep what the watchdog prints to its terminal (a crash report would otherwise vanish with it).
   await tmux.pipePane(watchdogSession, settings.logDir);
   deps.io.out(
     `  ${paint(deps.io, 'green', '✓')} ${watchdogSession.padEnd(22)} watchdog (signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s)\n\n` +
-      `watch:  launch status · launch events -f · launch logs builder -f · ${attachHint(settings, started[0] ?? watchdogSession)}\n` +
+      `watch:  ${hint('status')} · ${hint('events -f')} · ${hint('logs builder -f')} · ${hint(`attach ${activeRoles(settings)[0] ?? 'builder'}`)}\n` +
       // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
       (settings.httpPort !== null
-        ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): launch status --url\n`
+        ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): ${hint('status --url')}\n`
         : '') +
-      `stop:   launch stop\n`,
+      `pause:  ${hint('pause')} · stop: ${hint('stop')}\n`,
   );
 }
 

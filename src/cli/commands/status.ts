@@ -158,12 +158,6 @@ function printUrl(deps: CliDeps, settings: Settings, json: boolean): void {
   );
 }
 
-const STATUS_EXAMPLES = `
-Examples:
-  launch status                     the run of the plan dir you are in
-  launch status -w --log-dir /srv/run/.launch    redraw every 2 s until Ctrl-C
-`;
-
 export function registerStatus(program: Command, deps: CliDeps): void {
   program
     .command('status')
@@ -174,7 +168,6 @@ export function registerStatus(program: Command, deps: CliDeps): void {
       "print the address of the watchdog's HTTP API and dashboard, and where the token is",
     )
     .option('-w, --watch', 'redraw in place every 2 seconds until Ctrl-C (needs a terminal)')
-    .addHelpText('after', STATUS_EXAMPLES)
     .action(
       async (options: { json?: boolean; url?: boolean; watch?: boolean }, command: Command) => {
         const hint: Hint = (words) => launchHint(deps.argv, words);
