@@ -41,8 +41,10 @@ export function launchHint(argv: readonly string[] | undefined, words: string): 
 /** Every `launch …` hint in backquotes in `text`, with the run flags of `argv` added. */
 export function withGivenFlags(text: string, argv: readonly string[]): string {
   if (givenRunFlags(argv).length === 0) return text;
-  return text.replace(
-    /`launch ([^`]+)`/g,
-    (_whole, words: string) => `\`${launchHint(argv, words)}\``,
+  return text.replace(/`launch ([^`]+)`/g, (whole, words: string) =>
+    // A hint made with launchHint already carries them.
+    RUN_FLAGS.some((flag) => words.split(' ').includes(flag))
+      ? whole
+      : `\`${launchHint(argv, words)}\``,
   );
 }
