@@ -1,6 +1,7 @@
 // Parses JSON while keeping offsets, so every problem in a user's file can be reported as
 // file:line:column — the way editors and compilers do.
 import { createRequire } from 'node:module';
+import type * as JsoncModule from 'jsonc-parser';
 import type { JSONPath, Node, ParseError } from 'jsonc-parser';
 import { err, ok, type Result } from './result.js';
 
@@ -50,7 +51,7 @@ const SYNTAX_HINTS: Record<string, string> = {
   InvalidCharacter: 'invalid character in string',
 };
 
-type JsoncParser = typeof import('jsonc-parser');
+type JsoncParser = typeof JsoncModule;
 let jsonc: JsoncParser | null = null;
 /**
  * jsonc-parser, loaded on first use (synchronously: it is CommonJS): a valid file is read with

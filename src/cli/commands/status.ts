@@ -2,7 +2,6 @@
 // the watchdog's HTTP API and dashboard are, and how to get the token.
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { quote } from 'shell-quote';
 import type { Settings } from '../../config/fields.js';
 import { readLiveAddress } from '../../http/address-file.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
@@ -133,7 +132,7 @@ export function renderStatus(
 }
 
 /** `status --url`: the live server's address and where its token is. */
-function printUrl(deps: CliDeps, settings: Settings, json: boolean): void {
+async function printUrl(deps: CliDeps, settings: Settings, json: boolean): Promise<void> {
   const address = readLiveAddress(settings.logDir);
   if (address === null) {
     throw new CliError(
@@ -151,6 +150,7 @@ function printUrl(deps: CliDeps, settings: Settings, json: boolean): void {
     );
     return;
   }
+  const { quote } = await import('shell-quote');
   deps.io.out(
     `${address.url}\n` +
       `token: in ${address.tokenFile} (readable only by you); the page asks for it once, API clients send\n` +
@@ -178,7 +178,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
         }
         const { settings } = resolveSettings(deps, command, { usePersisted: true });
         if (options.url) {
-          printUrl(deps, settings, options.json ?? false);
+          await printUrl(deps, settings, options.json ?? false);
           return;
         }
         const sequence = requirePhases(settings);
