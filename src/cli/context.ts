@@ -11,6 +11,7 @@ import { CONFIG_FILE_NAME, type PartialSettings } from '../config/sources.js';
 import { loadPhases, MANIFEST_PATH, type PhaseSequence } from '../phases/manifest.js';
 import { CliError, EXIT_USAGE } from '../util/errors.js';
 import type { CliIo } from './io.js';
+import { hasRunState } from './stop-report.js';
 
 export interface CliDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -122,7 +123,14 @@ export function resolveSettings(
     usePersisted: options.usePersisted,
   });
   if (!loaded.ok) failWith(loaded.error);
-  if (options.planDir !== false && !loaded.value.fromRun && !isPlanDir(loaded.value.settings))
+  // A log dir a run has used counts too: its plan dir is known from it (or not needed to read it).
+  const settings = loaded.value.settings;
+  if (
+    options.planDir !== false &&
+    !loaded.value.fromRun &&
+    !isPlanDir(settings) &&
+    !hasRunState(settings.logDir)
+  )
     failWith([`${NOT_A_PLAN_DIR} (${loaded.value.settings.planDir} has no ${CONFIG_FILE_NAME})`]);
   for (const warning of loaded.value.warnings) deps.io.err(`launch: warning: ${warning}\n`);
   return loaded.value;
