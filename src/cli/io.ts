@@ -21,8 +21,11 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 let pipesGuarded = false;
 
-export function processIo(env: Readonly<Record<string, string | undefined>>): CliIo {
-  if (!pipesGuarded) {
+export function processIo(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly quietOnClosedPipe?: boolean } = {},
+): CliIo {
+  if (options.quietOnClosedPipe !== false && !pipesGuarded) {
     pipesGuarded = true;
     exitQuietlyOnClosedPipe(process.stdout);
     exitQuietlyOnClosedPipe(process.stderr);

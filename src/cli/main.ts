@@ -6,13 +6,15 @@ import { packagePath } from '../util/package-root.js';
 import type { CliDeps } from './context.js';
 import { withGivenFlags } from './given-flags.js';
 import { processIo } from './io.js';
-import { createProgram } from './program.js';
+import { createProgram, invokedCommand } from './program.js';
 
-export function processDeps(): CliDeps {
+export function processDeps(argv: readonly string[] = []): CliDeps {
+  // A watchdog whose output pipe closed keeps its old behaviour (an error, so --respawn restarts it).
+  const quietOnClosedPipe = invokedCommand(argv) !== 'watchdog';
   return {
     env: process.env,
     cwd: process.cwd(),
-    io: processIo(process.env),
+    io: processIo(process.env, { quietOnClosedPipe }),
     now: () => new Date(),
     launchBin: packagePath('bin', 'launch'),
   };
@@ -20,7 +22,7 @@ export function processDeps(): CliDeps {
 
 export async function main(
   argv: readonly string[],
-  deps: CliDeps = processDeps(),
+  deps: CliDeps = processDeps(argv),
 ): Promise<number> {
   const program = await createProgram({ ...deps, argv }, argv);
   const verbose = argv.includes('--verbose');
