@@ -4,21 +4,13 @@
 // the config file is said once, with the flag that would switch it.
 import type { Command } from 'commander';
 import type { LoadedSettings } from '../config/resolve.js';
-import type { Settings } from '../config/fields.js';
+import { FIELD_KEYS, FIELDS, type FieldKey } from '../config/fields.js';
 import { readPauseState } from '../status/pause-state.js';
 import { GLOBAL_FLAGS, resolveSettings, type CliDeps } from './context.js';
 import { launchHint } from './given-flags.js';
 
-/** Settings a person would notice switching under a resumed run. */
-const WATCHED: readonly (keyof Settings)[] = [
-  'backend',
-  'tmuxSocket',
-  'sessionPrefix',
-  'builderDir',
-  'advDir',
-  'signalInterval',
-  'watchInterval',
-];
+/** Not a setting of the run: whether this start resumes. */
+const NOT_KEPT: ReadonlySet<FieldKey> = new Set<FieldKey>(['resumePhase']);
 
 export interface StartSettings extends LoadedSettings {
   readonly resume: boolean;
@@ -26,9 +18,21 @@ export interface StartSettings extends LoadedSettings {
   readonly kept: readonly string[];
 }
 
-function flagFor(key: keyof Settings): string | null {
-  return GLOBAL_FLAGS.find((flag) => flag.key === key)?.name ?? null;
+/** How to switch a kept setting: its flag, else its environment variable. */
+function switchFor(key: FieldKey): string | null {
+  const flag = GLOBAL_FLAGS.find((candidate) => candidate.key === key)?.name;
+  if (flag) return `pass ${flag}`;
+  const spec: { readonly env?: string } = FIELDS[key];
+  return spec.env ? `set ${spec.env}` : null;
 }
+
+const show = (value: unknown): string =>
+  typeof value === 'string' ||
+  typeof value === 'number' ||
+  typeof value === 'boolean' ||
+  value === null
+    ? String(value)
+    : JSON.stringify(value);
 
 export function resolveStartSettings(
   deps: CliDeps,
@@ -40,13 +44,16 @@ export function resolveStartSettings(
   if (!resume) return { ...fresh, resume, kept: [] };
   const resumed = resolveSettings(deps, command, { usePersisted: true });
   if (!resumed.fromRun) return { ...resumed, resume, kept: [] };
-  const kept = WATCHED.flatMap((key) => {
-    const saved = resumed.settings[key];
-    const configured = fresh.settings[key];
+  // Every setting the saved run keeps against what the configuration now says, so none is ignored
+  // silently (a fresh `launch start` takes the configuration, but restarts at phase 1).
+  const kept = FIELD_KEYS.flatMap((key) => {
+    if (NOT_KEPT.has(key)) return [];
+    const saved = show(resumed.settings[key]);
+    const configured = show(fresh.settings[key]);
     if (saved === configured) return [];
-    const flag = flagFor(key);
+    const how = switchFor(key);
     return [
-      `${key} ${String(saved)} (the configuration now says ${String(configured)}${flag ? `; pass ${flag} to switch` : ''})`,
+      `${key} ${saved} (the configuration now says ${configured}${how ? `; ${how} to switch` : ''})`,
     ];
   });
   return { ...resumed, resume, kept };
