@@ -3,7 +3,7 @@
 // the new file at the path, and for a few seconds after, so lines a writer finished in the rotated
 // file are not lost.
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { watch } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { rotationSet } from './log-rotation.js';
 
 function readRange(fd: number, start: number, end: number): Buffer {
@@ -127,8 +127,14 @@ export function followFile(file: string, from: number, onText: (text: string) =>
     current = openAt(0);
     if (current) drain(current);
   };
-  const watcher = watch(file, { ignoreInitial: true, persistent: true });
-  watcher.on('add', readMore).on('change', readMore);
+  // chokidar is loaded here, not with the module: readers of a file's tail (`launch status`) never
+  // follow, and it is slow to load. Until it is, the timer below reads on its own.
+  let watcher: FSWatcher | null = null;
+  const watching = import('chokidar').then(({ watch }) => {
+    if (closed) return;
+    watcher = watch(file, { ignoreInitial: true, persistent: true });
+    watcher.on('add', readMore).on('change', readMore);
+  });
   // Safety net for filesystems where change events are lost (and for the path's new file).
   const timer = setInterval(readMore, 1_000);
   readMore();
@@ -136,7 +142,8 @@ export function followFile(file: string, from: number, onText: (text: string) =>
     close: async () => {
       closed = true;
       clearInterval(timer);
-      await watcher.close();
+      await watching;
+      await watcher?.close();
       for (const open of [current, ...retired.map((old) => old.open)]) if (open) closeSync(open.fd);
       current = null;
       retired = [];

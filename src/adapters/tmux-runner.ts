@@ -1,6 +1,5 @@
 // How one tmux invocation runs: an argv array through execa with a timeout, against the configured
 // socket (`tmux -L <name>`), never rejecting — tmux's "no" is an answer the caller reads.
-import { execa } from 'execa';
 
 export interface TmuxResult {
   readonly exitCode: number;
@@ -33,6 +32,9 @@ export function createTmuxRunner(options: TmuxRunnerOptions = {}): RunTmux {
   const bin = options.bin ?? 'tmux';
   return async (args, runOptions) => {
     options.onSpawn?.(args);
+    // Loaded on the first tmux call, not with the module: commands that never run tmux (phases,
+    // events, logs, pause) skip execa's ~130 modules.
+    const { execa } = await import('execa');
     const result = await execa(bin, [...prefix, ...args], {
       reject: false,
       timeout: options.timeoutMs ?? 10_000,

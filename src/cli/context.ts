@@ -1,14 +1,17 @@
 // What every command needs: the process facts (env, cwd, io, clock) and the settings resolved from
 // the global flags, loaded once and turned into a one-line error when they are wrong.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTmux, type Tmux } from '../adapters/tmux.js';
 import { resolveLimitZone } from '../screen/limit-zone.js';
 import { loadSettings, type LoadedSettings } from '../config/resolve.js';
 import type { FieldKey, Settings } from '../config/fields.js';
-import type { PartialSettings } from '../config/sources.js';
-import { loadPhases, type PhaseSequence } from '../phases/manifest.js';
+import { CONFIG_FILE_NAME, type PartialSettings } from '../config/sources.js';
+import { loadPhases, MANIFEST_PATH, type PhaseSequence } from '../phases/manifest.js';
 import { CliError, EXIT_USAGE } from '../util/errors.js';
 import type { CliIo } from './io.js';
+import { hasRunState } from './stop-report.js';
 
 export interface CliDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -19,6 +22,10 @@ export interface CliDeps {
   readonly launchBin: string;
   /** The command line `launch` was given (after the executable), when it runs as its own process. */
   readonly argv?: readonly string[];
+  /** Resolves when the user asks a long-running view to stop (Ctrl-C); tests inject their own. */
+  readonly interrupted?: () => Promise<void>;
+  /** stdin is a terminal (attach needs one); default: process.stdin.isTTY. */
+  readonly stdinIsTTY?: boolean;
 }
 
 /** Global flags and the setting each one sets. */
@@ -84,10 +91,28 @@ export function failWith(problems: readonly string[], exitCode = EXIT_USAGE): ne
   throw new CliError(problems.join('\n'), exitCode);
 }
 
+export const NOT_A_PLAN_DIR = 'not a plan dir: cd to one or pass --plan-dir';
+
+/**
+ * Whether `planDir` looks like a plan dir: it has launch.config.json or phases/phases.json, or the
+ * phases come from PHASES_SPEC. A run's persisted settings count too (the plan dir is known).
+ */
+export function isPlanDir(settings: Pick<Settings, 'planDir' | 'phasesSpec'>): boolean {
+  return (
+    settings.phasesSpec !== null ||
+    existsSync(join(settings.planDir, CONFIG_FILE_NAME)) ||
+    existsSync(join(settings.planDir, MANIFEST_PATH))
+  );
+}
+
 export function resolveSettings(
   deps: CliDeps,
   command: Command,
-  options: { readonly usePersisted: boolean | 'only' },
+  options: {
+    readonly usePersisted: boolean | 'only';
+    /** false: the command works anywhere (doctor, classify); default: a plan dir is required. */
+    readonly planDir?: boolean;
+  },
 ): LoadedSettings {
   const flagNames = Object.fromEntries(GLOBAL_FLAGS.map(({ key, name }) => [key, name]));
   const loaded = loadSettings({
@@ -98,6 +123,15 @@ export function resolveSettings(
     usePersisted: options.usePersisted,
   });
   if (!loaded.ok) failWith(loaded.error);
+  // A log dir a run has used counts too: its plan dir is known from it (or not needed to read it).
+  const settings = loaded.value.settings;
+  if (
+    options.planDir !== false &&
+    !loaded.value.fromRun &&
+    !isPlanDir(settings) &&
+    !hasRunState(settings.logDir)
+  )
+    failWith([`${NOT_A_PLAN_DIR} (${loaded.value.settings.planDir} has no ${CONFIG_FILE_NAME})`]);
   for (const warning of loaded.value.warnings) deps.io.err(`launch: warning: ${warning}\n`);
   return loaded.value;
 }

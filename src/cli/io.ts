@@ -11,7 +11,25 @@ export interface CliIo {
   readonly terminalSize?: () => { readonly columns: number; readonly rows: number };
 }
 
-export function processIo(env: Readonly<Record<string, string | undefined>>): CliIo {
+/** `launch events | head`: the reader left, which is not an error; stop quietly. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
+let pipesGuarded = false;
+
+export function processIo(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly quietOnClosedPipe?: boolean } = {},
+): CliIo {
+  if (options.quietOnClosedPipe !== false && !pipesGuarded) {
+    pipesGuarded = true;
+    exitQuietlyOnClosedPipe(process.stdout);
+    exitQuietlyOnClosedPipe(process.stderr);
+  }
   const isTTY = process.stdout.isTTY;
   return {
     out: (text) => process.stdout.write(text),

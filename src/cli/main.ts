@@ -4,14 +4,17 @@ import { CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from '../util/errors.js';
 import { packagePath } from '../util/package-root.js';
 import type { CliDeps } from './context.js';
+import { withGivenFlags } from './given-flags.js';
 import { processIo } from './io.js';
-import { createProgram } from './program.js';
+import { createProgram, invokedCommand } from './program.js';
 
-export function processDeps(): CliDeps {
+export function processDeps(argv: readonly string[] = []): CliDeps {
+  // A watchdog whose output pipe closed keeps its old behaviour (an error, so --respawn restarts it).
+  const quietOnClosedPipe = invokedCommand(argv) !== 'watchdog';
   return {
     env: process.env,
     cwd: process.cwd(),
-    io: processIo(process.env),
+    io: processIo(process.env, { quietOnClosedPipe }),
     now: () => new Date(),
     launchBin: packagePath('bin', 'launch'),
   };
@@ -19,7 +22,7 @@ export function processDeps(): CliDeps {
 
 export async function main(
   argv: readonly string[],
-  deps: CliDeps = processDeps(),
+  deps: CliDeps = processDeps(argv),
 ): Promise<number> {
   const program = await createProgram({ ...deps, argv }, argv);
   const verbose = argv.includes('--verbose');
@@ -32,7 +35,8 @@ export async function main(
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (error instanceof CliError) {
-      for (const line of error.message.split('\n')) deps.io.err(`launch: ${line}\n`);
+      const message = withGivenFlags(error.message, argv);
+      for (const line of message.split('\n')) deps.io.err(`launch: ${line}\n`);
       if (verbose && error.stack) deps.io.err(`${error.stack}\n`);
       return error.exitCode;
     }

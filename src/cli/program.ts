@@ -3,6 +3,8 @@
 // (help, a mistyped name): `launch status` should not pay for loading the demo or the HTTP server.
 import { Command, Option } from 'commander';
 import { GLOBAL_FLAGS, type CliDeps } from './context.js';
+import { EXAMPLES } from './examples.js';
+import { withExamples } from './help-text.js';
 
 export const VERSION = '0.1.0';
 
@@ -14,6 +16,17 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<R
   { name: 'start', load: async () => (await import('./commands/start.js')).registerStart },
   { name: 'stop', load: async () => (await import('./commands/stop.js')).registerStop },
   { name: 'status', load: async () => (await import('./commands/status.js')).registerStatus },
+  { name: 'pause', load: async () => (await import('./commands/pause.js')).registerPause },
+  { name: 'resume', load: async () => (await import('./commands/pause.js')).registerResume },
+  {
+    name: 'attach',
+    load: async () => (await import('./commands/session-control.js')).registerAttach,
+  },
+  { name: 'send', load: async () => (await import('./commands/session-control.js')).registerSend },
+  {
+    name: 'restart',
+    load: async () => (await import('./commands/session-control.js')).registerRestart,
+  },
   { name: 'logs', load: async () => (await import('./commands/logs.js')).registerLogs },
   { name: 'events', load: async () => (await import('./commands/events.js')).registerEvents },
   { name: 'watchdog', load: async () => (await import('./commands/watchdog.js')).registerWatchdog },
@@ -54,10 +67,18 @@ export async function createProgram(
     .version(VERSION, '-V, --version')
     .option('--verbose', 'show stack traces for errors')
     .showSuggestionAfterError(true)
+    // Every command's --help lists the global flags (--plan-dir, --log-dir, ...) too.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => deps.io.out(text),
       writeErr: (text) => deps.io.err(text),
-      outputError: (text, write) => write(`launch: ${text.replace(/^error: /, '')}`),
+      // One line: commander's "(Did you mean x?)" goes on the same line as the error.
+      outputError: (text, write) =>
+        write(
+          `launch: ${text
+            .replace(/^error: /, '')
+            .replace(/\n\(Did you mean (.+)\?\)\s*$/, ' (did you mean $1?)\n')}`,
+        ),
     })
     .exitOverride();
   for (const { flag, help } of GLOBAL_FLAGS) program.addOption(new Option(flag, help));
@@ -71,5 +92,9 @@ export async function createProgram(
   const one = COMMANDS.find((command) => command.name === invoked);
   const registers = await Promise.all((one ? [one] : COMMANDS).map((command) => command.load()));
   for (const register of registers) register(program, deps);
+  for (const command of program.commands) {
+    const examples = EXAMPLES[command.name()];
+    if (examples) command.addHelpText('after', withExamples(examples));
+  }
   return program;
 }

@@ -1,7 +1,15 @@
 // How one run setting is specified (its schema, env parsing, messages and default) and the small
 // building blocks the settings table in fields.ts is made of.
 import { IANAZone } from 'luxon';
-import { parse as parseShellWords } from 'shell-quote';
+import { createRequire } from 'node:module';
+import type * as ShellQuote from 'shell-quote';
+
+/** shell-quote on first use (it is CommonJS): only a command-line setting in the environment needs it. */
+let shellQuote: typeof ShellQuote | null = null;
+const parseShellWords: typeof ShellQuote.parse = (...args) => {
+  shellQuote ??= createRequire(import.meta.url)('shell-quote') as typeof ShellQuote;
+  return shellQuote.parse(...args);
+};
 import { z } from 'zod';
 
 /** How a raw environment string becomes a value for the field's schema. */

@@ -64,7 +64,7 @@ export async function buildDemoWorld(
   });
   if (!git.ok) return err(git.error);
   try {
-    scaffoldPlanDir(world.plan, { force: false });
+    scaffoldPlanDir(world.plan, 'new');
   } catch (cause) {
     return err(`could not write the demo's plan dir ${world.plan}: ${(cause as Error).message}`);
   }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../config/fields.js';
-import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
+import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
 import { readPhaseIndex } from './phase-index.js';
 import type { Phase } from './phase.js';
 import { readStatus, type StatusReading } from './status-file.js';

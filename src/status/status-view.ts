@@ -13,9 +13,10 @@ import type { Settings } from '../config/fields.js';
 import { ROLES, sessionName, watchdogSessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import { readStatus } from '../phases/status-file.js';
+import { readPauseState } from './pause-state.js';
 import { activeRoles } from '../phases/validate.js';
 import type { Dialect } from '../screen/types.js';
-import { SEQUENCE_COMPLETE_FILE } from '../watchdog/act.js';
+import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
 import type { EvidenceItem, SessionKind, WatchdogState } from '../watchdog/state.js';
 import type { LedgerEvent } from '../watchdog/types.js';
 import { readLiveRespawner } from '../watchdog/respawn-record.js';
@@ -58,6 +59,8 @@ export interface StatusView {
     readonly done: boolean;
   };
   readonly sequenceComplete: boolean;
+  /** <log-dir>/STOP exists: the watchdog (if running) observes but takes no action. */
+  readonly paused: { readonly since: string; readonly note: string | null } | null;
   readonly sessions: readonly SessionView[];
   readonly watchdog: {
     readonly running: boolean;
@@ -155,13 +158,22 @@ async function sessionView(
   }
   const text = (await context.tmux.capture(name)) ?? '';
   const live = liveKind(context, text);
+  // With a watchdog running, the pane is read here only because it has not recorded the session.
+  const source = watchdogRunning
+    ? 'read from the pane: the watchdog has not recorded it yet'
+    : 'no watchdog: read from the pane';
   return {
     ...base,
     state: live.kind,
     since: null,
-    why: `${live.why} (no watchdog: read from the pane)`,
+    why: `${live.why} (${source})`,
     source: 'pane',
   };
+}
+
+function pausedView(logDir: string, zone: string): StatusView['paused'] {
+  const pause = readPauseState(logDir);
+  return pause ? { since: withOffset(pause.since, zone) ?? pause.since, note: pause.note } : null;
 }
 
 export async function buildStatus(context: StatusContext): Promise<StatusView> {
@@ -208,6 +220,7 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
     },
     sequenceComplete:
       existsSync(join(settings.logDir, SEQUENCE_COMPLETE_FILE)) || state?.sequenceComplete === true,
+    paused: pausedView(settings.logDir, context.zone),
     sessions,
     watchdog: {
       running: holder !== null,

@@ -1,14 +1,8 @@
 // Parses JSON while keeping offsets, so every problem in a user's file can be reported as
 // file:line:column — the way editors and compilers do.
-import {
-  findNodeAtLocation,
-  getNodeValue,
-  parseTree,
-  printParseErrorCode,
-  type JSONPath,
-  type Node,
-  type ParseError,
-} from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as JsoncModule from 'jsonc-parser';
+import type { JSONPath, Node, ParseError } from 'jsonc-parser';
 import { err, ok, type Result } from './result.js';
 
 export interface Position {
@@ -57,13 +51,59 @@ const SYNTAX_HINTS: Record<string, string> = {
   InvalidCharacter: 'invalid character in string',
 };
 
-export function parseLocatedJson(text: string): Result<LocatedJson, JsonSyntaxError> {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, {
+type JsoncParser = typeof JsoncModule;
+let jsonc: JsoncParser | null = null;
+/**
+ * jsonc-parser, loaded on first use (synchronously: it is CommonJS): a valid file is read with
+ * JSON.parse, and the parse tree is built only to place a problem at file:line:column.
+ */
+function jsoncParser(): JsoncParser {
+  jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
+  return jsonc;
+}
+
+function parseTreeOf(text: string, errors: ParseError[]): Node | undefined {
+  return jsoncParser().parseTree(text, errors, {
     disallowComments: true,
     allowTrailingComma: false,
     allowEmptyContent: false,
   });
+}
+
+function locator(text: string, root: Node): LocatedJson['locate'] {
+  return (path, at = 'value') => {
+    const node = jsoncParser().findNodeAtLocation(root, path);
+    if (!node) return positionAt(text, root.offset);
+    const keyNode =
+      at === 'key' && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+    return positionAt(text, (keyNode ?? node).offset);
+  };
+}
+
+export function parseLocatedJson(text: string): Result<LocatedJson, JsonSyntaxError> {
+  let fast: { value: unknown } | null = null;
+  try {
+    fast = { value: JSON.parse(text) as unknown };
+  } catch {
+    fast = null; // the parse tree below says where and why
+  }
+  if (fast !== null) {
+    let root: Node | null = null;
+    return ok({
+      value: fast.value,
+      locate: (path, at) => {
+        root ??= parseTreeOf(text, []) ?? null;
+        return root === null ? positionAt(text, 0) : locator(text, root)(path, at);
+      },
+    });
+  }
+  return parseSlow(text);
+}
+
+function parseSlow(text: string): Result<LocatedJson, JsonSyntaxError> {
+  const { getNodeValue, printParseErrorCode } = jsoncParser();
+  const errors: ParseError[] = [];
+  const tree = parseTreeOf(text, errors);
   const first = errors[0];
   if (first !== undefined || tree === undefined) {
     const offset = first?.offset ?? 0;
@@ -74,16 +114,7 @@ export function parseLocatedJson(text: string): Result<LocatedJson, JsonSyntaxEr
     });
   }
   const root: Node = tree;
-  return ok({
-    value: getNodeValue(root) as unknown,
-    locate: (path, at = 'value') => {
-      const node = findNodeAtLocation(root, path);
-      if (!node) return positionAt(text, root.offset);
-      const keyNode =
-        at === 'key' && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
-      return positionAt(text, (keyNode ?? node).offset);
-    },
-  });
+  return ok({ value: getNodeValue(root) as unknown, locate: locator(text, root) });
 }
 
 /** "sessions[2].id" style rendering of a JSON path for messages. */

@@ -23,7 +23,8 @@ import type { DeliveryQueue, TypedOutcome, TypingAction } from './delivery-queue
 import { shortMatched } from './rules/session.js';
 import type { Action, Outcome } from './types.js';
 
-export const SEQUENCE_COMPLETE_FILE = 'SEQUENCE-COMPLETE';
+import { SEQUENCE_COMPLETE_FILE } from './run-files.js';
+export { SEQUENCE_COMPLETE_FILE };
 
 export interface ActContext {
   readonly tmux: Tmux;

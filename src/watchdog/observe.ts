@@ -17,7 +17,8 @@ import { wakeText } from './messages.js';
 import type { WatchdogState } from './state.js';
 import type { SessionObservation, Snapshot } from './types.js';
 
-export const STOP_FILE = 'STOP';
+import { STOP_FILE } from './run-files.js';
+export { STOP_FILE };
 
 export interface ObserveContext {
   readonly tmux: Tmux;

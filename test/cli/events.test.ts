@@ -151,7 +151,9 @@ describe('launch events', () => {
       /^launch: --since must be a span such as 90s, 15m, 2h, 1d or 1h30m, or a time such as 2026-11-22T08:00, got "yesterday-ish"\n$/,
     );
     expect((await events(plan, ['-n', 'x'])).code).toBe(2);
-    expect((await events(tempDir(), [])).err).toMatch(/events\.jsonl does not exist yet/);
+    expect((await events(tempDir(), [])).err).toMatch(
+      /^launch: not a plan dir: cd to one or pass --plan-dir/,
+    );
   });
 
   it('reads spans and times for --since', () => {

@@ -63,18 +63,21 @@ describe('launch init', () => {
     expect(existsSync(join(dir, '..', 'PWNED'))).toBe(false);
   });
 
-  it('refuses to overwrite without --force, and writes nothing', async () => {
+  it('refuses to overwrite without --force, and writes nothing; --overwrite replaces', async () => {
     const dir = await initPlanDir();
     writeFileSync(join(dir, 'prompts', 'builder.md'), 'my own prompt');
     const again = await runLaunch(['init', dir], { cwd: dir });
     expect(again.exitCode).toBe(2);
     expect(lines(again.stderr)).toHaveLength(1);
     expect(again.stderr).toMatch(
-      /already has .*prompts\/builder\.md.*nothing was written \(use --force to overwrite\)/,
+      /already has .*prompts\/builder\.md.*nothing was written \(--force writes only the missing files, --overwrite replaces them\)/,
     );
     expect(readFileSync(join(dir, 'prompts', 'builder.md'), 'utf8')).toBe('my own prompt');
     const forced = await runLaunch(['init', '--force', dir], { cwd: dir });
     expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'prompts', 'builder.md'), 'utf8')).toBe('my own prompt');
+    const overwritten = await runLaunch(['init', '--overwrite', dir], { cwd: dir });
+    expect(overwritten.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'prompts', 'builder.md'), 'utf8')).not.toBe('my own prompt');
   });
 
@@ -199,11 +202,11 @@ describe('bad input: exit 2 and one line naming the source', () => {
     );
   });
 
-  it('a missing plan dir says how to make one', async () => {
+  it('a missing plan dir says it is not one', async () => {
     const result = await runLaunch(['phases', '--plan-dir', 'nowhere'], { cwd: tempDir() });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(
-      /nowhere\/phases\/phases\.json: no phase manifest; run `launch init` or set PHASES_SPEC/,
+      /^launch: not a plan dir: cd to one or pass --plan-dir \(\S+\/nowhere has no launch\.config\.json\)$/,
     );
   });
 });

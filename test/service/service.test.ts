@@ -139,7 +139,7 @@ describe('launch service systemd', () => {
     });
     const empty = await runLaunch(['service', 'systemd'], { cwd: tempDir() });
     expect(empty.exitCode).toBe(2);
-    expect(empty.stderr).toMatch(/phases\.json/);
+    expect(empty.stderr).toMatch(/^launch: not a plan dir: cd to one or pass --plan-dir/);
     const every = await runLaunch(['service', 'cron', '--every', '90'], { cwd: plan });
     expect(every.stderr).toBe(
       'launch: --every must be a whole number of minutes from 1 to 59, got "90"',

@@ -29,7 +29,7 @@ async function classify(
   file: string | undefined,
   options: ClassifyOptions,
 ): Promise<void> {
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const { settings } = resolveSettings(deps, command, { usePersisted: true, planDir: false });
   const zone = resolveLimitZone({
     flag: options.tz ?? null,
     limitTz: settings.limitTz,

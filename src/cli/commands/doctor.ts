@@ -13,7 +13,7 @@ const MARKS: Record<CheckStatus, { mark: string; colour: 'green' | 'yellow' | 'r
 };
 
 async function doctor(deps: CliDeps, command: Command): Promise<void> {
-  const { settings } = resolveSettings(deps, command, { usePersisted: false });
+  const { settings } = resolveSettings(deps, command, { usePersisted: false, planDir: false });
   const checks = [
     ...(await runPreflight({
       settings,

@@ -1,11 +1,12 @@
 // `launch init [DIR]`: scaffold a working plan dir from the templates shipped in prompts/ and phases/.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILE_NAME } from '../../config/sources.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { packagePath } from '../../util/package-root.js';
-import type { CliDeps } from '../context.js';
+import { globalOptions, type CliDeps } from '../context.js';
+import { checkCanMakeDir, makeDir } from '../make-dir.js';
 
 export const SCHEMA_FILE_NAME = 'launch.config.schema.json';
 const TEMPLATE_DIRS = ['phases', 'prompts'] as const;
@@ -42,46 +43,95 @@ function schemaFile(): PlannedFile {
   };
 }
 
+export type InitMode = 'new' | 'fill' | 'overwrite';
+
+export interface ScaffoldResult {
+  /** Files written that were not there. */
+  readonly written: readonly string[];
+  /** Files that were there and were replaced (only with `overwrite`). */
+  readonly replaced: readonly string[];
+  /** Files that were there and were left as they are (with `fill`). */
+  readonly kept: readonly string[];
+}
+
 /**
- * Writes the templates into `root` (created when missing) and returns the paths written, relative
- * to it. Refuses, writing nothing, when any of them exists and `force` is not set.
+ * Writes the templates into `root` (created when missing), paths relative to it. `new`: refuses,
+ * writing nothing, when any of them exists; `fill` (--force): writes only the missing ones, so a
+ * configured plan dir never loses its config, plans or prompts; `overwrite`: replaces them all.
  */
-export function scaffoldPlanDir(root: string, options: { readonly force: boolean }): string[] {
-  if (existsSync(root) && !statSync(root).isDirectory()) {
-    throw new CliError(`${root} exists and is not a directory`, EXIT_USAGE);
-  }
+export function scaffoldPlanDir(root: string, mode: InitMode): ScaffoldResult {
+  checkCanMakeDir(root);
   const files = [configFile(), schemaFile(), ...templateFiles()];
   const existing = files.filter((file) => existsSync(join(root, file.path)));
-  if (existing.length > 0 && !options.force) {
+  if (existing.length > 0 && mode === 'new') {
     const names = existing.map((file) => file.path).join(', ');
     throw new CliError(
-      `${root} already has ${names}; nothing was written (use --force to overwrite)`,
+      `${root} already has ${names}; nothing was written ` +
+        '(--force writes only the missing files, --overwrite replaces them)',
       EXIT_USAGE,
     );
   }
-  for (const file of files) {
+  const toWrite = mode === 'overwrite' ? files : files.filter((file) => !existing.includes(file));
+  makeDir(root);
+  for (const file of toWrite) {
     const target = join(root, file.path);
-    mkdirSync(dirname(target), { recursive: true });
-    file.write(target);
+    try {
+      makeDir(dirname(target));
+      file.write(target);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliError(`cannot write ${target}: ${reason}`, EXIT_USAGE);
+    }
   }
-  return files.map((file) => file.path);
+  const was = new Set(existing.map((file) => file.path));
+  return {
+    written: toWrite.filter((file) => !was.has(file.path)).map((file) => file.path),
+    replaced: toWrite.filter((file) => was.has(file.path)).map((file) => file.path),
+    kept: mode === 'fill' ? [...was] : [],
+  };
 }
 
 export function registerInit(program: Command, deps: CliDeps): void {
   program
     .command('init')
     .description('scaffold a plan directory: config, example phases, role prompts')
-    .argument('[dir]', 'directory to create or fill', '.')
-    .option('--force', 'overwrite files that already exist')
-    .action((dir: string, options: { force?: boolean }) => {
-      const root = resolve(deps.cwd, dir);
-      const written = scaffoldPlanDir(root, { force: options.force ?? false });
-      const shown = relative(deps.cwd, root) || '.';
-      deps.io.out(`created plan dir ${root}\n`);
-      for (const path of written) deps.io.out(`  ${path}\n`);
-      deps.io.out(
-        `\nnext: set "builderDir" and "advDir" in ${join(shown, CONFIG_FILE_NAME)} to the agents' git clones,\n` +
-          `      edit the plans in ${join(shown, 'phases')}/, then run \`launch doctor\` and \`launch start\`.\n`,
-      );
-    });
+    .argument('[dir]', 'directory to create or fill (default: --plan-dir, else the current one)')
+    .option('--force', 'write only the files that are missing (never replaces one)')
+    .option('--overwrite', 'replace every template file, launch.config.json included')
+    .action(
+      (
+        dir: string | undefined,
+        options: { force?: boolean; overwrite?: boolean },
+        command: Command,
+      ) => {
+        const planDirFlag = globalOptions(command).planDir;
+        const root = resolve(
+          deps.cwd,
+          dir ?? (typeof planDirFlag === 'string' ? planDirFlag : '.'),
+        );
+        const mode: InitMode = options.overwrite ? 'overwrite' : options.force ? 'fill' : 'new';
+        const result = scaffoldPlanDir(root, mode);
+        const shown = relative(deps.cwd, root) || '.';
+        if (mode === 'new') deps.io.out(`created plan dir ${root}\n`);
+        else if (result.written.length === 0 && result.replaced.length === 0)
+          deps.io.out(
+            `nothing to write: ${root} has every file (${result.kept.length} kept; --overwrite replaces them)\n`,
+          );
+        if (mode !== 'new' && result.written.length > 0)
+          deps.io.out(`wrote the missing files into ${root}:\n`);
+        for (const path of result.written) deps.io.out(`  ${path}\n`);
+        if (result.replaced.length > 0) {
+          deps.io.out(`replaced in ${root}:\n`);
+          for (const path of result.replaced) deps.io.out(`  ${path}\n`);
+        }
+        if (mode === 'fill' && result.kept.length > 0 && result.written.length > 0)
+          deps.io.out(`kept ${result.kept.length} existing files as they are\n`);
+        if (mode === 'new')
+          deps.io.out(
+            `\nnext: set "builderDir" and "advDir" in ${join(shown, CONFIG_FILE_NAME)} to the agents' git clones,\n` +
+              `      edit the plans in ${join(shown, 'phases')}/, then run \`launch doctor\` and \`launch start\`.\n`,
+          );
+      },
+    );
 }

@@ -5,13 +5,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripTerminalControls } from '../../util/terminal-text.js';
 import type { Command } from 'commander';
-import { prettyFactory } from 'pino-pretty';
 import { followFile, readLastLinesAcross } from '../../adapters/file-follower.js';
 import type { Settings } from '../../config/fields.js';
 import { ROLES, sessionName, type Role } from '../../config/roles.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { resolveSettings, type CliDeps } from '../context.js';
 import { transcriptLogs } from './logs-transcript.js';
+import { closestWord } from '../../util/suggest.js';
 
 export const WATCHDOG_LOG = 'watchdog.log';
 const TARGETS = [...ROLES, 'watchdog'] as const;
@@ -63,7 +63,7 @@ export function paneTranscript(window = 120): (text: string) => string {
 
 interface LogsOptions {
   readonly follow?: boolean;
-  readonly lines: string;
+  readonly lines: string | number;
   readonly json?: boolean;
   readonly raw?: boolean;
   readonly transcript?: boolean;
@@ -76,8 +76,9 @@ async function logs(
   options: LogsOptions,
 ): Promise<void> {
   if (!(TARGETS as readonly string[]).includes(target)) {
+    const guess = closestWord(target, TARGETS);
     throw new CliError(
-      `unknown log "${target}"; expected one of ${TARGETS.join(', ')}`,
+      `unknown log "${target}"${guess ? ` (did you mean ${guess}?)` : ''}; expected one of ${TARGETS.join(', ')}`,
       EXIT_USAGE,
     );
   }
@@ -112,7 +113,7 @@ async function logs(
       EXIT_USAGE,
     );
   }
-  const render = renderer(target === 'watchdog', options);
+  const render = await renderer(target === 'watchdog', options);
   // A pane log's "lines" are repaints: read generously, then keep the last N transcript lines
   // (from the rotated file too, right after a rotation).
   const { text, end } = readLastLinesAcross(file, target === 'watchdog' ? count : count * 50);
@@ -142,8 +143,13 @@ async function logs(
   await follower.close();
 }
 
-function renderer(isWatchdog: boolean, options: LogsOptions): (text: string) => string {
+async function renderer(
+  isWatchdog: boolean,
+  options: LogsOptions,
+): Promise<(text: string) => string> {
   if (isWatchdog && !options.json) {
+    // Loaded here: only the watchdog log needs it (it is slow to load).
+    const { prettyFactory } = await import('pino-pretty');
     // One line per entry: the message already says what the event's fields say.
     const pretty = prettyFactory({
       colorize: false,
@@ -175,7 +181,12 @@ export function registerLogs(program: Command, deps: CliDeps): void {
     )
     .argument('<log>', TARGETS.join(' | '))
     .option('-f, --follow', 'keep printing what is appended')
-    .option('-n, --lines <n>', 'lines to print first', '40')
+    .option(
+      '-n, --lines <n>',
+      'lines to print first',
+      (value: string): string | number => value,
+      40,
+    )
     .option('--json', 'watchdog: the raw JSON lines; --transcript: one JSON object per entry')
     .option('--raw', 'agents: the pane output with its terminal codes')
     .option(

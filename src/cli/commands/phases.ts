@@ -2,12 +2,13 @@
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { buildPhasesView } from '../../phases/phase-view.js';
-import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
+import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/run-files.js';
 import { checkPlanDir } from '../../phases/validate.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { formatTable } from '../format-table.js';
 import { requirePhases, resolveSettings, type CliDeps } from '../context.js';
 import { paint } from '../io.js';
+import { closestWord } from '../../util/suggest.js';
 
 function listPhases(deps: CliDeps, command: Command, json: boolean): void {
   const { settings } = resolveSettings(deps, command, { usePersisted: true });
@@ -68,14 +69,29 @@ function validatePhases(deps: CliDeps, command: Command): void {
   );
 }
 
+const SUBCOMMANDS = ['list', 'validate'];
+
+/** `launch phases valdate`: a typo of a subcommand, not a list with an ignored word. */
+function refuseUnknownSubcommand(command: Command): void {
+  const word = command.args[0];
+  if (word === undefined) return;
+  const guess = closestWord(word, SUBCOMMANDS);
+  throw new CliError(
+    `unknown phases subcommand ${JSON.stringify(word)}${guess ? ` (did you mean ${guess}?)` : ''}; expected ${SUBCOMMANDS.join(' or ')}`,
+    EXIT_USAGE,
+  );
+}
+
 export function registerPhases(program: Command, deps: CliDeps): void {
   const phases = program
     .command('phases')
     .description('show the phase sequence with the current phase and DONE marks')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }, command: Command) =>
-      listPhases(deps, command, options.json ?? false),
-    );
+    .allowExcessArguments(true)
+    .action((options: { json?: boolean }, command: Command) => {
+      refuseUnknownSubcommand(command);
+      listPhases(deps, command, options.json ?? false);
+    });
   phases
     .command('list')
     .description('show the phase sequence (same as `launch phases`)')

@@ -15,7 +15,7 @@ const KINDS = ['systemd', 'cron'] as const;
 interface ServiceOptions {
   readonly system?: boolean;
   readonly metrics?: boolean;
-  readonly every: string;
+  readonly every: string | number;
 }
 
 function service(deps: CliDeps, command: Command, kind: string, options: ServiceOptions): void {
@@ -73,7 +73,12 @@ export function registerService(program: Command, deps: CliDeps): void {
     .argument('<kind>', KINDS.join(' | '))
     .option('--system', 'systemd: a system unit (User=, multi-user.target) instead of a user unit')
     .option('--metrics', 'systemd: the watchdog writes its health line to the journal')
-    .option('--every <minutes>', 'cron: minutes between ticks (1 to 59)', '1')
+    .option(
+      '--every <minutes>',
+      'cron: minutes between ticks (1 to 59)',
+      (value: string): string | number => value,
+      1,
+    )
     .action((kind: string, options: ServiceOptions, command: Command) =>
       service(deps, command, kind, options),
     );

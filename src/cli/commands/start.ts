@@ -18,9 +18,11 @@ import { persistRunSettings } from '../../config/resolve.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
-import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { requirePhases, tmuxFor, type CliDeps } from '../context.js';
+import { launchHint } from '../given-flags.js';
+import { pausedResumeWarning, resolveStartSettings } from '../resume-settings.js';
 import { paint } from '../io.js';
-import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/act.js';
+import { SEQUENCE_COMPLETE_FILE } from '../../watchdog/run-files.js';
 import {
   awaitRespawnerUp,
   spawnDetachedRespawner,
@@ -50,7 +52,7 @@ export function attachHint(settings: Settings, session: string): string {
 }
 
 async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Promise<void> {
-  const { settings } = resolveSettings(deps, command, { usePersisted: false });
+  const { settings, resume, kept, fromRun } = resolveStartSettings(deps, command, resumeFlag);
   const tmux = tmuxFor(settings);
   const checks = await runPreflight({ settings, tmux, env: deps.env, cwd: deps.cwd });
   const failed = failures(checks);
@@ -64,9 +66,11 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
     deps.io.err(`launch: warning: ${check.label} — ${check.fix ?? ''}\n`);
   }
   const sequence = requirePhases(settings);
+  const paused = resume ? pausedResumeWarning(deps, settings.logDir) : null;
+  if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
   const releaseStartLock = takeStartLock(settings.logDir, deps.now());
   try {
-    await startLocked(deps, settings, sequence, resumeFlag || settings.resumePhase);
+    await startLocked(deps, settings, sequence, { resume, kept, fromRun });
   } finally {
     releaseStartLock();
   }
@@ -76,8 +80,9 @@ async function startLocked(
   deps: CliDeps,
   settings: Settings,
   sequence: ReturnType<typeof requirePhases>,
-  resume: boolean,
+  how: { readonly resume: boolean; readonly kept: readonly string[]; readonly fromRun: boolean },
 ): Promise<void> {
+  const { resume, kept, fromRun } = how;
   const tmux = tmuxFor(settings);
   const stoppedWatchdog = (await stopSupervisor(settings.logDir)).watchdog;
   // A watchdog session left by an older launch (which ran it inside the agents' tmux server).
@@ -104,6 +109,10 @@ async function startLocked(
     `starting phase ${phase?.id} [${phaseIndex + 1}/${sequence.phases.length}] with backend ${settings.backend}` +
       `${resume ? ' (resumed)' : ''}\n`,
   );
+  if (resume && fromRun)
+    deps.io.out(
+      `  with the run settings the last \`launch start\` saved${kept.length > 0 ? `; kept: ${kept.join(', ')}` : ''}\n`,
+    );
   const dialect = dialectFor(settings.backend);
   const started: string[] = [];
   for (const role of activeRoles(settings)) {
@@ -143,15 +152,16 @@ async function startLocked(
     const why = up.ok ? '' : up.error;
     throw new CliError(`agents started but the watchdog did not: ${why}`, EXIT_RUNTIME);
   }
+  const hint = (words: string): string => launchHint(deps.argv, words);
   const label = `watchdog (respawner pid ${respawner.pid})`;
   deps.io.out(
     `  ${paint(deps.io, 'green', '✓')} ${label.padEnd(22)} signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s; its output in ${WATCHDOG_OUT}\n\n` +
-      `watch:  launch status · launch events -f · launch logs builder -f${started[0] ? ` · ${attachHint(settings, started[0])}` : ''}\n` +
+      `watch:  ${hint('status')} · ${hint('events -f')} · ${hint('logs builder -f')} · ${hint(`attach ${activeRoles(settings)[0] ?? 'builder'}`)}\n` +
       // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
       (settings.httpPort !== null
-        ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): launch status --url\n`
+        ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): ${hint('status --url')}\n`
         : '') +
-      `stop:   launch stop\n`,
+      `pause:  ${hint('pause')} · stop: ${hint('stop')}\n`,
   );
 }
 

@@ -2,10 +2,9 @@
 // the watchdog's HTTP API and dashboard are, and how to get the token.
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { quote } from 'shell-quote';
 import type { Settings } from '../../config/fields.js';
 import { readLiveAddress } from '../../http/address-file.js';
-import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
+import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { buildStatus, type SessionView, type StatusView } from '../../status/status-view.js';
 import type { LedgerEvent } from '../../watchdog/types.js';
@@ -15,6 +14,8 @@ import { formatTable } from '../format-table.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint, type CliIo, type Colour } from '../io.js';
 import { clock, since, until } from '../relative-time.js';
+import { launchHint } from '../given-flags.js';
+import { refuseWithoutTerminal, untilInterrupted, watchStatus } from '../status-watch.js';
 
 const STATE_COLOURS: Record<SessionView['state'], Colour> = {
   active: 'green',
@@ -78,12 +79,17 @@ export function evidenceBrief(evidence: SessionView['evidence'], now: Date): str
 /** A watchdog that has not ticked for this long (and several intervals) is probably stuck. */
 const STUCK_AFTER_MS = 60_000;
 
+/** A `launch …` hint as this invocation would repeat it (its run flags added). */
+export type Hint = (words: string) => string;
+const plainHint: Hint = (words) => `launch ${words}`;
+
 function watchdogWhy(
   view: StatusView,
   io: CliIo,
   now: Date,
   signalInterval: number,
   zone: string,
+  hint: Hint,
 ): string {
   const watchdog = view.watchdog;
   if (!watchdog.running) {
@@ -96,23 +102,34 @@ function watchdogWhy(
         : `died; its respawner (pid ${respawner.pid}) starts it again at ${clock(respawner.nextStartAt, zone, now)}`;
     const stop = watchdog.lastStop;
     const stopped = stop ? `stopped ${since(stop.at, now)} ago (${stop.reason})` : 'not running';
-    const line = `${stopped}: \`launch start --resume\` restarts it`;
+    const line = `${stopped}: \`${hint('start --resume')}\` restarts it`;
     return stop && isCrashReason(stop.reason) ? paint(io, 'red', line) : line;
   }
+  const paused = view.paused ? 'paused (no action taken), ' : '';
   if (watchdog.disk) {
     const { disk } = watchdog;
     return paint(
       io,
       'red',
-      `pid ${watchdog.pid}, supervising — disk: the log dir refuses writes since ${since(disk.since, now)} ago (${disk.detail}); ${disk.held} ledger line${disk.held === 1 ? '' : 's'} held in memory`,
+      `${paused}pid ${watchdog.pid}, supervising — disk: the log dir refuses writes since ${since(disk.since, now)} ago (${disk.detail}); ${disk.held} ledger line${disk.held === 1 ? '' : 's'} held in memory`,
     );
   }
-  if (watchdog.lastTick === null) return `pid ${watchdog.pid}`;
+  if (watchdog.lastTick === null) return `${paused}pid ${watchdog.pid}`;
   const quiet = now.getTime() - Date.parse(watchdog.lastTick);
-  const tick = `pid ${watchdog.pid}, last tick ${since(watchdog.lastTick, now)} ago`;
+  const tick = `${paused}pid ${watchdog.pid}, last tick ${since(watchdog.lastTick, now)} ago`;
   return quiet > Math.max(STUCK_AFTER_MS, 4 * signalInterval * 1000)
-    ? paint(io, 'red', `${tick} — stuck? see \`launch logs watchdog\``)
+    ? paint(io, 'red', `${tick} — stuck? see \`${hint('logs watchdog')}\``)
     : tick;
+}
+
+/** The first line of a paused run: what the pause means right now and how to end it. */
+function pausedLine(view: StatusView, io: CliIo, now: Date, hint: Hint): string | null {
+  if (view.paused === null) return null;
+  const watchdog = view.watchdog.running
+    ? `the watchdog (pid ${view.watchdog.pid}) is running and takes no action`
+    : 'no watchdog is running; one started now would take no action';
+  const note = view.paused.note ? ` — ${view.paused.note}` : '';
+  return `${paint(io, 'yellow', 'PAUSED')} ${since(view.paused.since, now)} ago: ${watchdog}; \`${hint('resume')}\` continues${note}`;
 }
 
 /** One ledger event as one plain line (`launch demo`'s plain output). */
@@ -127,9 +144,12 @@ export function renderStatus(
   settings: { planDir: string; builderDir: string; signalInterval: number },
   zone: string,
   now: Date,
+  hint: Hint = plainHint,
 ): string {
   const { planDir, builderDir } = settings;
   const lines: string[] = [];
+  const paused = pausedLine(view, io, now, hint);
+  if (paused !== null) lines.push(paused);
   const phaseState = view.sequenceComplete
     ? paint(io, 'green', 'sequence complete')
     : view.phase.done
@@ -156,11 +176,11 @@ export function renderStatus(
         ? paint(io, 'yellow', 'restarting')
         : paint(io, 'red', 'stopped'),
     watchdog.running ? since(watchdog.startedAt, now) : '',
-    watchdogWhy(view, io, now, settings.signalInterval, zone),
+    watchdogWhy(view, io, now, settings.signalInterval, zone, hint),
   ]);
   lines.push(formatTable(['ROLE', 'SESSION', 'STATE', 'SINCE', 'WHY'], rows).trimEnd());
   if (view.recent.length > 0) {
-    lines.push('', 'recent (`launch events` for more)');
+    lines.push('', `recent (\`${hint('events')}\` for more)`);
     for (const event of view.recent)
       for (const line of eventLines(event, { zone, io, today: now.toISOString() }))
         lines.push(`  ${line}`);
@@ -169,7 +189,7 @@ export function renderStatus(
 }
 
 /** `status --url`: the live server's address and where its token is. */
-function printUrl(deps: CliDeps, settings: Settings, json: boolean): void {
+async function printUrl(deps: CliDeps, settings: Settings, json: boolean): Promise<void> {
   const address = readLiveAddress(settings.logDir);
   if (address === null) {
     throw new CliError(
@@ -187,6 +207,7 @@ function printUrl(deps: CliDeps, settings: Settings, json: boolean): void {
     );
     return;
   }
+  const { quote } = await import('shell-quote');
   deps.io.out(
     `${address.url}\n` +
       `token: in ${address.tokenFile} (readable only by you); the page asks for it once, API clients send\n` +
@@ -203,27 +224,49 @@ export function registerStatus(program: Command, deps: CliDeps): void {
       '--url',
       "print the address of the watchdog's HTTP API and dashboard, and where the token is",
     )
-    .action(async (options: { json?: boolean; url?: boolean }, command: Command) => {
-      const { settings } = resolveSettings(deps, command, { usePersisted: true });
-      if (options.url) {
-        printUrl(deps, settings, options.json ?? false);
-        return;
-      }
-      const sequence = requirePhases(settings);
-      const zone = limitZone(settings, deps.env);
-      const now = deps.now();
-      const view = await buildStatus({
-        settings,
-        phases: sequence.phases,
-        tmux: tmuxFor(settings),
-        dialect: dialectFor(settings.backend),
-        zone,
-        now,
-      });
-      deps.io.out(
-        options.json
-          ? `${JSON.stringify(view, null, 2)}\n`
-          : renderStatus(view, deps.io, settings, zone, now),
-      );
-    });
+    .option('-w, --watch', 'redraw in place every 2 seconds until Ctrl-C (needs a terminal)')
+    .action(
+      async (options: { json?: boolean; url?: boolean; watch?: boolean }, command: Command) => {
+        const hint: Hint = (words) => launchHint(deps.argv, words);
+        if (options.watch) {
+          if (options.json || options.url)
+            throw new CliError('--watch does not go with --json or --url', EXIT_USAGE);
+          refuseWithoutTerminal(deps.io, hint('events -f'));
+        }
+        const { settings } = resolveSettings(deps, command, { usePersisted: true });
+        if (options.url) {
+          await printUrl(deps, settings, options.json ?? false);
+          return;
+        }
+        const sequence = requirePhases(settings);
+        const zone = limitZone(settings, deps.env);
+        const tmux = tmuxFor(settings);
+        const dialect = dialectFor(settings.backend);
+        const frame = async (): Promise<string> => {
+          const now = deps.now();
+          const view = await buildStatus({
+            settings,
+            phases: sequence.phases,
+            tmux,
+            dialect,
+            zone,
+            now,
+          });
+          return options.json
+            ? `${JSON.stringify(view, null, 2)}\n`
+            : renderStatus(view, deps.io, settings, zone, now, hint);
+        };
+        if (!options.watch) {
+          deps.io.out(await frame());
+          return;
+        }
+        await watchStatus({
+          io: deps.io,
+          frame,
+          intervalMs: 2000,
+          stopped: deps.interrupted?.() ?? untilInterrupted(),
+          followHint: hint('events -f'),
+        });
+      },
+    );
 }

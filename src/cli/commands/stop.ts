@@ -5,6 +5,8 @@ import { Option, type Command } from 'commander';
 import { killAgentSessions, killWatchdogSession } from '../../agents/stop.js';
 import { stopSupervisor } from '../../watchdog/respawn-stop.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { launchHint } from '../given-flags.js';
+import { hasRunState, nothingRunningHere } from '../stop-report.js';
 
 async function stop(
   deps: CliDeps,
@@ -37,10 +39,12 @@ async function stop(
     deps.io.out('stopped the watchdog session\n');
   }
   if (agents.length > 0) deps.io.out(`stopped ${agents.join(', ')}\n`);
-  if (watchdog.pid === null && respawnerPid === null && !watchdogSession && agents.length === 0)
-    deps.io.out('nothing was running\n');
+  if (watchdog.pid === null && respawnerPid === null && !watchdogSession && agents.length === 0) {
+    deps.io.out(`${nothingRunningHere(settings)}\n`);
+    if (!hasRunState(settings.logDir)) return;
+  }
   deps.io.out(
-    `state kept in ${settings.logDir}; \`launch start --resume\` continues at the current phase\n`,
+    `state kept in ${settings.logDir}; \`${launchHint(deps.argv, 'start --resume')}\` continues at the current phase\n`,
   );
 }
 
