@@ -12,6 +12,7 @@ import { performGit, createGitRunner } from './git-ops.js';
 import { createHookRunner, loadHookTable, type HookRunner } from './hooks.js';
 import { parseSimOptions } from './options.js';
 import { readProgress, writeProgress } from './progress-store.js';
+import { conversationFor } from './restart.js';
 import { loadSimScript, selectProgram } from './script-load.js';
 import { simZone } from './texts.js';
 import {
@@ -67,11 +68,8 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     if (program.signals) hooks = createHookRunner(table.value, { cwd: process.cwd() });
   }
   // One conversation per start; a restart that goes on in the same phase resumes the same one.
-  const resumed =
-    progress !== null &&
-    progress.phaseId === options.phaseId &&
-    progress.conversationId !== undefined;
-  const conversationId = resumed ? (progress?.conversationId ?? randomUUID()) : randomUUID();
+  const conversation = conversationFor(progress, options.phaseId, randomUUID);
+  const conversationId = conversation.id;
   const transcriptPath = join(
     options.logDir ?? tmpdir(),
     'sim',
@@ -165,7 +163,7 @@ export function runAgent(argv: readonly string[]): number | 'running' {
   for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const)
     process.on(signal, () => finish(0));
   stdout.write(TERMINAL_SETUP);
-  runHook('SessionStart', { source: resumed ? 'resume' : 'startup', model: 'sim' });
+  runHook('SessionStart', { source: conversation.source, model: 'sim' });
   driver.start();
   return 'running';
 }

@@ -19,6 +19,21 @@ export function initialModel(ctx: SimContext, progress: Progress | null, now: nu
   };
 }
 
+/**
+ * The conversation a start reports in its hooks: a restart that goes on in the same phase (the
+ * session resumed) keeps the saved one (SessionStart source "resume"); any other start is a new
+ * conversation ("startup"), as a freshly started Claude Code is.
+ */
+export function conversationFor(
+  progress: Progress | null,
+  phaseId: string,
+  newId: () => string,
+): { readonly id: string; readonly source: 'startup' | 'resume' } {
+  const saved =
+    progress !== null && progress.phaseId === phaseId ? progress.conversationId : undefined;
+  return saved === undefined ? { id: newId(), source: 'startup' } : { id: saved, source: 'resume' };
+}
+
 /** The position a restart should go on from: steps only a reboot ends count as done. */
 export function progressOf(model: SimModel, ctx: SimContext): Progress {
   const { activity } = model;

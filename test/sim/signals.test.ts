@@ -7,6 +7,7 @@ import { claudeHookSettings } from '../../src/agents/client-hooks.js';
 import { BACKENDS } from '../../src/config/fields.js';
 import { dialectFor } from '../../src/screen/dialects.js';
 import { createHookRunner, loadHookTable, matches } from '../../src/sim/hooks.js';
+import { conversationFor } from '../../src/sim/restart.js';
 import { IDLE_NOTIFY_MS, IDLE_PROMPT_MESSAGE } from '../../src/sim/runner.js';
 import { parseSimScript } from '../../src/sim/script-load.js';
 import { unknownSpinnerLine } from '../../src/sim/unknown-screen.js';
@@ -219,5 +220,34 @@ describe('the sim hook runner', () => {
     expect(matches('*', 'Bash')).toBe(true);
     expect(matches('Edit|Write', 'Write')).toBe(true);
     expect(matches('Edit|Write', 'Bash')).toBe(false);
+  });
+});
+
+describe('the sim conversation id', () => {
+  const progress = {
+    phaseId: 'p1',
+    stepIndex: 2,
+    pending: [],
+    boots: 1,
+    limitResetAt: null,
+    waitUntil: null,
+    conversationId: 'conv-saved',
+  };
+  it('a restart that goes on in the same phase resumes it; any other start is new', () => {
+    expect(conversationFor(progress, 'p1', () => 'new')).toEqual({
+      id: 'conv-saved',
+      source: 'resume',
+    });
+    expect(conversationFor(progress, 'p2', () => 'new')).toEqual({ id: 'new', source: 'startup' });
+    expect(conversationFor(null, 'p1', () => 'new')).toEqual({ id: 'new', source: 'startup' });
+    expect(conversationFor({ ...progress, conversationId: undefined }, 'p1', () => 'new')).toEqual({
+      id: 'new',
+      source: 'startup',
+    });
+  });
+
+  it('is saved with the progress, so the next start can resume it', () => {
+    const sim = new SimHarness(makeContext([{ do: 'idle' }], { conversationId: 'conv-7' }));
+    expect(sim.progress().conversationId).toBe('conv-7');
   });
 });
