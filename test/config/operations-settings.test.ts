@@ -52,7 +52,7 @@ describe('notification and log settings', () => {
     ],
     [
       { NOTIFY_ON: 'phase-done,limit' },
-      'NOTIFY_ON must be a comma list of phase-done, sequence-complete, limit-armed, limit-lifted, session-rebooted, backoff-entered, message-not-delivered, watchdog-started, watchdog-stopped (or all), got "phase-done,limit"',
+      'NOTIFY_ON must be a comma list of phase-done, sequence-complete, limit-armed, limit-lifted, session-rebooted, backoff-entered, message-not-delivered, watchdog-started, watchdog-stopped, log-dir-unwritable, log-dir-recovered (or all), got "phase-done,limit"',
     ],
     [{ NOTIFY_RETRIES: '-1' }, 'NOTIFY_RETRIES must be a whole number (0 or more), got "-1"'],
     [{ LOG_MAX_MB: '0' }, 'LOG_MAX_MB must be a positive number of megabytes, got "0"'],
