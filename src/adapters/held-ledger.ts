@@ -62,6 +62,14 @@ export class HeldLedger {
     return { ok: true, wrote: batch.length };
   }
 
+  /** Hands over (and forgets) what is held: for a process that exits with the disk still refusing. */
+  drain(): LedgerEvent[] {
+    const held = this.held.splice(0);
+    this.dropped = 0;
+    this.firstDroppedAt = null;
+    return held;
+  }
+
   private hold(event: LedgerEvent): void {
     if (this.held.length >= this.maxHeld) {
       const oldest = this.held.shift();

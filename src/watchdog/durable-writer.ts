@@ -165,6 +165,15 @@ export function createDurableWriter(options: DurableWriterOptions): DurableWrite
     failing: () => outageSince !== null,
     close: () => {
       if (outageSince !== null) clearDiskProblem(logDir);
+      // One last try; what the disk still refuses goes to stderr (the pane, the journal) as ledger
+      // lines, rather than nowhere.
+      const last = ledger.flush();
+      if (!last.ok && ledger.heldCount > 0) {
+        say(
+          `launch: exiting with ${ledger.heldCount} ledger line${ledger.heldCount === 1 ? '' : 's'} the log dir refused; here they are:\n`,
+        );
+        for (const event of ledger.drain()) say(`${JSON.stringify(event)}\n`);
+      }
     },
   };
 }

@@ -141,6 +141,25 @@ describe('the durable writer', () => {
     expect(said).toHaveLength(2);
     expect(notified.filter((event) => event.type === 'log-dir-recovered')).toHaveLength(1);
   });
+
+  it('at exit, prints on stderr the ledger lines the disk still refuses, rather than losing them', () => {
+    const logDir = tempDir();
+    const said: string[] = [];
+    const writer = createDurableWriter({
+      logDir,
+      logger: pino({ level: 'silent' }),
+      now: () => Date.parse('2026-12-06T01:00:00Z'),
+      say: (text) => said.push(text),
+    });
+    writer.record([line(1)]);
+    freeze(ledgerPath(logDir));
+    writer.record([line(2)]);
+    writer.close();
+    const printed = said.slice(1).join('');
+    expect(printed).toMatch(/exiting with 2 ledger lines the log dir refused/);
+    expect(printed).toContain('"reason":"line 2"');
+    expect(printed).toContain('"type":"log-dir-unwritable"');
+  });
 });
 
 describe('temp files and disk faults', () => {

@@ -1,9 +1,10 @@
 // Rotation independent of the tick (issue 13, item 11), against real tmux: a pane that floods its
 // pipe-pane log while no tick runs at all (ticks stretched without end) keeps its log within 1.2 ×
 // LOG_MAX_MB, because the log dir is watched and a write over the limit triggers a rotation pass.
-import { mkdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { rotationSet } from '../../src/adapters/log-rotation.js';
 import { loadSettings } from '../../src/config/resolve.js';
 import type { Settings } from '../../src/config/fields.js';
@@ -14,7 +15,7 @@ import { privateTmux, type PrivateTmux } from '../helpers/private-tmux.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const LIMIT = 128 * 1024;
+const LIMIT = 512 * 1024;
 
 describe('log rotation between ticks (real tmux)', () => {
   let world: PrivateTmux;
@@ -73,10 +74,10 @@ describe('log rotation between ticks (real tmux)', () => {
     };
     try {
       await waitFor(
-        'five rotations of the flooding pane log',
+        'four rotations of the flooding pane log',
         () => {
           largest = Math.max(largest, sizeOf(file));
-          return recorded.filter((event) => event.type === 'log-rotated').length >= 5 || undefined;
+          return recorded.filter((event) => event.type === 'log-rotated').length >= 4 || undefined;
         },
         { timeoutMs: 60_000, intervalMs: 10 },
       );
@@ -92,4 +93,28 @@ describe('log rotation between ticks (real tmux)', () => {
     for (const event of recorded.filter((candidate) => candidate.type === 'log-rotated'))
       expect(Number(event.bytes)).toBeLessThanOrEqual(1.2 * LIMIT);
   }, 90_000);
+
+  it('says a rotation that keeps failing (a read-only log dir) once, not every pass', async () => {
+    const ledger = join(settings.logDir, 'events.jsonl');
+    writeFileSync(ledger, `${'z'.repeat(LIMIT + 1000)}\n`);
+    execFileSync('chattr', ['+i', settings.logDir]);
+    onTestFinished(() => {
+      execFileSync('chattr', ['-i', settings.logDir]);
+    });
+    const keeper = new LogKeeper({
+      settings,
+      roles: ['builder'],
+      tmux: world.tmux,
+      now: () => Date.now(),
+    });
+    const first = await keeper.keep();
+    expect(first).toEqual([
+      expect.objectContaining({ type: 'log-rotation-failed', file: 'events.jsonl' }),
+    ]);
+    expect(await keeper.keep()).toEqual([]);
+    execFileSync('chattr', ['-i', settings.logDir]);
+    expect(await keeper.keep()).toEqual([
+      expect.objectContaining({ type: 'log-rotated', file: 'events.jsonl' }),
+    ]);
+  });
 });
