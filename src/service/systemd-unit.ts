@@ -1,7 +1,9 @@
-// `launch service systemd`: a unit that runs the watchdog under systemd. Restart=on-failure with
-// StartLimit* in [Unit] (a crash loop gives up instead of spinning); KillMode=process so a watchdog
-// restart never takes the tmux server and the agents with it; ExecStop is `launch stop`, which stops
-// the agents only when systemd stops a running watchdog (`systemctl stop`), not after the watchdog
+// `launch service systemd`: a unit that runs the watchdog under systemd (which plays the part of the
+// respawner `launch start` runs: the watchdog is the unit's main process, outside the agents' tmux
+// server, so losing that server costs the agents only, and the watchdog starts them again).
+// Restart=on-failure with StartLimit* in [Unit] (a crash loop gives up instead of spinning);
+// KillMode=process so a watchdog restart never takes the tmux server and the agents with it;
+// ExecStop is `launch stop`, which stops the agents only when systemd stops a running watchdog (`systemctl stop`), not after the watchdog
 // exited by itself (a crash that Restart= recovers, or `launch start` taking the run over).
 import type { ServiceEnvironment } from './service-env.js';
 
