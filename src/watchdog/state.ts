@@ -144,6 +144,15 @@ export function initialState(phaseIndex = 0): WatchdogState {
   };
 }
 
+/** What was seen of a session's process (its screen, its markers): nothing, for a new one. */
+const NEW_PROCESS = {
+  screen: null,
+  lastActiveAt: null,
+  unrecognisedLooks: 0,
+  motionIgnoredAt: null,
+  evidence: [],
+} as const satisfies Partial<SessionRecord>;
+
 export function freshRecord(
   state: SessionState,
   why: string,
@@ -157,11 +166,7 @@ export function freshRecord(
     backoffLevel: 0,
     startedAt,
     phaseIndex,
-    screen: null,
-    lastActiveAt: null,
-    unrecognisedLooks: 0,
-    motionIgnoredAt: null,
-    evidence: [],
+    ...NEW_PROCESS,
   };
 }
 
@@ -183,10 +188,6 @@ export function restartedRecord(
     why,
     startedAt: ts,
     phaseIndex,
-    screen: null,
-    lastActiveAt: null,
-    unrecognisedLooks: 0,
-    motionIgnoredAt: null,
-    evidence: [],
+    ...NEW_PROCESS,
   };
 }

@@ -75,6 +75,26 @@ function refuseInsideLimit(settings: Settings, role: Role, now: Date): void {
     );
 }
 
+/**
+ * Asks the watchdog's HTTP API to do it (between two ticks, as the dashboard does) when one serves
+ * it; false when none does (the caller then acts directly, or refuses).
+ */
+async function throughWatchdog(
+  deps: CliDeps,
+  logDir: string,
+  role: Role,
+  control: 'message' | 'restart',
+  body: Readonly<Record<string, unknown>>,
+): Promise<boolean> {
+  const address = liveApi(logDir);
+  if (address === null) return false;
+  const answer = await postApi(address, `/api/sessions/${role}/${control}`, body, API_TIMEOUT_MS);
+  const result = apiResult(answer, role, `through the watchdog, pid ${address.pid}`);
+  if (!result.ok) throw new CliError(result.line, EXIT_RUNTIME);
+  deps.io.out(`${result.line}\n`);
+  return true;
+}
+
 async function send(
   deps: CliDeps,
   command: Command,
@@ -85,19 +105,7 @@ async function send(
   const { settings } = resolveSettings(deps, command, { usePersisted: true });
   const now = deps.now();
   const text = checkedText(words, limitZone(settings, deps.env), now);
-  const address = liveApi(settings.logDir);
-  if (address !== null) {
-    const answer = await postApi(
-      address,
-      `/api/sessions/${role}/message`,
-      { text },
-      API_TIMEOUT_MS,
-    );
-    const result = apiResult(answer, role, `through the watchdog, pid ${address.pid}`);
-    if (!result.ok) throw new CliError(result.line, EXIT_RUNTIME);
-    deps.io.out(`${result.line}\n`);
-    return;
-  }
+  if (await throughWatchdog(deps, settings.logDir, role, 'message', { text })) return;
   const holder = readLockHolder(settings.logDir);
   refuseInsideLimit(settings, role, now);
   const session = sessionName(settings, role);
@@ -122,19 +130,7 @@ async function restart(
 ): Promise<void> {
   const role = parseRoleArg(roleText);
   const { settings } = resolveSettings(deps, command, { usePersisted: true });
-  const address = liveApi(settings.logDir);
-  if (address !== null) {
-    const answer = await postApi(
-      address,
-      `/api/sessions/${role}/restart`,
-      { force },
-      API_TIMEOUT_MS,
-    );
-    const result = apiResult(answer, role, `through the watchdog, pid ${address.pid}`);
-    if (!result.ok) throw new CliError(result.line, EXIT_RUNTIME);
-    deps.io.out(`${result.line}\n`);
-    return;
-  }
+  if (await throughWatchdog(deps, settings.logDir, role, 'restart', { force })) return;
   const holder = readLockHolder(settings.logDir);
   if (holder !== null)
     throw new CliError(
