@@ -41,6 +41,9 @@ const reading = z.object({
   fatal: z.boolean(),
   recognised: z.boolean(),
   matched: z.string().nullable(),
+  // launch classify --evidence: the state the watchdog would see, and each source's verdict.
+  state: z.string(),
+  evidence: z.array(z.object({ source: z.string(), verdict: z.string() })),
 });
 
 const status = z.object({
@@ -106,7 +109,7 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
     };
     report[name] = figures;
     expect(screen.firstDrawSeconds, `${name} drew nothing`).not.toBeNull();
-    const classified = await runLaunch(['classify', '--backend', name], {
+    const classified = await runLaunch(['classify', '--backend', name, '--evidence'], {
       cwd: dir,
       input: screen.pane,
     });
@@ -117,6 +120,8 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
     expect(read.limited, screen.pane).toBe(false);
     expect(read.fatal, screen.pane).toBe(false);
     expect(read.recognised, screen.pane).toBe(RECOGNISED[name]);
+    // A screen no dialect knows is unrecognised (a safe state), never a guess of "idle".
+    if (!RECOGNISED[name]) expect(read.state, screen.pane).toBe('unrecognised');
   }, 120_000);
 
   describe('launch start', () => {
