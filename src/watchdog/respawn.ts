@@ -66,6 +66,9 @@ export async function runRespawning(
           cwd: options.cwd,
           stdio: 'inherit',
           reject: false,
+          // A stop passed on must let the watchdog finish its tick and its deliveries (execa would
+          // SIGKILL it 5 s after the SIGTERM): `launch stop` forces it only after its own timeout.
+          forceKillAfterDelay: false,
           env: { [RESPAWNER_PID_ENV]: String(process.pid) },
         });
         record(child.pid ?? null, null);

@@ -266,7 +266,7 @@ describe('launch logs <role> --transcript', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(
-      /^launch: unknown log "bilder"; expected one of builder, adversary, orchestrator, watchdog$/,
+      /^launch: unknown log "bilder" \(did you mean builder\?\); expected one of builder, adversary, orchestrator, watchdog$/,
     );
 
     const watchdog = await runLaunch(['logs', 'watchdog', '--transcript'], {

@@ -143,7 +143,8 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
     killSupervisor(logDir);
     await tmux.killServer();
     removeLogDirLink(logDir);
-    rmSync(root, { recursive: true, force: true });
+    // A hook the sim ran just before the kill (`launch signal`) may still be writing its line.
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   return {
     root,
