@@ -143,8 +143,7 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
     killSupervisor(logDir);
     await tmux.killServer();
     removeLogDirLink(logDir);
-    // A hook the sim ran just before the kill (`launch signal`) may still be writing its line.
-    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await removeWorld(root);
   };
   return {
     root,
@@ -167,6 +166,23 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
 }
 
 /** SIGKILL, by pid, the respawner and the watchdog of a log dir (if still there). */
+/**
+ * Removes a world's folder. A hook the sim ran just before the kill (`launch signal`, a node process
+ * that takes a while to start on a loaded machine) may still be writing its line: try again.
+ */
+async function removeWorld(root: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      rmSync(root, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 export function killSupervisor(logDir: string): void {
   const pids = [readLiveRespawner(logDir)?.pid, readLockHolder(logDir)?.pid];
   for (const pid of pids) {
