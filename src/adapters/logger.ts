@@ -1,8 +1,9 @@
 // The watchdog's logger: JSON lines to <log-dir>/watchdog.log (what `launch logs watchdog` renders)
 // and the same, pretty, on stdout (or on stderr when stdout carries the --metrics lines) for
 // whoever watches its pane. The file can be reopened at its path after log rotation renamed it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -10,6 +11,23 @@ export interface WatchdogLog {
   readonly logger: Logger;
   /** Reopens watchdog.log at its path (after a rotation renamed the old one). */
   readonly reopen: () => void;
+}
+
+/**
+ * The terminal copy of the log is for whoever watches; where it goes (a pane, `watchdog.out` in a
+ * log dir that may be full) must never fail the watchdog, so a write it refuses is dropped.
+ */
+function bestEffort(fd: 1 | 2): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      try {
+        writeSync(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      } catch {
+        // full disk, closed pipe, vanished terminal: the ledger and watchdog.log hold the record
+      }
+      done();
+    },
+  });
 }
 
 export function openWatchdogLog(
@@ -46,7 +64,7 @@ export function openWatchdogLog(
         ignore: 'pid,hostname',
         hideObject: true,
         sync: true,
-        destination: toStderr ? 2 : 1,
+        destination: bestEffort(toStderr ? 2 : 1),
       }),
     });
   }

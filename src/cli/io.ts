@@ -19,16 +19,26 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/**
+ * The watchdog's own output (a pane, `watchdog.out` in a log dir that may be full, a terminal that
+ * went away) is best effort: a write refused there must not end supervision.
+ */
+function ignoreRefusedWrites(stream: NodeJS.WriteStream): void {
+  stream.on('error', () => undefined);
+}
+
 let pipesGuarded = false;
 
 export function processIo(
   env: Readonly<Record<string, string | undefined>>,
   options: { readonly quietOnClosedPipe?: boolean } = {},
 ): CliIo {
-  if (options.quietOnClosedPipe !== false && !pipesGuarded) {
+  if (!pipesGuarded) {
     pipesGuarded = true;
-    exitQuietlyOnClosedPipe(process.stdout);
-    exitQuietlyOnClosedPipe(process.stderr);
+    const guard =
+      options.quietOnClosedPipe === false ? ignoreRefusedWrites : exitQuietlyOnClosedPipe;
+    guard(process.stdout);
+    guard(process.stderr);
   }
   const isTTY = process.stdout.isTTY;
   return {

@@ -4,7 +4,8 @@
 // with a note (a duplicate ping is harmless, a lost one costs a night); a held ping whose delivery
 // the ledger does show (the kill fell between recording it and saving the state) is let go, not
 // sent twice. Pure: the loop reads the ledger and records what this returns.
-import { pingKey } from './rules/handoff.js';
+import type { Role } from '../config/roles.js';
+import { pingKey, pingReason } from './rules/handoff.js';
 import type { WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { LedgerEvent } from './types.js';
@@ -25,10 +26,14 @@ export const RECOVERY_WINDOW = 2_000;
 const keyOf = (event: LedgerEvent): string | null =>
   typeof event.key === 'string' ? event.key : null;
 
+/** Whether the role's agent took a prompt at or after `sinceMs` (its prompt-submitted signal). */
+export type TookPrompt = (role: Role, sinceMs: number) => boolean;
+
 export function recoverDeliveries(
   state: WatchdogState,
   recent: readonly LedgerEvent[],
   now: number,
+  tookPrompt: TookPrompt = () => false,
 ): { state: WatchdogState; events: LedgerEvent[] } {
   const ts = toIso(now);
   const open = new Map<string, LedgerEvent>();
@@ -58,6 +63,28 @@ export function recoverDeliveries(
     });
     return false;
   });
+
+  // An unfinished ping the agent's own signal shows it took (a prompt submitted after the typing
+  // began) was delivered: record it as such, exactly once, instead of typing it again.
+  for (const [key, intent] of open) {
+    const ping = pending.find((candidate) => pingKey(candidate) === key);
+    const role = ping?.role;
+    if (ping === undefined || role === undefined || !tookPrompt(role, Date.parse(intent.ts)))
+      continue;
+    open.delete(key);
+    pending.splice(pending.indexOf(ping), 1);
+    events.push({
+      ts,
+      type: 'handoff-ping',
+      role,
+      purpose: 'ping',
+      key,
+      reason: pingReason(ping),
+      confirmedBy: 'signal',
+      detail:
+        'confirmed after a restart: the agent signalled the prompt while the last watchdog typed it',
+    });
+  }
 
   for (const [key, intent] of open) {
     const held = pending.some((ping) => pingKey(ping) === key);

@@ -12,6 +12,8 @@ import type { Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import type { Dialect } from '../screen/types.js';
 import { fileConfirmations } from '../agents/prompt-confirmations.js';
+import { sessionName } from '../config/roles.js';
+import { promptSubmittedSince } from '../evidence/signals.js';
 import { err, ok, type Result } from '../util/result.js';
 import { backendFor } from '../agents/registry.js';
 import { act, typeInto } from './act.js';
@@ -183,6 +185,8 @@ export async function runWatchdog(
       state,
       readRecentEvents(settings.logDir, RECOVERY_WINDOW),
       context.now(),
+      (role, sinceMs) =>
+        promptSubmittedSince(settings.logDir, sessionName(settings, role), sinceMs),
     );
     state = recovered.state;
     record(recovered.events);

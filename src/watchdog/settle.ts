@@ -3,7 +3,7 @@
 // a few tries; one cancelled by a restart is simply held), a delivered wake resets the timer,
 // (re)starts and skipped restarts are recorded. Every delivery line carries its key. Pure, like decide; emits the ledger lines for the facts.
 import type { Role } from '../config/roles.js';
-import { pingKey } from './rules/handoff.js';
+import { pingKey, pingReason } from './rules/handoff.js';
 import type { SessionMap, WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { LedgerEvent, Outcome, TypePurpose } from './types.js';
@@ -101,7 +101,7 @@ export function settle(
             events.push({
               ...base,
               type: 'handoff-ping',
-              reason: ping.cause,
+              reason: pingReason(ping),
               ...(state.handoff.lastSha ? { head: state.handoff.lastSha } : {}),
             });
           } else {
@@ -109,7 +109,7 @@ export function settle(
             events.push({
               ...base,
               type: 'message-not-delivered',
-              reason: ping.cause,
+              reason: pingReason(ping),
               attempt: attempts,
             });
             if (attempts < MAX_PING_ATTEMPTS) pending = [...pending, { ...ping, attempts }];

@@ -98,6 +98,8 @@ export const pendingPingSchema = z.object({
   cause: z.string(),
   since: iso,
   attempts: z.number().int().nonnegative(),
+  /** Later handoffs this same ping answers (one ping tells the reader to pull them all). */
+  also: z.array(z.string()).default([]),
 });
 export type PendingPing = z.infer<typeof pendingPingSchema>;
 

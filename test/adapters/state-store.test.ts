@@ -52,7 +52,7 @@ describe('state store', () => {
       handoff: {
         lastSha: 'abc',
         inboxes: { 'BUILDER-INBOX.md': 'h' },
-        pending: [{ role: 'builder', text: 't', cause: 'c', since: 's', attempts: 0 }],
+        pending: [{ role: 'builder', text: 't', cause: 'c', since: 's', attempts: 0, also: [] }],
       },
       sessions: { builder: freshRecord({ kind: 'idle', since: 's' }, 'x', null, 3) },
     });

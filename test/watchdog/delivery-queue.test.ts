@@ -207,6 +207,7 @@ const ping = (over: Partial<PendingPing> = {}): PendingPing => ({
   cause: 'claim(g1): ready',
   since: iso(at(0)),
   attempts: 0,
+  also: [],
   ...over,
 });
 
@@ -344,6 +345,25 @@ describe('recoverDeliveries (after a kill mid-delivery)', () => {
     const { state, events } = recoverDeliveries(withPing(held), [started, delivered], at(5));
     expect(state.handoff.pending).toEqual([]);
     expect(events).toMatchObject([{ type: 'delivery-reconciled', key }]);
+  });
+
+  it('an unfinished ping the agent signalled it took is recorded delivered, exactly once', () => {
+    const coalesced = { ...held, also: ['claim(g2): later'] };
+    const tookPrompt = (role: string, since: number) => role === 'adversary' && since <= at(1);
+    const { state, events } = recoverDeliveries(withPing(coalesced), [started], at(5), tookPrompt);
+    expect(state.handoff.pending).toEqual([]);
+    expect(events).toMatchObject([
+      {
+        type: 'handoff-ping',
+        key,
+        role: 'adversary',
+        confirmedBy: 'signal',
+        reason: 'claim(g1): ready; claim(g2): later',
+      },
+    ]);
+    // No signal since the typing began: sent again once, as before.
+    const unsure = recoverDeliveries(withPing(held), [started], at(5), () => false);
+    expect(unsure.events).toMatchObject([{ type: 'delivery-uncertain', key }]);
   });
 
   it('a finished delivery (any outcome line) needs nothing; a wake intent is noted', () => {

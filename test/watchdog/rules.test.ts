@@ -238,6 +238,16 @@ describe('usage-limit window (the core invariant)', () => {
     );
     expect(claim.actions).toEqual([]);
     expect(claim.state.handoff.pending).toHaveLength(1);
+    // A second claim while the first ping is held: the same ping answers it, and says so.
+    const second = run(
+      snapshot(at(45), [running('builder'), running('adversary', limited(null))], {
+        git: gitOk('c', [{ sha: 'c', subject: 'claim(g2): ready too' }]),
+      }),
+      { ...claim.state, handoff: { ...claim.state.handoff, lastSha: 'b' } },
+    );
+    expect(second.state.handoff.pending).toMatchObject([
+      { cause: 'claim(g1): ready', also: ['claim(g2): ready too'] },
+    ]);
     state = claim.state;
     const lifted = run(
       snapshot(at(60), [running('builder'), running('adversary', ACTIVE)], { git: gitOk('b', []) }),

@@ -42,6 +42,7 @@ function goodState(): WatchdogState {
           cause: 'claim(g1)',
           since: '2026-12-06T01:00:00.000Z',
           attempts: 0,
+          also: [],
         },
       ],
     },

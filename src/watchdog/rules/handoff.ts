@@ -25,10 +25,19 @@ function enqueue(
   cause: string,
   now: number,
 ): void {
-  const same = pending.find((ping) => ping.role === role && ping.text === text);
-  if (same) return; // one ping tells the reader to pull; a second identical one adds nothing
-  pending.push({ role, text, cause, since: toIso(now), attempts: 0 });
+  const index = pending.findIndex((ping) => ping.role === role && ping.text === text);
+  const same = pending[index];
+  // One ping tells the reader to pull; a second identical one adds nothing — but the ledger says
+  // which handoffs it answered (its key stays the same: a ping on its way is not typed twice).
+  if (same) {
+    pending[index] = { ...same, also: [...same.also, cause] };
+    return;
+  }
+  pending.push({ role, text, cause, since: toIso(now), attempts: 0, also: [] });
 }
+
+/** What a delivered ping answered, for the ledger: its cause and the handoffs it took in since. */
+export const pingReason = (ping: PendingPing): string => [ping.cause, ...ping.also].join('; ');
 
 export function handoffRule(
   git: GitObservation | null,
