@@ -194,6 +194,11 @@ describe('setting errors name the source, what was expected and what came', () =
     ],
     [{ RESUME_PHASE: 'maybe' }, 'RESUME_PHASE must be 1 or 0 (true or false), got "maybe"'],
     [{ MAX_RESTARTS: '2.5' }, 'MAX_RESTARTS must be a positive whole number, got "2.5"'],
+    [{ MOTION_BOUND: '0' }, 'MOTION_BOUND must be a positive whole number, got "0"'],
+    [
+      { UNRECOGNISED_AFTER: 'three' },
+      'UNRECOGNISED_AFTER must be a positive whole number, got "three"',
+    ],
     [{ SESSION_PREFIX: 'a b' }, 'SESSION_PREFIX must be letters, digits, "_" and "-", got "a b"'],
     [
       { LAUNCH_TMUX_SOCKET: '../x y' },
