@@ -1,8 +1,9 @@
 // What a session's own signals say (the observer of <log-dir>/signals/<session>.jsonl): a pure fold
 // of signal lines into SignalEvidence, and a reader cheap enough for every tick (it reads only the
 // file's tail, plus the rotated file's tail when the current one is short, never a whole big file).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { rotatedPath, signalFilePath } from './signal-file.js';
+import { tailLines } from './transcript.js';
 import {
   signalLineSchema,
   type SignalEvent,
@@ -101,13 +102,8 @@ function readTail(file: string, maxBytes: number): { text: string; size: number 
   }
   try {
     const size = fstatSync(fd).size;
-    const length = Math.min(size, Math.max(0, maxBytes));
-    const buffer = Buffer.alloc(length);
-    const read = readSync(fd, buffer, 0, length, size - length);
-    let text = buffer.subarray(0, read).toString('utf8');
-    // Started mid-file: the first line is partial.
-    if (length < size) text = text.slice(text.indexOf('\n') + 1);
-    return { text, size };
+    // Each signal is appended with its newline in one write: a line without one is still coming.
+    return { text: tailLines(fd, size, Math.max(0, maxBytes)).lines.join('\n'), size };
   } finally {
     closeSync(fd);
   }
