@@ -204,10 +204,11 @@ export function weighEvidence(
             ? 'changed since the last look'
             : `static for ${age(now - changedAt)}`,
   };
+  const signalsNow = signalsItem(signals, now, window, motionHolds && !motionIgnored);
   const items: EvidenceItem[] = [
     screenItem,
     motionItem,
-    signalsItem(signals, now, window, motionHolds && !motionIgnored),
+    signalsNow,
     transcriptItem(
       observation.transcript,
       now,
@@ -222,11 +223,10 @@ export function weighEvidence(
       detail: `pane log written ${age(now - observation.logWrittenAt)} ago`,
     });
 
-  const signalsItemNow = items[2];
   return {
     items,
     lastWorkAt,
-    signalsWorking: signalsItemNow?.verdict === 'working',
+    signalsWorking: signalsNow.verdict === 'working',
     signalsIdle:
       signals.kind === 'seen' &&
       signals.asking === null &&
