@@ -1,7 +1,6 @@
 // `launch classify --evidence`: weighs a saved pane with the other sources the watchdog reads — its
 // motion against an earlier capture, a signals file, a transcript — through the same pure rules
 // (weighEvidence, the transcript limit), and says which state the watchdog would see and why.
-import { createHash } from 'node:crypto';
 import type { Backend, Settings } from '../config/fields.js';
 import { foldSignals, parseSignalLines } from '../evidence/signals.js';
 import { TRANSCRIPT_CLIENTS, type TranscriptClient } from '../evidence/transcript-entries.js';
@@ -13,6 +12,7 @@ import {
   type TranscriptEvidence,
 } from '../evidence/types.js';
 import type { PaneReading } from '../screen/types.js';
+import { screenHash } from '../watchdog/observe.js';
 import { weighEvidence } from '../watchdog/rules/evidence.js';
 import { withTranscriptLimit } from '../watchdog/rules/transcript-limit.js';
 import { freshRecord, type EvidenceItem, type SessionKind } from '../watchdog/state.js';
@@ -43,8 +43,6 @@ export interface PaneEvidence {
   readonly evidence: readonly EvidenceItem[];
 }
 
-const hash = (text: string): string => createHash('sha1').update(text).digest('hex');
-
 function signalsOf(text: string | null): SignalEvidence {
   if (text === null) return NO_SIGNALS;
   const lines = parseSignalLines(text);
@@ -69,7 +67,7 @@ function transcriptOf(input: PaneEvidenceInput): TranscriptEvidence {
 
 export function weighPane(input: PaneEvidenceInput): PaneEvidence {
   const { now, reading } = input;
-  const screenHash = hash(input.pane);
+  const hash = screenHash(input.pane);
   const raw: SessionObservation = {
     role: 'builder',
     session: 'classify',
@@ -78,7 +76,7 @@ export function weighPane(input: PaneEvidenceInput): PaneEvidence {
     inputArea: '',
     logWrittenAt: null,
     paneTail: '',
-    screenHash,
+    screenHash: hash,
     signals: signalsOf(input.signalsText),
     transcript: transcriptOf(input),
   };
@@ -86,7 +84,8 @@ export function weighPane(input: PaneEvidenceInput): PaneEvidence {
   // The earlier capture stands for the previous look: same content → static, else it moved.
   const record = {
     ...freshRecord({ kind: 'idle', since: toIso(now) }, 'classify', null, 0),
-    screen: input.before === null ? null : { hash: hash(input.before), changedAt: toIso(now - 1) },
+    screen:
+      input.before === null ? null : { hash: screenHash(input.before), changedAt: toIso(now - 1) },
   };
   const stallSeconds =
     input.backend === 'opencode' ? input.settings.opencodeStallIdle : input.settings.stallIdle;
