@@ -14,12 +14,14 @@ const COLOURS: Readonly<Record<string, Colour>> = {
   'message-not-delivered': 'yellow',
   'ping-dropped': 'red',
   'limit-armed': 'yellow',
+  'limit-rearmed': 'yellow',
   'limit-lifted': 'green',
   'phase-advanced': 'green',
   'sequence-complete': 'green',
   'tick-failed': 'red',
   'notify-failed': 'red',
   'log-rotation-failed': 'red',
+  'http-failed': 'red',
 };
 
 const MATCHED_MAX = 200;
@@ -52,8 +54,23 @@ function quotedPane(event: LedgerEvent, detail: string): string | null {
   return oneLine.length > MATCHED_MAX ? `${oneLine.slice(0, MATCHED_MAX - 1)}…` : oneLine;
 }
 
-/** The lines for one event (without a trailing newline on the last). */
-export function eventLines(raw: LedgerEvent, options: EventLineOptions): string[] {
+/** One event in words, before layout: what `launch events` prints and the dashboard shows. */
+export interface EventParts {
+  /** Local clock time (24-hour), with the date when not on `today`'s day. */
+  readonly time: string;
+  readonly who: string;
+  readonly label: string;
+  readonly detail: string;
+  /** The pane text that decided it, on one line, when the detail does not already say it. */
+  readonly quote: string | null;
+  /** Bad news (or good) gets a colour; null for the plain ones. */
+  readonly colour: Colour | null;
+}
+
+export function eventParts(
+  raw: LedgerEvent,
+  options: Pick<EventLineOptions, 'zone' | 'today'>,
+): EventParts {
   // Subjects, pane text and reasons come from git, panes and the network: no escapes reach a terminal.
   const event = stripRecordStrings(raw);
   const time = (iso: string): string => localTime(iso, options.zone, event.ts);
@@ -61,13 +78,23 @@ export function eventLines(raw: LedgerEvent, options: EventLineOptions): string[
   const detail = stripTerminalControls(
     eventDetail(event, { time }).replace(ISO_INSTANT, (iso) => time(iso)),
   );
-  const label = eventLabel(event);
-  const colour = COLOURS[event.type];
-  const head = `${localTime(event.ts, options.zone, options.today)}  ${whoOf(event).padEnd(12)} ${colour ? paint(options.io, colour, label.padEnd(18)) : label.padEnd(18)} ${detail}`;
+  return {
+    time: localTime(event.ts, options.zone, options.today),
+    who: whoOf(event),
+    label: eventLabel(event),
+    detail,
+    quote: quotedPane(event, detail),
+    colour: COLOURS[event.type] ?? null,
+  };
+}
+
+/** The lines for one event (without a trailing newline on the last). */
+export function eventLines(raw: LedgerEvent, options: EventLineOptions): string[] {
+  const { time, who, label, detail, quote, colour } = eventParts(raw, options);
+  const head = `${time}  ${who.padEnd(12)} ${colour ? paint(options.io, colour, label.padEnd(18)) : label.padEnd(18)} ${detail}`;
   const lines = [head.trimEnd()];
-  const pane = quotedPane(event, detail);
-  if (pane !== null)
-    lines.push(`${' '.repeat(10)}${' '.repeat(13)}${paint(options.io, 'dim', `“${pane}”`)}`);
+  if (quote !== null)
+    lines.push(`${' '.repeat(10)}${' '.repeat(13)}${paint(options.io, 'dim', `“${quote}”`)}`);
   return lines;
 }
 

@@ -1,12 +1,20 @@
 // Puts the HTTP API and dashboard beside a running watchdog: where to listen (`--http [PORT]`,
 // HTTP_PORT, `--http-host`), the token, the ledger feed, the ControlPort over the real adapters,
-// the server, and <log-dir>/http.json for `launch status --url`. The composition root of src/http/.
+// the server, and <log-dir>/http.json for `launch status --url`. The composition root of src/http/;
+// `launch dashboard` serves the same page and API read-only from a stopped run's log dir.
 import { readFileSync } from 'node:fs';
-import { createLedgerFeed } from '../adapters/ledger-feed.js';
+import { readLastLines } from '../adapters/file-follower.js';
+import { createLedgerFeed, type EventFeed } from '../adapters/ledger-feed.js';
+import { ledgerPath, parseEvents } from '../adapters/ledger.js';
+import { sequenceOf } from '../adapters/ledger-sequence.js';
 import { packagePath } from '../util/package-root.js';
 import { err, ok, type Result } from '../util/result.js';
 import { removeAddress, writeAddress } from './address-file.js';
 import { isLoopback, startHttpServer, urlHost } from './server.js';
+import { viewedFeed } from './event-view.js';
+import { loginRefusalMessage, redeemLoginCode } from './login-code.js';
+import { relativeWords } from './relative-words.js';
+import { clearServingProblem } from './serving-record.js';
 import { ensureToken } from './token.js';
 import { createWatchdogPort, type WatchdogPortContext } from './watchdog-port.js';
 
@@ -79,46 +87,91 @@ export interface WatchdogHttp {
   readonly close: () => Promise<void>;
 }
 
-export const dashboardPage = (): string =>
-  readFileSync(packagePath('web', 'dashboard.html'), 'utf8');
+/** What every POST of a read-only server (`launch dashboard`) is told. */
+export const READ_ONLY_REFUSAL =
+  'read-only: this page is served by `launch dashboard` from the log dir of a run whose watchdog is not running; nothing is sent to its sessions. `launch start --resume` brings the run back';
+
+/**
+ * The page, ready to serve: the relative-time words it shares with the CLI's tests put in, and
+ * whether it is the live watchdog's page or a read-only look at a stopped run.
+ */
+export const dashboardPage = (options: { readonly readOnly: boolean } = { readOnly: false }): string =>
+  readFileSync(packagePath('web', 'dashboard.html'), 'utf8')
+    .replace('/*__RELATIVE_WORDS__*/', `const relativeWords = (${relativeWords.toString()});`)
+    .replace('__MODE__', options.readOnly ? 'read-only' : 'live');
+
+/** The last sequence number written to the ledger file, or null. */
+function ledgerEnd(logDir: string): number | null {
+  const events = parseEvents(readLastLines(ledgerPath(logDir), 20, 256 * 1024).text);
+  for (const event of events.reverse()) {
+    const seq = sequenceOf(event);
+    if (seq !== null) return seq;
+  }
+  return null;
+}
+
+/**
+ * Waits (bounded) until the feed has passed on every line in the ledger: the watchdog's last
+ * events (`watchdog-stopped`, `sequence-complete`) reach open pages before the server goes.
+ */
+async function drain(feed: EventFeed, logDir: string, timeoutMs: number): Promise<void> {
+  const end = ledgerEnd(logDir);
+  const deadline = Date.now() + timeoutMs;
+  while (end !== null && (feed.last() ?? -1) < end && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 export async function startWatchdogHttp(
   context: WatchdogHttpContext,
   choice: ListenChoice,
+  options: { readonly readOnly: boolean } = { readOnly: false },
 ): Promise<Result<WatchdogHttp, string>> {
   const { settings } = context;
   const token = ensureToken(settings.logDir);
   if (!token.ok) return token;
-  const events = createLedgerFeed(settings.logDir);
-  const control = createWatchdogPort({ ...context, events });
+  const feed = createLedgerFeed(settings.logDir);
+  const control = createWatchdogPort({
+    ...context,
+    events: viewedFeed(feed, context.zone, context.now),
+  });
   const server = await startHttpServer({
     host: choice.host,
     port: choice.port,
     token: token.value.token,
     control,
-    page: dashboardPage(),
+    page: dashboardPage(options),
+    redeemLogin: (code) => {
+      const redeemed = redeemLoginCode(settings.logDir, code, context.now());
+      return redeemed.ok ? null : loginRefusalMessage(redeemed.error);
+    },
+    ...(options.readOnly ? { readOnly: READ_ONLY_REFUSAL } : {}),
     onError: context.onError,
   });
   if (!server.ok) {
-    await events.close();
+    await feed.close();
     return err(server.error);
   }
-  writeAddress(settings.logDir, {
-    url: server.value.url,
-    host: server.value.host,
-    port: server.value.port,
-    pid: process.pid,
-    tokenFile: token.value.file,
-    startedAt: context.now().toISOString(),
-  });
+  // http.json names the live watchdog's server; a read-only look at a stopped run is not one.
+  if (!options.readOnly) {
+    clearServingProblem(settings.logDir);
+    writeAddress(settings.logDir, {
+      url: server.value.url,
+      host: server.value.host,
+      port: server.value.port,
+      pid: process.pid,
+      tokenFile: token.value.file,
+      startedAt: context.now().toISOString(),
+    });
+  }
   return ok({
     url: server.value.url,
     tokenFile: token.value.file,
     warnings: token.value.warning ? [token.value.warning] : [],
     close: async () => {
+      if (!options.readOnly) await drain(feed, settings.logDir, 2_000);
       await server.value.close();
-      await events.close();
-      removeAddress(settings.logDir);
+      await feed.close();
+      if (!options.readOnly) removeAddress(settings.logDir);
     },
   });
 }

@@ -3,15 +3,26 @@
 // Order of checks per request: the Host header must name this server (a DNS-rebinding page cannot
 // reach it under another name), a browser Origin must be this server's own (no CORS: other
 // origins are refused, never allowed), GET / serves the dashboard page, and every /api/ route
-// needs `Authorization: Bearer <token>` — checked before routing, so a wrong token learns nothing.
+// needs `Authorization: Bearer <token>` — checked before routing, so a wrong token learns nothing —
+// except POST /api/login, which trades a one-time login code for the token (login-code.ts). A
+// read-only server (`launch dashboard`) refuses every POST after the token check.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { err, ok, type Result } from '../util/result.js';
 import { apiRoutes, DEFAULT_API_LIMITS, matchRoute, type ApiLimits } from './api-routes.js';
 import type { ControlPort } from './control-port.js';
 import { DEFAULT_CONNECTION_LIMITS, guardConnections } from './connection-guard.js';
-import { BASE_HEADERS, failure, sendReply } from './exchange.js';
+import {
+  BASE_HEADERS,
+  failure,
+  parseJsonBody,
+  readBody,
+  reply,
+  sendReply,
+  type Reply,
+} from './exchange.js';
 import { resumePoint, streamEvents } from './event-stream.js';
 import { bearerToken, tokenMatches } from './token.js';
 
@@ -24,6 +35,13 @@ export interface HttpServerOptions {
   /** The dashboard page; `__NONCE__` is replaced by each response's CSP nonce. */
   readonly page: string;
   readonly limits?: Partial<HttpLimits>;
+  /**
+   * Trades a one-time login code for the token (POST /api/login, the one route without a token):
+   * null when the code is good, else why not. Without it the route answers 404.
+   */
+  readonly redeemLogin?: (code: string) => string | null;
+  /** Set for a read-only server (`launch dashboard`): every POST is refused with this sentence. */
+  readonly readOnly?: string;
   /** Told about a request that failed unexpectedly (a bug); the client gets a 500. */
   readonly onError?: (error: unknown) => void;
 }
@@ -50,6 +68,9 @@ export interface RunningHttpServer {
   readonly close: () => Promise<void>;
 }
 
+/** In the listen error when the port is taken (callers word that case for people). */
+export const ADDRESS_IN_USE = 'the address is in use';
+
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function isLoopback(host: string): boolean {
@@ -75,6 +96,25 @@ function pageHeaders(nonce: string): Record<string, string> {
       "frame-ancestors 'none'",
     ].join('; '),
   };
+}
+
+const loginBody = z.strictObject({ code: z.string().max(200) });
+
+/** POST /api/login: `{ "code": "…" }` → `{ "token": "…" }`, or 401 saying why not. */
+async function redeem(
+  req: IncomingMessage,
+  check: (code: string) => string | null,
+  token: string,
+  maxBytes: number,
+): Promise<Reply> {
+  const text = await readBody(req, maxBytes);
+  if (!text.ok) return failure(400, text.error, { Connection: 'close' });
+  const body = parseJsonBody(req, text.value, loginBody);
+  if (!body.ok) return failure(400, body.error);
+  const refused = check(body.value.code);
+  return refused === null
+    ? reply(200, { token })
+    : failure(401, refused, { 'WWW-Authenticate': 'Bearer realm="launch"' });
 }
 
 export async function startHttpServer(
@@ -139,6 +179,14 @@ export async function startHttpServer(
       sendReply(res, failure(404, `nothing at ${path.slice(0, 200)}; the dashboard is at /`));
       return;
     }
+    if (path === '/api/login' && options.redeemLogin !== undefined) {
+      if (method !== 'POST') {
+        sendReply(res, failure(405, `${method} ${path} is not supported`, { Allow: 'POST' }));
+        return;
+      }
+      sendReply(res, await redeem(req, options.redeemLogin, options.token, limits.maxBodyBytes));
+      return;
+    }
     if (!tokenMatches(options.token, bearerToken(req.headers.authorization))) {
       sendReply(
         res,
@@ -150,6 +198,10 @@ export async function startHttpServer(
           { 'WWW-Authenticate': 'Bearer realm="launch"' },
         ),
       );
+      return;
+    }
+    if (options.readOnly !== undefined && method === 'POST') {
+      sendReply(res, failure(403, options.readOnly, { Connection: 'close' }));
       return;
     }
     if (path === '/api/events/stream') {
@@ -212,7 +264,7 @@ export async function startHttpServer(
     const onError = (error: NodeJS.ErrnoException): void => {
       const why =
         error.code === 'EADDRINUSE'
-          ? 'the address is in use (another program, or another watchdog, serves there)'
+          ? `${ADDRESS_IN_USE} (another program, or another watchdog, serves there)`
           : error.code === 'EACCES'
             ? 'permission denied (ports below 1024 need privileges)'
             : error.code === 'EADDRNOTAVAIL'

@@ -86,6 +86,8 @@ export interface RunOptions {
   readonly operator?: OperatorQueue;
   /** Told the phase sequence in force whenever a phases.json hot reload changes it. */
   readonly onSequence?: (phases: readonly Phase[]) => void;
+  /** Who asked for the stop (`launch stop`), named in `watchdog-stopped` as `requestedBy`. */
+  readonly stoppedBy?: () => string | null;
 }
 
 /** Sleeps until a timeout, a nudge or a stop, whichever comes first. */
@@ -312,11 +314,13 @@ export async function runWatchdog(
     }
     if (writer) {
       writer.saveState(state);
+      const requestedBy = result === 'complete' ? null : (options.stoppedBy?.() ?? null);
       record([
         {
           ts: toIso(context.now()),
           type: 'watchdog-stopped',
           pid: process.pid,
+          ...(requestedBy === null ? {} : { requestedBy }),
           reason:
             result === 'complete'
               ? 'sequence complete'

@@ -19,6 +19,7 @@ import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { requirePhases, tmuxFor, type CliDeps } from '../context.js';
+import { awaitServingState, dashboardLink, LINK_NOTE } from '../dashboard-link.js';
 import { launchHint } from '../given-flags.js';
 import { pausedResumeWarning, resolveStartSettings } from '../resume-settings.js';
 import { paint } from '../io.js';
@@ -138,6 +139,8 @@ async function startLocked(
 
   // Not in the agents' tmux server: losing that server must not take their supervisor with it.
   const [node, ...args] = watchdogCommand(deps, settings);
+  // Wall-clock: compared with the times the new watchdog writes into http.json / http-problem.json.
+  const startedAt = new Date();
   const respawner = spawnDetachedRespawner({
     node: node ?? process.execPath,
     args,
@@ -158,11 +161,22 @@ async function startLocked(
     `  ${paint(deps.io, 'green', '✓')} ${label.padEnd(22)} signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s; its output in ${WATCHDOG_OUT}\n\n` +
       `watch:  ${hint('status')} · ${hint('events -f')} · ${hint('logs builder -f')} · ${hint(`attach ${activeRoles(settings)[0] ?? 'builder'}`)}\n` +
       // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
-      (settings.httpPort !== null
-        ? `web:    the watchdog serves a dashboard on 127.0.0.1 (HTTP_PORT ${settings.httpPort}): ${hint('status --url')}\n`
-        : '') +
+      (settings.httpPort !== null ? await webLine(settings.logDir, startedAt, hint) : '') +
       `pause:  ${hint('pause')} · stop: ${hint('stop')}\n`,
   );
+}
+
+/**
+ * The dashboard line after a start with HTTP_PORT: the link (with a one-time login code) once the
+ * new watchdog serves, or why it does not ("port 45999 in use: …"), waited for briefly.
+ */
+async function webLine(logDir: string, since: Date, hint: (words: string) => string): Promise<string> {
+  const said = await awaitServingState(logDir, since, 8_000);
+  const found = said === null ? null : dashboardLink(logDir, new Date());
+  if (found?.ok) return `web:    ${found.value.link}\n        ${LINK_NOTE}\n`;
+  if (found && found.error.reason === 'problem')
+    return `web:    ${found.error.message} (free the port, then \`${hint('start --resume')}\`)\n`;
+  return `web:    the watchdog has not said where it serves yet: ${hint('status --url')}\n`;
 }
 
 export function registerStart(program: Command, deps: CliDeps): void {

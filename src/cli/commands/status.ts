@@ -3,11 +3,11 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Settings } from '../../config/fields.js';
-import { readLiveAddress } from '../../http/address-file.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { buildStatus, type SessionView, type StatusView } from '../../status/status-view.js';
 import type { LedgerEvent } from '../../watchdog/types.js';
+import { dashboardLink, LINK_NOTE } from '../dashboard-link.js';
 import { eventLines } from '../event-lines.js';
 import { isCrashReason } from '../../watchdog/crash-guard.js';
 import { formatTable } from '../format-table.js';
@@ -188,29 +188,34 @@ export function renderStatus(
   return `${lines.join('\n')}\n`;
 }
 
-/** `status --url`: the live server's address and where its token is. */
+/** `status --url`: a ready-to-open link (with a one-time login code), and where the token is. */
 async function printUrl(deps: CliDeps, settings: Settings, json: boolean): Promise<void> {
-  const address = readLiveAddress(settings.logDir);
-  if (address === null) {
+  const found = dashboardLink(settings.logDir, deps.now());
+  if (!found.ok) {
+    if (found.error.reason === 'problem')
+      throw new CliError(`${found.error.message} (log dir ${settings.logDir})`, EXIT_RUNTIME);
     throw new CliError(
       `no watchdog serves HTTP for log dir ${settings.logDir}; start one with \`launch watchdog --http\`, ` +
         `or set HTTP_PORT and run \`launch start --resume\`` +
         (settings.httpPort !== null
           ? ` (HTTP_PORT is ${settings.httpPort}: is the watchdog running?)`
-          : ''),
+          : '') +
+        `; a stopped run's page: \`launch dashboard\``,
       EXIT_RUNTIME,
     );
   }
+  const { address, link } = found.value;
   if (json) {
     deps.io.out(
-      `${JSON.stringify({ url: address.url, tokenFile: address.tokenFile, pid: address.pid }, null, 2)}\n`,
+      `${JSON.stringify({ url: address.url, link, tokenFile: address.tokenFile, pid: address.pid }, null, 2)}\n`,
     );
     return;
   }
   const { quote } = await import('shell-quote');
   deps.io.out(
-    `${address.url}\n` +
-      `token: in ${address.tokenFile} (readable only by you); the page asks for it once, API clients send\n` +
+    `${link}\n` +
+      `  ${LINK_NOTE}\n` +
+      `token: in ${address.tokenFile} (readable only by you); API clients send\n` +
       `  Authorization: Bearer $(cat ${quote([address.tokenFile])})\n`,
   );
 }
@@ -222,7 +227,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
     .option('--json', 'print one JSON object (for scripts)')
     .option(
       '--url',
-      "print the address of the watchdog's HTTP API and dashboard, and where the token is",
+      "print a link that opens the watchdog's dashboard signed in (one-time code), and where the token is",
     )
     .option('-w, --watch', 'redraw in place every 2 seconds until Ctrl-C (needs a terminal)')
     .action(

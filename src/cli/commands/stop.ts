@@ -1,7 +1,10 @@
 // `launch stop`: the watchdog (asked to finish its tick and flush) and the agents go; state stays.
 // As a systemd unit's ExecStop (with --systemd-main-pid=${MAINPID}) it stops nothing when the
 // watchdog had already exited by itself: Restart= brings it back to the same agents.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { STOP_REQUEST_FILE, writeStopRequest } from '../../watchdog/stop-request.js';
 import { killAgentSessions, killWatchdogSession } from '../../agents/stop.js';
 import { stopSupervisor } from '../../watchdog/respawn-stop.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
@@ -23,7 +26,11 @@ async function stop(
   }
   const tmux = tmuxFor(settings);
   // The respawner too (so nothing starts the watchdog again), also during its pause.
+  // Said before the signal: the watchdog's `watchdog-stopped` then names `launch stop` as why.
+  // (Only into a log dir that exists: a mistyped --log-dir must not be created by a stop.)
+  if (existsSync(settings.logDir)) writeStopRequest(settings.logDir, 'launch stop', deps.now());
   const { watchdog, respawnerPid } = await stopSupervisor(settings.logDir);
+  if (watchdog.pid === null) rmSync(join(settings.logDir, STOP_REQUEST_FILE), { force: true });
   // A watchdog session left by an older launch, which ran it inside the agents' tmux server.
   const watchdogSession = await killWatchdogSession(tmux, settings);
   const agents = await killAgentSessions(tmux, settings);

@@ -13,6 +13,7 @@ import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { onStopSignals } from '../../util/stop-signals.js';
 import { installCrashGuard } from '../../watchdog/crash-guard.js';
+import { takeStopRequest } from '../../watchdog/stop-request.js';
 import { EXIT_HANGUP } from '../../watchdog/respawn-policy.js';
 import { RESPAWNER_PID_ENV, watchRespawner } from '../../watchdog/respawn-adopt.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
@@ -84,6 +85,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     { runWatchdog, Waker },
     { OperatorQueue },
     { chooseListen, startWatchdogHttp },
+    { ADDRESS_IN_USE },
+    { writeServingProblem, servingProblemWords },
     { createOpsHooks },
     { EvidenceObservers },
     { readClientVersion },
@@ -94,6 +97,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     import('../../watchdog/loop.js'),
     import('../../watchdog/operator-queue.js'),
     import('../../http/serve-watchdog.js'),
+    import('../../http/server.js'),
+    import('../../http/serving-record.js'),
     import('../../watchdog/ops-hooks.js'),
     import('../../watchdog/evidence-observers.js'),
     import('../../agents/client-version.js'),
@@ -147,8 +152,24 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     if (!started.ok) {
       // From HTTP_PORT (e.g. the watchdog `launch start` made): supervising matters more than serving.
       logger.error(`${started.error}; the watchdog runs without its HTTP API`);
+      const problem = {
+        pid: process.pid,
+        host: listen.value.host,
+        port: listen.value.port,
+        reason: started.error,
+        code: started.error.includes(ADDRESS_IN_USE) ? ('in-use' as const) : ('other' as const),
+        at: deps.now().toISOString(),
+      };
+      // `launch start` and `status --url` read it from here; the ledger keeps it for history.
+      writeServingProblem(settings.logDir, problem);
       heldLedgerFor(settings.logDir).write([
-        { ts: deps.now().toISOString(), type: 'http-failed', reason: started.error },
+        {
+          ts: problem.at,
+          type: 'http-failed',
+          reason: started.error,
+          port: problem.port,
+          detail: servingProblemWords(problem),
+        },
       ]);
     } else {
       http = started.value;
@@ -232,6 +253,11 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         onSequence: (phases) => {
           sequence = { ...sequence, phases };
         },
+        // A signal after `launch stop` left its note: the ledger says who stopped it.
+        stoppedBy: () =>
+          String(controller.signal.reason).startsWith('signal ')
+            ? takeStopRequest(settings.logDir, deps.now())
+            : null,
         ...(http ? { operator } : {}),
       },
     );
