@@ -15,6 +15,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   restart: ['launch restart adversary', 'launch restart builder --force'],
   logs: ['launch logs builder -f', 'launch logs watchdog -n 100'],
   events: ['launch events -f', 'launch events --since 2h --session builder'],
+  dashboard: ['launch dashboard', 'launch dashboard --port 0 --log-dir /srv/plan/.launch'],
   watchdog: ['launch watchdog --dry-run', 'launch watchdog --http 0'],
   phases: ['launch phases', 'launch phases validate --plan-dir ~/myproject-plan'],
   classify: [

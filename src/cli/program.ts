@@ -29,6 +29,10 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<R
   },
   { name: 'logs', load: async () => (await import('./commands/logs.js')).registerLogs },
   { name: 'events', load: async () => (await import('./commands/events.js')).registerEvents },
+  {
+    name: 'dashboard',
+    load: async () => (await import('./commands/dashboard.js')).registerDashboard,
+  },
   { name: 'watchdog', load: async () => (await import('./commands/watchdog.js')).registerWatchdog },
   { name: 'phases', load: async () => (await import('./commands/phases.js')).registerPhases },
   { name: 'classify', load: async () => (await import('./commands/classify.js')).registerClassify },
