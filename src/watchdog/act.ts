@@ -144,6 +144,7 @@ async function start(
     why: action.why,
     matched: action.matched,
     ...(action.evidence ? { evidence: action.evidence } : {}),
+    ...(action.exit ? { exit: action.exit } : {}),
   };
   if (!started.ok) return { ...base, ok: false, detail: started.error };
   const typed = started.value.typedKickoff;

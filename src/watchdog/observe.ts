@@ -13,6 +13,7 @@ import type { Phase } from '../phases/phase.js';
 import { readStatus } from '../phases/status-file.js';
 import type { Dialect } from '../screen/types.js';
 import type { EvidenceObservers } from './evidence-observers.js';
+import { paneExit } from './pane-exit.js';
 import { wakeText } from './messages.js';
 import type { WatchdogState } from './state.js';
 import type { SessionObservation, Snapshot } from './types.js';
@@ -77,7 +78,7 @@ export function screenHash(text: string): string {
 
 /**
  * Every session's liveness and screen from one tmux invocation (`Tmux.snapshot`), each live screen
- * read by the dialect. A dead pane costs one more call for its last words (it is restarted soon).
+ * read by the dialect; a dead pane's exit status and last words come from the same call.
  */
 export async function readPanes(
   reader: PaneReader,
@@ -94,12 +95,16 @@ export async function readPanes(
       continue;
     }
     if (pane?.dead) {
-      const lastWords = (await reader.tmux.capture(session, { history: 200 })) ?? '';
-      const status = pane.deadStatus === null ? '' : ` (exit status ${pane.deadStatus})`;
+      // Its screen came with the snapshot (the same tmux call); only a failed listing asks again.
+      const screen = snap.ok
+        ? (snap.value.screens.get(session) ?? '')
+        : ((await reader.tmux.capture(session)) ?? '');
+      const exit = paneExit(screen, pane.deadStatus, (text) => reader.dialect.inputArea(text));
       reads.set(session, {
         ...GONE,
         presence: 'dead',
-        paneTail: `${tail(lastWords.replace(/^Pane is dead.*$/m, ''))}${status}`,
+        paneTail: exit.lastWords,
+        exit,
       });
       continue;
     }

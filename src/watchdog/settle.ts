@@ -158,6 +158,10 @@ export function settle(
           why: outcome.why,
           ...(outcome.matched ? { matched: outcome.matched } : {}),
           ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+          // A dead pane: what its program said and returned before it went.
+          ...(outcome.exit
+            ? { exitStatus: outcome.exit.status, lastWords: outcome.exit.lastWords }
+            : {}),
         };
         if (outcome.ok) {
           events.push({

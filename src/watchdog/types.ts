@@ -6,6 +6,7 @@ import type { StatusReading } from '../phases/status-file.js';
 import type { SignalEvidence, TranscriptEvidence } from '../evidence/types.js';
 import type { PaneReading } from '../screen/types.js';
 import type { InboxName } from './messages.js';
+import type { PaneExit } from './pane-exit.js';
 
 export interface SessionObservation {
   readonly role: Role;
@@ -22,6 +23,8 @@ export interface SessionObservation {
   readonly paneTail: string;
   /** A hash of the pane's content (cursor excluded); null unless running. Motion = it changed. */
   readonly screenHash: string | null;
+  /** A dead pane's exit status and last words (pane-exit.ts). */
+  readonly exit?: PaneExit;
   /** The agent's own signals (hooks, notify programs, server events). */
   readonly signals: SignalEvidence;
   /** The agent's transcript file. */
@@ -98,6 +101,8 @@ interface Because {
   readonly matched: string;
   /** Each source of evidence behind it (`screen`, `motion`, `signals`, …), for the ledger. */
   readonly evidence?: Readonly<Record<string, string>>;
+  /** A dead pane's exit status and last words, for the ledger (`exitStatus`, `lastWords`). */
+  readonly exit?: PaneExit;
 }
 
 export type Action =

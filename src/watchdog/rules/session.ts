@@ -9,6 +9,7 @@ import { seconds, toIso, toMs } from '../time.js';
 import type { Action, DecideSettings, LedgerEvent, SessionObservation } from '../types.js';
 import { ageRestarts, gateRestart } from './backoff.js';
 import { evidenceSummary, weighEvidence } from './evidence.js';
+import { exitWhy, type PaneExit } from '../pane-exit.js';
 import { limitRule } from './limit.js';
 
 export interface SessionContext {
@@ -72,6 +73,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
     why: string,
     matched: string | null,
     evidence?: Readonly<Record<string, string>>,
+    exit?: PaneExit,
   ): void => {
     const gate = gateRestart(record, now, settings, reason, base);
     record = gate.record;
@@ -80,7 +82,12 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       return;
     }
     const phaseIndex = context.phaseIndex;
-    const detail = { why, matched: shortMatched(matched), ...(evidence ? { evidence } : {}) };
+    const detail = {
+      why,
+      matched: shortMatched(matched),
+      ...(evidence ? { evidence } : {}),
+      ...(exit ? { exit } : {}),
+    };
     actions.push(
       reason === 'dead'
         ? { kind: 'start-session', role: observation.role, reason, phaseIndex, ...detail }
@@ -91,14 +98,16 @@ export function sessionRule(context: SessionContext): SessionOutcome {
 
   // ── not running ────────────────────────────────────────────────────────────
   if (observation.presence !== 'running') {
-    const why = observation.presence === 'dead' ? 'its program exited' : 'session gone';
+    const exit = observation.presence === 'dead' ? observation.exit : undefined;
+    const why = observation.presence === 'dead' ? exitWhy(exit) : 'session gone';
     if (record.state.kind === 'backoff') {
-      if (now >= toMs(record.state.until)) restart('dead', why, observation.paneTail);
+      if (now >= toMs(record.state.until))
+        restart('dead', why, observation.paneTail, undefined, exit);
       return { record, actions, events };
     }
     if (record.state.kind !== 'dead')
       become({ kind: 'dead', since: nowIso }, why, observation.paneTail);
-    if (context.heavy) restart('dead', why, observation.paneTail);
+    if (context.heavy) restart('dead', why, observation.paneTail, undefined, exit);
     return { record, actions, events };
   }
   const reading = observation.reading;
