@@ -13,8 +13,7 @@ export interface DashboardLink {
 }
 
 export type NoLink =
-  | { readonly reason: 'problem'; readonly message: string }
-  | { readonly reason: 'not-serving' };
+  { readonly reason: 'problem'; readonly message: string } | { readonly reason: 'not-serving' };
 
 /** A fresh link to the live server, or why there is none. */
 export function dashboardLink(logDir: string, now: Date): Result<DashboardLink, NoLink> {

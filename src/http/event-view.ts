@@ -80,8 +80,7 @@ export function viewedFeed(feed: EventFeed, zone: string, now: () => Date): Even
       const after = feed.after(seq);
       return { ...after, events: after.events.map(withView) };
     },
-    subscribe: (listener) =>
-      feed.subscribe((event: SequencedEvent) => listener(withView(event))),
+    subscribe: (listener) => feed.subscribe((event: SequencedEvent) => listener(withView(event))),
     close: feed.close,
   };
 }

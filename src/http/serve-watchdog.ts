@@ -95,7 +95,9 @@ export const READ_ONLY_REFUSAL =
  * The page, ready to serve: the relative-time words it shares with the CLI's tests put in, and
  * whether it is the live watchdog's page or a read-only look at a stopped run.
  */
-export const dashboardPage = (options: { readonly readOnly: boolean } = { readOnly: false }): string =>
+export const dashboardPage = (
+  options: { readonly readOnly: boolean } = { readOnly: false },
+): string =>
   readFileSync(packagePath('web', 'dashboard.html'), 'utf8')
     .replace('/*__RELATIVE_WORDS__*/', `const relativeWords = (${relativeWords.toString()});`)
     .replace('__MODE__', options.readOnly ? 'read-only' : 'live');

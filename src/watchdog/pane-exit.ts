@@ -30,12 +30,10 @@ export function paneExit(
   while (lines.length > 0 && lines[lines.length - 1]?.trim() === '') lines.pop();
   const box = inputAreaOf(lines.join('\n')).split('\n');
   while (box.length > 0 && box[box.length - 1]?.trim() === '') box.pop();
-  const boxText = box.join('\n').trimEnd();
-  if (
-    boxText !== '' &&
-    CHROME.test(boxText) &&
-    lines.slice(-box.length).join('\n').trimEnd() === boxText
-  )
+  // Compared line by line without trailing blanks: dialects read panes with their lines trimmed.
+  const shape = (rows: readonly string[]): string => rows.map((row) => row.trimEnd()).join('\n');
+  const boxText = shape(box);
+  if (boxText.trim() !== '' && CHROME.test(boxText) && shape(lines.slice(-box.length)) === boxText)
     lines = lines.slice(0, -box.length);
   const words = lines
     .map((line) => line.trimEnd())

@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
 import { LEDGER_FILE } from '../../adapters/ledger.js';
-import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, startWatchdogHttp } from '../../http/serve-watchdog.js';
+import {
+  DEFAULT_HTTP_HOST,
+  DEFAULT_HTTP_PORT,
+  startWatchdogHttp,
+} from '../../http/serve-watchdog.js';
 import { issueLoginCode, loginLink } from '../../http/login-code.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';

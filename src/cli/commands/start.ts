@@ -170,7 +170,11 @@ async function startLocked(
  * The dashboard line after a start with HTTP_PORT: the link (with a one-time login code) once the
  * new watchdog serves, or why it does not ("port 45999 in use: …"), waited for briefly.
  */
-async function webLine(logDir: string, since: Date, hint: (words: string) => string): Promise<string> {
+async function webLine(
+  logDir: string,
+  since: Date,
+  hint: (words: string) => string,
+): Promise<string> {
   const said = await awaitServingState(logDir, since, 8_000);
   const found = said === null ? null : dashboardLink(logDir, new Date());
   if (found?.ok) return `web:    ${found.value.link}\n        ${LINK_NOTE}\n`;

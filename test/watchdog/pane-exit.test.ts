@@ -1,0 +1,66 @@
+// A dead pane's exit: its status and last words, without escapes, tmux's notice or the input box.
+import { describe, expect, it } from 'vitest';
+import { dialectFor } from '../../src/screen/dialects.js';
+import { exitWhy, paneExit } from '../../src/watchdog/pane-exit.js';
+
+const sim = dialectFor('sim');
+const inputArea = (text: string) => sim.inputArea(text);
+
+describe('paneExit', () => {
+  it('keeps the last words above the input box the TUI left drawn', () => {
+    const screen = [
+      '✻ launch sim · builder · phase p1',
+      '',
+      '● working on the cache layer',
+      '● fatal: cannot open the database',
+      '● exiting with code 3',
+      '',
+      '',
+      '─'.repeat(40),
+      '> ',
+      '─'.repeat(40),
+      '  ? for shortcuts',
+      '',
+      'Pane is dead (status 3, Sun Dec  6 04:00:00 2026)',
+      '',
+    ].join('\n');
+    const exit = paneExit(screen, 3, inputArea);
+    expect(exit.status).toBe(3);
+    expect(exit.lastWords).toBe(
+      [
+        '✻ launch sim · builder · phase p1',
+        '● working on the cache layer',
+        '● fatal: cannot open the database',
+        '● exiting with code 3',
+      ].join('\n'),
+    );
+  });
+
+  it('strips terminal control sequences', () => {
+    const exit = paneExit('\u001b[31mError:\u001b[0m out of memory\u001b]0;title\u0007\n', 137);
+    expect(exit.lastWords).toBe('Error: out of memory');
+  });
+
+  it('keeps words that merely sit at the bottom (no box there)', () => {
+    const exit = paneExit('line one\nline two\nSegmentation fault\n', 139, inputArea);
+    expect(exit.lastWords).toMatch(/Segmentation fault$/);
+  });
+
+  it('says nothing when the pane said nothing', () => {
+    expect(paneExit('\n\nPane is dead (status 1)\n', null)).toEqual({
+      status: null,
+      lastWords: '',
+    });
+  });
+
+  it('bounds the last words', () => {
+    const exit = paneExit(`${'x'.repeat(2000)}\n`, 1);
+    expect(exit.lastWords.length).toBeLessThanOrEqual(400);
+  });
+
+  it('words the why with the status when tmux recorded one', () => {
+    expect(exitWhy({ status: 3, lastWords: '' })).toBe('its program exited with status 3');
+    expect(exitWhy({ status: null, lastWords: '' })).toBe('its program exited');
+    expect(exitWhy(undefined)).toBe('its program exited');
+  });
+});
