@@ -15,8 +15,11 @@ export interface HttpRig {
   readonly token: string;
 }
 
-export async function startHttpRig(script: SimScript): Promise<HttpRig> {
-  const rig = await makeRig({ script, config: { httpPort: 0 }, phases: ['p1', 'p2', 'p3'] });
+export async function startHttpRig(
+  script: SimScript,
+  phases: readonly string[] = ['p1', 'p2', 'p3'],
+): Promise<HttpRig> {
+  const rig = await makeRig({ script, config: { httpPort: 0 }, phases });
   try {
     const started = await rig.launch(['start']);
     if (started.exitCode !== 0) throw new Error(`launch start failed: ${started.stderr}`);
