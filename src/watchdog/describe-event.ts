@@ -82,6 +82,11 @@ export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): st
       return `${str(event.reason)}: waiting ${str(event.delaySeconds)}s, next attempt ${time(event.until)}`;
     case 'message-not-delivered':
       return `${str(event.purpose)}: ${str(event.detail)}`;
+    case 'watchdog-stopped':
+      // `launch stop` leaves its name (stop-request.ts): "by launch stop (signal SIGTERM)".
+      return event.requestedBy
+        ? `by ${str(event.requestedBy)}${event.reason ? ` (${str(event.reason)})` : ''}`
+        : str(event.reason);
     case 'watchdog-started':
       return [
         event.phase ? `phase ${str(event.phase)}` : '',

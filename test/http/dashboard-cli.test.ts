@@ -42,9 +42,7 @@ describe('a taken port and `launch dashboard` input', { timeout: 180_000 }, () =
     expect(existsSync(rig.logDir)).toBe(false);
     const bad = await rig.launch(['dashboard', '--port', 'abc']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toMatch(
-      /^launch: --port must be a port number from 0 to 65535, got "abc"\n$/,
-    );
+    expect(bad.stderr).toMatch(/^launch: --port must be a port number from 0 to 65535, got "abc"$/);
   });
 
   it('`launch start` says the port is taken; `status --url` says it too', async () => {

@@ -114,7 +114,9 @@ describe('launch watchdog --http', { timeout: 60_000 }, () => {
       const page = await send(address.url, { path: '/' });
       expect(page.status).toBe(200);
       const url = await launch(['status', '--url']);
-      expect(url.stdout.split('\n')[0]).toBe(address.url);
+      // The address with a one-time login code in its fragment.
+      expect(url.stdout.split('\n')[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#login=[\w-]+$/);
+      expect(url.stdout.startsWith(`${address.url}#login=`)).toBe(true);
       watchdog.kill('SIGTERM');
       const exit = await watchdog;
       expect(exit.exitCode).toBe(0);
