@@ -133,7 +133,7 @@ try {
   );
   const start = await launch(['start']);
   if (start.exitCode !== 0) throw new Error(`launch start: ${start.stderr}`);
-  process.stdout.write(start.stdout);
+  process.stdout.write(`${start.stdout}\n`);
   await until(
     'the limit and the restart',
     () => {
