@@ -2,7 +2,8 @@
 // `launch status --url` signs in once (its code then refused, as is an expired one) and leaves the
 // address bar; events read as `launch events` prints them; after `launch stop` the open page says
 // "watchdog stopped … by launch stop", greys the cards and keeps every event; `launch dashboard`
-// serves the stopped run read-only (POSTs refused); the end of the sequence is said in words too.
+// serves the stopped run read-only (POSTs refused); the end of the sequence is said in words too;
+// a server that vanishes (kill -9) is "connection lost — watchdog not answering".
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLoginCode } from '../../src/http/login-code.js';
 import type { SimScript } from '../../src/sim/script-schema.js';
+import { killSupervisor } from '../helpers/launch-rig.js';
 import { spawnLaunch } from '../helpers/run-launch.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { send } from './http-client.js';
@@ -228,6 +230,36 @@ describe.skipIf(!haveChromium)(
         await complete.waitFor();
         expect(await complete.locator('.detail').textContent()).toMatch(/last phase p1 DONE/);
         expect(await b.page.getAttribute('body', 'data-ended')).toBe('true');
+      } finally {
+        await b.close();
+        await h.rig.dispose();
+      }
+    });
+  },
+);
+
+describe.skipIf(!haveChromium)(
+  'the dashboard when the server vanishes',
+  { timeout: 180_000 },
+  () => {
+    it('says "connection lost — watchdog not answering" and keeps what it shows', async () => {
+      const h = await startHttpRig({ builder: waiting(), adversary: waiting() }, ['p1']);
+      const b = await browser();
+      try {
+        await b.page.goto(await statusLink(h));
+        await b.page.locator('.session[data-role="builder"]').waitFor({ timeout: 30_000 });
+        await expect.poll(() => b.page.locator('#connection').textContent()).toMatch(/live/);
+        const shown = await b.page.locator('#events li').count();
+        // kill -9 of the respawner and the watchdog: no last event, the server just goes.
+        killSupervisor(h.rig.logDir);
+        const banner = b.page.locator('#ended');
+        await banner.waitFor({ state: 'visible', timeout: 30_000 });
+        expect(await banner.textContent()).toMatch(/^connection lost — watchdog not answering/);
+        expect(await b.page.getAttribute('body', 'data-ended')).toBe('true');
+        expect(await b.page.locator('#events li').count()).toBe(shown);
+        expect(await b.page.locator('.session[data-role="builder"] .state').textContent()).toMatch(
+          /\w+/,
+        );
       } finally {
         await b.close();
         await h.rig.dispose();
