@@ -1,7 +1,11 @@
 // A dead pane's exit: its status and last words, without escapes, tmux's notice or the input box.
 import { describe, expect, it } from 'vitest';
 import { dialectFor } from '../../src/screen/dialects.js';
+import { decide } from '../../src/watchdog/decide.js';
 import { exitWhy, paneExit } from '../../src/watchdog/pane-exit.js';
+import { settle } from '../../src/watchdog/settle.js';
+import type { Action } from '../../src/watchdog/types.js';
+import { at, gone, iso, running, SETTINGS, snapshot, stateWith } from './fixtures.js';
 
 const sim = dialectFor('sim');
 const inputArea = (text: string) => sim.inputArea(text);
@@ -62,5 +66,51 @@ describe('paneExit', () => {
     expect(exitWhy({ status: 3, lastWords: '' })).toBe('its program exited with status 3');
     expect(exitWhy({ status: null, lastWords: '' })).toBe('its program exited');
     expect(exitWhy(undefined)).toBe('its program exited');
+  });
+});
+
+describe('a dead session through decide and settle', () => {
+  it('asks for the start with the exit, and the ledger line carries exitStatus and lastWords', () => {
+    const exit = { status: 3, lastWords: 'fatal: cannot open the database' };
+    const dead = { ...gone('builder', 'dead'), paneTail: exit.lastWords, exit };
+    const start = stateWith({ lastHeavyAt: iso(at(0)) });
+    const heavy = decide(snapshot(at(300), [dead, running('adversary')]), start, SETTINGS);
+    const action = heavy.actions.find(
+      (candidate): candidate is Extract<Action, { kind: 'start-session' }> =>
+        candidate.kind === 'start-session',
+    );
+    expect(action).toMatchObject({
+      role: 'builder',
+      reason: 'dead',
+      why: 'its program exited with status 3',
+      matched: 'fatal: cannot open the database',
+      exit,
+    });
+    const settled = settle(
+      heavy.state,
+      [
+        {
+          kind: 'started',
+          role: 'builder',
+          reason: 'dead',
+          ok: true,
+          detail: 'kickoff typed',
+          why: action?.why ?? '',
+          matched: action?.matched ?? '',
+          exit,
+        },
+      ],
+      at(301),
+    );
+    expect(settled.events).toContainEqual(
+      expect.objectContaining({
+        type: 'session-restarted',
+        role: 'builder',
+        reason: 'dead',
+        why: 'its program exited with status 3',
+        exitStatus: 3,
+        lastWords: 'fatal: cannot open the database',
+      }),
+    );
   });
 });
