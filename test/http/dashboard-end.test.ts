@@ -111,6 +111,13 @@ describe.skipIf(!haveChromium)('the dashboard when the run ends', { timeout: 180
     expect(good.status).toBe(200);
     expect((good.json as { token: string }).token).toBe(h.token);
 
+    // While the watchdog serves, `launch dashboard` points at the live page instead.
+    const live = await h.rig.launch(['dashboard', '--port', '0']);
+    expect(live.exitCode, live.stderr).toBe(0);
+    expect(live.stdout).toMatch(
+      new RegExp(`^the watchdog \\(pid \\d+\\) serves the live dashboard:\n${h.base}/#login=`),
+    );
+
     // A used link opened again in a fresh tab says why, in the sign-in form.
     const other = await b.context.newPage();
     await other.goto(link);
