@@ -178,8 +178,12 @@ async function webLine(
   const said = await awaitServingState(logDir, since, 8_000);
   const found = said === null ? null : dashboardLink(logDir, new Date());
   if (found?.ok) return `web:    ${found.value.link}\n        ${LINK_NOTE}\n`;
-  if (found && found.error.reason === 'problem')
-    return `web:    ${found.error.message} (free the port, then \`${hint('start --resume')}\`)\n`;
+  if (found && found.error.reason === 'problem') {
+    const fix = / in use: /.test(found.error.message)
+      ? ` (free the port or set another HTTP_PORT, then \`${hint('start --resume')}\`)`
+      : '';
+    return `web:    ${found.error.message}${fix}\n`;
+  }
   return `web:    the watchdog has not said where it serves yet: ${hint('status --url')}\n`;
 }
 

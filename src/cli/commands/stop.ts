@@ -25,10 +25,10 @@ async function stop(
     return;
   }
   const tmux = tmuxFor(settings);
-  // The respawner too (so nothing starts the watchdog again), also during its pause.
   // Said before the signal: the watchdog's `watchdog-stopped` then names `launch stop` as why.
   // (Only into a log dir that exists: a mistyped --log-dir must not be created by a stop.)
   if (existsSync(settings.logDir)) writeStopRequest(settings.logDir, 'launch stop', deps.now());
+  // The respawner too (so nothing starts the watchdog again), also during its pause.
   const { watchdog, respawnerPid } = await stopSupervisor(settings.logDir);
   if (watchdog.pid === null) rmSync(join(settings.logDir, STOP_REQUEST_FILE), { force: true });
   // A watchdog session left by an older launch, which ran it inside the agents' tmux server.
