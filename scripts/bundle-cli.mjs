@@ -13,9 +13,14 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-// pino and pino-pretty (the watchdog's logger) stay plain node_modules imports: pino finds its
-// helpers and workers by file path, which a bundle would move. Only `launch watchdog` loads them.
-const EXTERNAL = ['pino', 'pino-pretty'];
+// Packages left to Node's own loader:
+// - pino and pino-pretty (the watchdog's logger): pino finds its helpers and workers by file path,
+//   which a bundle would move. Only `launch watchdog` and `launch logs` load them.
+// - CommonJS packages the code imports dynamically (`await import('shell-quote')`): in a split
+//   bundle esbuild hands such an import only a `default` export, where Node gives the named ones
+//   too (`const { quote } = await import(…)` would get undefined). The check at the end finds any
+//   new one.
+const EXTERNAL = ['pino', 'pino-pretty', 'shell-quote'];
 
 /**
  * `import { z } from 'zod'` hands esbuild zod's whole namespace object (every locale, the JSON
@@ -76,6 +81,18 @@ const locales = Object.values(result.metafile.outputs)
 if (locales.length > 0) {
   process.stderr.write(
     `bundle-cli: zod's locales were bundled (${locales.length} files): something imports zod's namespace whole\n`,
+  );
+  process.exitCode = 1;
+}
+
+// Guard: a CommonJS package imported dynamically and bundled: its chunk exports only `default`.
+const cjsImports = Object.values(result.metafile.outputs)
+  .filter((output) => output.entryPoint?.includes('node_modules/'))
+  .filter((output) => output.exports.length === 1 && output.exports[0] === 'default')
+  .map((output) => output.entryPoint);
+if (cjsImports.length > 0) {
+  process.stderr.write(
+    `bundle-cli: CommonJS packages imported with import(): ${cjsImports.join(', ')}; add them to EXTERNAL in scripts/bundle-cli.mjs\n`,
   );
   process.exitCode = 1;
 }
