@@ -295,6 +295,11 @@ export class BenchWorld {
     return { latencyMs, bothStartedMs: Date.parse(started.ts) - appendedAt };
   }
 
+  /** `launch stop`: the run's sessions and watchdog end; its files stay (a stopped run). */
+  async stopRun(): Promise<void> {
+    await this.launch(['stop']);
+  }
+
   /** Stops the run and removes the world: sessions, the private tmux server and socket, files. */
   async stop(): Promise<void> {
     await this.launch(['stop']).catch(() => undefined);

@@ -27,6 +27,8 @@ interface BenchOptions {
   readonly polling: boolean;
   readonly idleSeconds: number;
   readonly out: string;
+  readonly statusOnly: boolean;
+  readonly statusRuns: number;
 }
 
 const log = (text: string): void => {
@@ -155,7 +157,65 @@ async function versionOf(bin: string, args: readonly string[]): Promise<string> 
   return String(answer.stdout).trim() || 'unknown';
 }
 
+/** The machine the figures were taken on. */
+async function machine(): Promise<BenchResult['machine']> {
+  return {
+    node: process.version,
+    tmux: await versionOf('tmux', ['-V']),
+    git: await versionOf('git', ['--version']),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
+  };
+}
+
+/** Writes the JSON and prints the tables. */
+function report(result: BenchResult, out: string): void {
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `${result.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const { machine: where, intervals } = result;
+  process.stdout.write(
+    `\nlaunch bench · ${result.date} · Node ${where.node} · ${where.tmux} · ${where.cpus} × ${where.cpuModel} · load ${where.loadAverage.join(' ')}\n` +
+      `default intervals (SIGNAL_INTERVAL ${intervals.signal} s, WATCH_INTERVAL ${intervals.watch} s, WATCH_DEBOUNCE ${intervals.debounce} s) · ${result.durationSeconds} s\n\n` +
+      `${renderTables(result)}\n\nwritten to ${file}\n`,
+  );
+}
+
+/** `--status-only`: one world, the status figures, nothing else (about a minute). */
+async function benchStatusOnly(options: BenchOptions): Promise<void> {
+  const began = Date.now();
+  log('status only: starting a world (sim agents, private tmux socket)');
+  const made = await world('status', 2, true);
+  log(`timing launch status, --help, signal beside node -e 0 (${options.statusRuns} turns)`);
+  const status = await benchStatus(made, options.statusRuns);
+  await stopWorld(made);
+  const partial = {
+    date: new Date(began).toISOString(),
+    machine: await machine(),
+    intervals: {
+      signal: defaultSeconds('signalInterval'),
+      watch: defaultSeconds('watchInterval'),
+      debounce: defaultSeconds('watchDebounce'),
+    },
+    latencies: [],
+    observe: [],
+    status,
+    idle: [],
+    tmuxSpawnMs: null,
+  };
+  report(
+    {
+      ...partial,
+      targets: checkTargets(partial),
+      durationSeconds: Math.round((Date.now() - began) / 1000),
+    },
+    options.out,
+  );
+}
+
 async function bench(options: BenchOptions): Promise<void> {
+  if (options.statusOnly) return benchStatusOnly(options);
   const began = Date.now();
   const signal = defaultSeconds('signalInterval');
   const watch = defaultSeconds('watchInterval');
@@ -202,8 +262,8 @@ async function bench(options: BenchOptions): Promise<void> {
   if (idlePoll) await stopWorld(idlePoll);
 
   // 4. `launch status` against the running world.
-  log('launch status: timing');
-  const status = await benchStatus(events, 10);
+  log(`launch status: timing beside node -e 0 (${options.statusRuns} turns)`);
+  const status = await benchStatus(events, options.statusRuns);
   await stopWorld(events);
 
   // 5. Observe at 1, 10, 50 sessions.
@@ -212,14 +272,7 @@ async function bench(options: BenchOptions): Promise<void> {
 
   const partial = {
     date: new Date(began).toISOString(),
-    machine: {
-      node: process.version,
-      tmux: await versionOf('tmux', ['-V']),
-      git: await versionOf('git', ['--version']),
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
-    },
+    machine: await machine(),
     intervals: { signal, watch, debounce },
     latencies: [
       ...latencyFigures('file events', [eventTrials]),
@@ -230,18 +283,13 @@ async function bench(options: BenchOptions): Promise<void> {
     idle,
     tmuxSpawnMs: tmuxFloorMs,
   };
-  const result: BenchResult = {
-    ...partial,
-    targets: checkTargets(partial),
-    durationSeconds: Math.round((Date.now() - began) / 1000),
-  };
-  mkdirSync(options.out, { recursive: true });
-  const file = join(options.out, `${partial.date.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(
-    `\nlaunch bench · ${partial.date} · Node ${partial.machine.node} · ${partial.machine.tmux} · ${partial.machine.cpus} × ${partial.machine.cpuModel} · load ${partial.machine.loadAverage.join(' ')}\n` +
-      `default intervals (SIGNAL_INTERVAL ${signal} s, WATCH_INTERVAL ${watch} s, WATCH_DEBOUNCE ${debounce} s) · ${result.durationSeconds} s\n\n` +
-      `${renderTables(result)}\n\nwritten to ${file}\n`,
+  report(
+    {
+      ...partial,
+      targets: checkTargets(partial),
+      durationSeconds: Math.round((Date.now() - began) / 1000),
+    },
+    options.out,
   );
 }
 
@@ -260,7 +308,13 @@ const program = new Command('bench')
     positiveInt,
     120,
   )
-  .option('--out <dir>', 'where the JSON goes', 'bench-results');
+  .option('--out <dir>', 'where the JSON goes', 'bench-results')
+  .option(
+    '--status-only',
+    'only `launch status`, `--help` and `signal` beside `node -e 0` (one world, about a minute)',
+    false,
+  )
+  .option('--status-runs <n>', 'turns of the status comparison', positiveInt, 20);
 
 program.parse();
 const options = program.opts<BenchOptions>();

@@ -1,4 +1,6 @@
 // Entry point: runs the program, turns errors into one line on stderr and an exit code.
+import '../util/zod-setup.js';
+import '../util/luxon-setup.js';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from '../util/errors.js';

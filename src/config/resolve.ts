@@ -71,7 +71,7 @@ function readPersisted(logDir: string): { values: PartialSettings | null; warnin
     return { values: null };
   }
   try {
-    const parsed = settingsSchema.safeParse(JSON.parse(text));
+    const parsed = settingsSchema().safeParse(JSON.parse(text));
     if (parsed.success) return { values: parsed.data };
   } catch {
     // fall through to the warning: a damaged file must not stop `launch stop` or `status`.
@@ -112,7 +112,7 @@ export function loadSettings(options: LoadOptions): Result<LoadedSettings, strin
     const logDir = withDerivedDefaults(merge([...layers, flagLayer.value])).logDir as string;
     const persisted = readPersisted(logDir);
     if (persisted.values) {
-      const parsed = settingsSchema.safeParse(persisted.values);
+      const parsed = settingsSchema().safeParse(persisted.values);
       if (parsed.success) return ok({ settings: parsed.data, warnings: [], fromRun: true });
     }
     return err([
@@ -130,7 +130,7 @@ export function loadSettings(options: LoadOptions): Result<LoadedSettings, strin
   }
   layers.push(envLayer.value, flagLayer.value);
 
-  const parsed = settingsSchema.safeParse(withDerivedDefaults(merge(layers)));
+  const parsed = settingsSchema().safeParse(withDerivedDefaults(merge(layers)));
   if (!parsed.success) {
     // Each source was checked on its own; reaching this means a default is wrong: a bug.
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))];

@@ -125,7 +125,11 @@ export function inspectManifest(planDir: string): PhaseInspection {
       plan,
       status,
       planPath: resolve(planDir, 'phases', plan),
-      origin: at([index, 'plan']),
+      // Placing it takes a parse tree of the file (jsonc-parser); only a message about the phase
+      // reads it, so a valid manifest is read with JSON.parse alone.
+      get origin() {
+        return at([index, 'plan']);
+      },
     });
   });
   return inspection(problems, phases);

@@ -111,6 +111,7 @@ async function sessionView(
   context: StatusContext,
   role: Role,
   panes: readonly PaneInfo[],
+  screens: ReadonlyMap<string, string | null>,
   state: WatchdogState | null,
   watchdogRunning: boolean,
 ): Promise<SessionView> {
@@ -156,7 +157,9 @@ async function sessionView(
       source: 'pane',
     };
   }
-  const text = (await context.tmux.capture(name)) ?? '';
+  // Read in the listing's tmux call; captured on its own only if it was not asked for there.
+  const screen = screens.get(name);
+  const text = (screen !== undefined ? screen : await context.tmux.capture(name)) ?? '';
   const live = liveKind(context, text);
   // With a watchdog running, the pane is read here only because it has not recorded the session.
   const source = watchdogRunning
@@ -185,15 +188,20 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
   const status = phase ? readStatus(settings.builderDir, phase.status) : null;
   const holder = readLockHolder(settings.logDir);
   const respawner = readLiveRespawner(settings.logDir);
-  const listed = await context.tmux.listPanes();
-  const panes = listed.ok ? listed.value : [];
+  // One tmux call: every pane, and the screen of each session no running watchdog has recorded.
+  const unrecorded = activeRoles(settings).filter(
+    (role) => holder === null || !state?.sessions[role],
+  );
+  const listed = await context.tmux.snapshot(unrecorded.map((role) => sessionName(settings, role)));
+  const panes = listed.ok ? listed.value.panes : [];
+  const screens = listed.ok ? listed.value.screens : new Map<string, string | null>();
   const roles = new Set<Role>(activeRoles(settings));
   // An Orchestrator left running from an earlier configuration is still shown.
   for (const role of ROLES)
     if (panes.some((pane) => pane.session === sessionName(settings, role))) roles.add(role);
   const sessions: SessionView[] = [];
   for (const role of ROLES.filter((candidate) => roles.has(candidate))) {
-    const view = await sessionView(context, role, panes, state, holder !== null);
+    const view = await sessionView(context, role, panes, screens, state, holder !== null);
     // `why` quotes pane text: shown to a person, so without terminal escapes.
     sessions.push({ ...view, why: stripTerminalControls(view.why) });
   }

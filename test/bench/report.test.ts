@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTargets, renderTables, type BenchResult } from '../../src/bench/report.js';
 import { percentile, summarize } from '../../src/bench/stats.js';
+import type { TimedCommand, TimedKey } from '../../src/bench/status-bench.js';
 
 describe('percentile', () => {
   it('is a measured sample (nearest rank), whatever the order', () => {
@@ -17,6 +18,14 @@ describe('percentile', () => {
 });
 
 const flat = (ms: number) => summarize([ms]);
+
+const timed = (key: TimedKey, ms: number, node: number): TimedCommand => ({
+  key,
+  what: key,
+  how: key === 'status-stopped' ? 'after `launch stop`' : 'live run',
+  ms: flat(ms),
+  ratio: ms / node,
+});
 
 function result(over: {
   push: number;
@@ -68,9 +77,13 @@ function result(over: {
       },
     ],
     status: {
-      cli: flat(over.status),
-      cliJson: flat(over.status),
-      nodeStart: flat(120),
+      commands: [
+        timed('node', 40, 40),
+        timed('status', over.status, 40),
+        timed('help', over.status + 30, 40),
+        timed('node-stopped', 50, 50),
+        timed('status-stopped', over.status, 50),
+      ],
       cliModules: flat(over.status - 20),
       inProcess: flat(9),
     },
@@ -90,13 +103,14 @@ function result(over: {
 describe('checkTargets', () => {
   it('passes figures inside the targets', () => {
     const checks = checkTargets(
-      result({ push: 400, done: 1100, observe50: { processes: 1, ms: 14 }, status: 200 }),
+      result({ push: 400, done: 1100, observe50: { processes: 1, ms: 14 }, status: 110 }),
     );
     expect(checks.map((check) => [check.met, check.measured])).toEqual([
       [true, '0.40 s'],
       [true, '1.10 s'],
       [true, '1 process, 14 ms'],
-      [true, '200 ms'],
+      [true, '110 ms = 2.8 × 40 ms'],
+      [true, '110 ms = 2.2 × 50 ms'],
     ]);
     expect(checks.every((check) => check.note === null)).toBe(true);
   });
@@ -112,10 +126,16 @@ describe('checkTargets', () => {
     expect(checks.every((check) => !check.met)).toBe(true);
     expect(checks[2]?.note).toMatch(/one tmux call takes 15 ms .* 6\.0 ms here/);
     expect(checks[3]?.note).toMatch(
-      /Node\.js itself takes 120 ms .* 580 ms with the CLI's modules/,
+      /Node\.js itself takes 40 ms .*, 580 ms with the modules `launch status` loads .* 9\.0 ms in process/,
     );
     const text = renderTables({ ...partial, targets: checks, durationSeconds: 300 });
-    expect(text).toContain('✗ MISSED `launch status` ≤ 250 ms: 600 ms — Node.js itself');
+    expect(text).toContain(
+      '✗ MISSED `launch status` (live run) p50 ≤ 3 × `node -e 0` p50: 600 ms = 15.0 × 40 ms — Node.js itself',
+    );
+    expect(text).toContain(
+      '✗ MISSED `launch status` (after `launch stop`) p50 ≤ 3 × `node -e 0` p50: 600 ms = 12.0 × 50 ms',
+    );
+    expect(text).toContain('| help | live run | 1 | 630 ms | 630 ms | 630 ms | 15.8× |');
     expect(text).toContain(
       "| `git push` of a claim → ping in the Adversary's pane | polling only | 1 | 15.00 s | 15.00 s | 15.00 s |",
     );
