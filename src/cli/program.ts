@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { GLOBAL_FLAGS, type CliDeps } from './context.js';
 import { EXAMPLES } from './examples.js';
 import { withExamples } from './help-text.js';
+import { HOST_FLAG, hostOption } from '../hosts/host-option.js';
 
 export const VERSION = '0.1.0';
 
@@ -40,6 +41,7 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<R
 ];
 
 const VALUE_FLAGS = new Set<string>(GLOBAL_FLAGS.map((flag) => flag.name));
+VALUE_FLAGS.add(HOST_FLAG);
 
 /** The command argv names (its first word that is neither a flag nor a global flag's value). */
 export function invokedCommand(argv: readonly string[]): string | null {
@@ -82,6 +84,7 @@ export async function createProgram(
     })
     .exitOverride();
   for (const { flag, help } of GLOBAL_FLAGS) program.addOption(new Option(flag, help));
+  program.addOption(hostOption());
   program.addHelpText(
     'after',
     '\nSettings come from defaults < <plan dir>/launch.config.json < environment < flags.\n' +
