@@ -99,11 +99,6 @@ export function mergeListings(listings: readonly HostListing[]): FleetJson {
   };
 }
 
-/** Exit code of `ls --all-hosts`: 0 when every host answered, 1 when one did not (the rest is still listed). */
-export function fleetExitCode(listings: readonly HostListing[]): number {
-  return listings.every((listing) => listing.kind === 'listed') ? 0 : 1;
-}
-
 /** One line for a host without a listing. */
 export function problemLine(listing: HostListing): string | null {
   switch (listing.kind) {
@@ -160,17 +155,15 @@ export function renderFleet(listings: readonly HostListing[]): string {
         ])
       : [],
   );
-  const table =
-    rows.length > 0
-      ? formatTable(
-          ['HOST', 'RUN', 'PLAN DIR', 'PHASE', 'STATE', 'SESSIONS', 'WATCHDOG', 'LAST EVENT'],
-          rows,
-        )
-      : 'no runs on any host that answered\n';
-  const problems = listings
-    .map(problemLine)
-    .filter((line): line is string => line !== null)
-    .map((line) => `${line}\n`)
-    .join('');
-  return table + problems;
+  return rows.length > 0
+    ? formatTable(
+        ['HOST', 'RUN', 'PLAN DIR', 'PHASE', 'STATE', 'SESSIONS', 'WATCHDOG', 'LAST EVENT'],
+        rows,
+      )
+    : 'no runs on any host that answered\n';
+}
+
+/** One line per host without a listing, in the order asked. */
+export function problemLines(listings: readonly HostListing[]): string[] {
+  return listings.map(problemLine).filter((line): line is string => line !== null);
 }

@@ -4,8 +4,8 @@
 // `--watch` is the fleet view: the same table redrawn in place until Ctrl-C.
 import type { CliDeps } from '../cli/context.js';
 import { untilInterrupted } from '../cli/status-watch.js';
-import { CliError, EXIT_USAGE } from '../util/errors.js';
-import { fleetExitCode, mergeListings, renderFleet, type HostListing } from './fleet-listing.js';
+import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../util/errors.js';
+import { mergeListings, problemLines, renderFleet, type HostListing } from './fleet-listing.js';
 import { queryFleet, type FleetQuery } from './fleet-query.js';
 import { loadHostSettings } from './host-settings.js';
 import { resolveHost, type Host } from './host-spec.js';
@@ -43,7 +43,8 @@ function fleetQuery(deps: CliDeps, options: AllHostsOptions): FleetQuery {
 
 function frame(listings: readonly HostListing[], now: Date): string {
   const answered = listings.filter((listing) => listing.kind === 'listed').length;
-  return `${renderFleet(listings)}\n${answered}/${listings.length} hosts answered · updated ${now.toTimeString().slice(0, 8)}`;
+  const problems = problemLines(listings).map((line) => `${line}\n`).join('');
+  return `${renderFleet(listings)}${problems}\n${answered}/${listings.length} hosts answered · updated ${now.toTimeString().slice(0, 8)}`;
 }
 
 async function watchFleet(deps: CliDeps, query: FleetQuery): Promise<void> {
@@ -81,16 +82,20 @@ async function watchFleet(deps: CliDeps, query: FleetQuery): Promise<void> {
   }
 }
 
-/** Runs `ls --all-hosts`; returns the exit code (the listing is printed either way). */
-export async function listAllHosts(deps: CliDeps, options: AllHostsOptions): Promise<number> {
+/**
+ * Runs `ls --all-hosts`: the listing on stdout; each host that did not answer is one line on
+ * stderr (`launch: host b: unreachable (...)`) and makes the exit code 1 (the rest still listed).
+ */
+export async function listAllHosts(deps: CliDeps, options: AllHostsOptions): Promise<void> {
   const query = fleetQuery(deps, options);
   if (options.watch) {
     if (options.json) throw new CliError('--watch does not go with --json', EXIT_USAGE);
     await watchFleet(deps, query);
-    return 0;
+    return;
   }
   const listings = await queryFleet(query);
   if (options.json) deps.io.out(`${JSON.stringify(mergeListings(listings), null, 2)}\n`);
   else deps.io.out(renderFleet(listings));
-  return fleetExitCode(listings);
+  const problems = problemLines(listings);
+  if (problems.length > 0) throw new CliError(problems.join('\n'), EXIT_RUNTIME);
 }

@@ -1,6 +1,7 @@
 // `launch ls [--json]`: every run registered on this machine, from any folder — its phase, each
 // session's state, the watchdog, the last event. Each run is read as `launch status --json` reads it.
 import type { Command } from 'commander';
+import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { machineRuns } from '../../fleet/machine-runs.js';
 import { listRun, type RunListing } from '../../fleet/run-list.js';
 import { statusZone } from '../../status/status-zone.js';
@@ -43,5 +44,21 @@ export function registerLs(program: Command, deps: CliDeps): void {
       'every run on this machine: phase, sessions, watchdog, last event (from any folder)',
     )
     .option('--json', 'print { "runs": [...] } (for scripts)')
-    .action(async (options: { json?: boolean }) => ls(deps, options));
+    .option('--all-hosts', 'this machine and every host in "hosts" (and each --host), over ssh')
+    .option('-w, --watch', 'with --all-hosts: the fleet view, redrawn in place until Ctrl-C')
+    .action(
+      async (
+        options: { json?: boolean; allHosts?: boolean; watch?: boolean },
+        command: Command,
+      ) => {
+        if (options.allHosts) {
+          const { listAllHosts } = await import('../../hosts/ls-all-hosts.js');
+          const { host } = command.optsWithGlobals<{ host?: string[] }>();
+          return listAllHosts(deps, { ...options, ...(host ? { host } : {}) });
+        }
+        if (options.watch)
+          throw new CliError('ls --watch is the fleet view: `launch ls --all-hosts --watch`', EXIT_USAGE);
+        return ls(deps, options);
+      },
+    );
 }
