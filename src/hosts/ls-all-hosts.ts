@@ -3,11 +3,11 @@
 // timeout is one line and the rest is still listed. Exit 0 when every host answered, else 1.
 // `--watch` is the fleet view: the same table redrawn in place until Ctrl-C.
 import type { CliDeps } from '../cli/context.js';
-import { untilInterrupted } from '../cli/status-watch.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../util/errors.js';
 import { mergeListings, problemLines, renderFleet, type HostListing } from './fleet-listing.js';
 import { queryFleet, type FleetQuery } from './fleet-query.js';
 import { loadHostSettings } from './host-settings.js';
+import { onInterrupt } from './interrupt.js';
 import { resolveHost, type Host } from './host-spec.js';
 
 export interface AllHostsOptions {
@@ -43,7 +43,9 @@ function fleetQuery(deps: CliDeps, options: AllHostsOptions): FleetQuery {
 
 function frame(listings: readonly HostListing[], now: Date): string {
   const answered = listings.filter((listing) => listing.kind === 'listed').length;
-  const problems = problemLines(listings).map((line) => `${line}\n`).join('');
+  const problems = problemLines(listings)
+    .map((line) => `${line}\n`)
+    .join('');
   return `${renderFleet(listings)}${problems}\n${answered}/${listings.length} hosts answered · updated ${now.toTimeString().slice(0, 8)}`;
 }
 
@@ -56,7 +58,10 @@ async function watchFleet(deps: CliDeps, query: FleetQuery): Promise<void> {
   const { InPlaceScreen } = await import('../demo/live-view.js');
   const io = deps.io;
   const screen = new InPlaceScreen(io.out, io.terminalSize ?? (() => ({ columns: 80, rows: 24 })));
-  const stopped = (deps.interrupted ?? untilInterrupted)();
+  const signals = deps.interrupted ? null : onInterrupt();
+  const stopped = deps.interrupted
+    ? deps.interrupted()
+    : (signals?.interrupted ?? new Promise<void>(() => undefined));
   let stop = false;
   let wake: (() => void) | null = null;
   void stopped.then(() => {
@@ -79,6 +84,7 @@ async function watchFleet(deps: CliDeps, query: FleetQuery): Promise<void> {
     }
   } finally {
     screen.end();
+    signals?.dispose();
   }
 }
 

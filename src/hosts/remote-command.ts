@@ -2,9 +2,9 @@
 // ssh, its output streamed back made safe to show, its exit code kept; a host that cannot be
 // reached is one line and exit 1. Runs before the command line is parsed here (the host decides).
 import type { CliDeps } from '../cli/context.js';
-import { untilInterrupted } from '../cli/status-watch.js';
 import { EXIT_RUNTIME, EXIT_USAGE } from '../util/errors.js';
 import { loadHostSettings } from './host-settings.js';
+import { onInterrupt } from './interrupt.js';
 import { resolveHost } from './host-spec.js';
 import { planRemote } from './remote-plan.js';
 import { sshInvocation } from './ssh-argv.js';
@@ -34,12 +34,13 @@ export async function dispatchRemote(
   const invocation = sshInvocation(host.value, args, { ...settings.value.ssh, terminal: follow });
   if (!invocation.ok) return fail(invocation.error, EXIT_USAGE);
 
+  const signals = deps.interrupted ? null : onInterrupt();
   const end = await runStreamed(invocation.value, {
     out: deps.io.out,
     err: deps.io.err,
     terminal: follow,
-    interrupted: (deps.interrupted ?? untilInterrupted)(),
-  });
+    interrupted: deps.interrupted ? deps.interrupted() : signals?.interrupted,
+  }).finally(() => signals?.dispose());
   switch (end.kind) {
     case 'exited':
       return end.exitCode;

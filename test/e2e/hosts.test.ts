@@ -1,7 +1,7 @@
 // Several hosts over real OpenSSH (no mocks): two sshd on 127.0.0.1, each letting in its own
 // throw-away user who stands for a host with a registered run; `launch ls --all-hosts`, commands
 // on `host:run`, hostile names and hosts, and a host going down.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,6 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 import { LAUNCH_BIN, runLaunch, spawnLaunch } from '../helpers/run-launch.js';
 import { pidsOfUid, sshSkipReason, startSshWorld, type SshWorld } from '../helpers/ssh-world.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { readFileSync } from 'node:fs';
 
 const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url));
 const REGISTER = fileURLToPath(new URL('../fixtures/register-run.mjs', import.meta.url));
@@ -50,7 +49,11 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
     writeFileSync(
       join(plan, 'launch.config.json'),
       JSON.stringify({
-        hosts: world.hosts.map((host) => ({ name: host.alias, ssh: host.alias, launch: LAUNCH_BIN })),
+        hosts: world.hosts.map((host) => ({
+          name: host.alias,
+          ssh: host.alias,
+          launch: LAUNCH_BIN,
+        })),
         sshConnectTimeout: CONNECT_TIMEOUT,
         sshConfig: world.clientConfig,
       }),
@@ -78,8 +81,13 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
       runs: { host: string; name: string; planDir: string; state: string }[];
       hosts: { name: string; ok: boolean; error: string | null }[];
     };
-    expect(fleet.runs.map((run) => `${run.host}:${run.name}`).sort()).toEqual(['a:shop-a', 'b:shop-b']);
-    expect(fleet.runs.find((run) => run.host === 'a')?.planDir).toBe(join(world.hosts[0]!.home, 'plan-a'));
+    expect(fleet.runs.map((run) => `${run.host}:${run.name}`).sort()).toEqual([
+      'a:shop-a',
+      'b:shop-b',
+    ]);
+    expect(fleet.runs.find((run) => run.host === 'a')?.planDir).toBe(
+      join(world.hosts[0]!.home, 'plan-a'),
+    );
     expect(fleet.hosts).toEqual([
       { name: 'local', ok: true, error: null },
       { name: 'a', ok: true, error: null },
@@ -93,13 +101,22 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
     const status = await runLaunch(['status', '--json', 'b:shop-b'], { cwd: plan, env });
     expect(status.stderr).toBe('');
     expect(status.exitCode).toBe(0);
-    const view = JSON.parse(status.stdout) as { phase: { id: string }; watchdog: { running: boolean } };
+    const view = JSON.parse(status.stdout) as {
+      phase: { id: string };
+      watchdog: { running: boolean };
+    };
     expect(view.watchdog.running).toBe(false);
     expect(view.phase.id).toBeTruthy();
 
-    const viaFlag = await runLaunch(['--host', 'a', 'status', '--run', 'shop-a', '--json'], { cwd: here.dir, env: { ...env, LAUNCH_HOSTS: '', LAUNCH_SSH_CONFIG: world.clientConfig } });
+    const viaFlag = await runLaunch(['--host', 'a', 'status', '--run', 'shop-a', '--json'], {
+      cwd: here.dir,
+      env: { ...env, LAUNCH_HOSTS: '', LAUNCH_SSH_CONFIG: world.clientConfig },
+    });
     // No plan dir here: the host is taken as an ssh destination, `launch` looked up on its PATH.
-    expect([viaFlag.exitCode, viaFlag.stderr]).toEqual([127, expect.stringContaining('launch: not found') as unknown]);
+    expect([viaFlag.exitCode, viaFlag.stderr]).toEqual([
+      127,
+      expect.stringContaining('launch: not found') as unknown,
+    ]);
 
     const unknown = await runLaunch(['status', 'a:shop-z'], { cwd: plan, env });
     expect(unknown.exitCode).toBe(2);
@@ -108,7 +125,12 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
 
   it('hostile run names reach the remote launch as plain words, never as shell', async () => {
     const marker = join(here.dir, 'pwned');
-    for (const name of [`$(touch ${marker})`, `\`touch ${marker}\``, `x;touch ${marker}`, `'; touch ${marker}; '`]) {
+    for (const name of [
+      `$(touch ${marker})`,
+      `\`touch ${marker}\``,
+      `x;touch ${marker}`,
+      `'; touch ${marker}; '`,
+    ]) {
       const result = await runLaunch(['status', `a:${name}`], { cwd: plan, env });
       expect(result.exitCode, name).toBe(2);
       expect(result.stderr, name).toMatch(/run name/);
@@ -134,16 +156,33 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
 
   it('events -f on a host: output streamed, and ending it here ends the remote follow', async () => {
     const user = world.hosts[0]!;
+    const ledger = join(user.home, 'plan-a', '.launch', 'events.jsonl');
+    writeFileSync(
+      ledger,
+      `${JSON.stringify({ ts: new Date().toISOString(), type: 'handoff-ping', role: 'adversary', subject: 'claim(gate-3): cache ready', sha: 'abc1234' })}\n`,
+    );
+    chownSync(ledger, user.uid, user.uid);
     const follow = spawnLaunch(['events', '-f', 'a:shop-a'], { cwd: plan, env });
-    await waitFor('the remote follow to run as user a', () =>
-      commandLines(user.uid).some((line) => line.includes('events -f')),
+    let seen = '';
+    follow.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString('utf8')));
+    // The remote launch has a terminal (so the follow ends with the connection) and colours its
+    // output there: what reaches us has no terminal sequences left.
+    await waitFor('the remote event streamed back', () => seen.includes('pinged'), {
+      timeoutMs: 20_000,
+      describe: () => seen,
+    });
+    expect(seen).not.toMatch(/[\u001b\u009b\r]/);
+    await waitFor(
+      'the remote follow to run as user a',
+      () => commandLines(user.uid).some((line) => line.includes('events -f')),
       { timeoutMs: 20_000 },
     );
     follow.kill('SIGINT');
     const ended = await follow;
-    expect(ended.exitCode).toBe(0);
-    await waitFor('the remote follow to end', () =>
-      !commandLines(user.uid).some((line) => line.includes('events -f')),
+    expect([ended.exitCode, ended.signal, String(ended.stderr)]).toEqual([0, undefined, '']);
+    await waitFor(
+      'the remote follow to end',
+      () => !commandLines(user.uid).some((line) => line.includes('events -f')),
       { timeoutMs: 20_000, describe: () => commandLines(user.uid).join('\n') },
     );
   }, 60_000);
@@ -156,17 +195,22 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     try {
       const started = Date.now();
-      const result = await runLaunch(['ls', '--all-hosts', '--host', `ssh://nobody@127.0.0.1:${port}`], {
-        cwd: plan,
-        env,
-      });
+      const result = await runLaunch(
+        ['ls', '--all-hosts', '--host', `ssh://nobody@127.0.0.1:${port}`],
+        {
+          cwd: plan,
+          env,
+        },
+      );
       const took = (Date.now() - started) / 1000;
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toContain('shop-a');
       expect(result.stdout).toContain('shop-b');
       const problems = result.stderr.trim().split('\n');
       expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(/^launch: host ssh:\/\/nobody@127\.0\.0\.1:\d+: unreachable \(.+\)$/);
+      expect(problems[0]).toMatch(
+        /^launch: host ssh:\/\/nobody@127\.0\.0\.1:\d+: unreachable \(.+\)$/,
+      );
       expect(took).toBeLessThan(CONNECT_TIMEOUT + 10 + 5);
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -174,7 +218,7 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
     }
   }, 60_000);
 
-  it("one host's sshd stopped: one line \"host b: unreachable\" within the timeout, the rest listed", async () => {
+  it('one host\'s sshd stopped: one line "host b: unreachable" within the timeout, the rest listed', async () => {
     const b = world.hosts[1]!;
     await b.stop();
     const started = Date.now();
@@ -190,7 +234,9 @@ describe.skipIf(skip !== null)('several hosts over OpenSSH', () => {
 
     const json = await runLaunch(['ls', '--all-hosts', '--json'], { cwd: plan, env });
     expect(json.exitCode).toBe(1);
-    const fleet = JSON.parse(json.stdout) as { hosts: { name: string; ok: boolean; error: string | null }[] };
+    const fleet = JSON.parse(json.stdout) as {
+      hosts: { name: string; ok: boolean; error: string | null }[];
+    };
     expect(fleet.hosts.find((host) => host.name === 'b')).toMatchObject({ ok: false });
 
     const status = await runLaunch(['status', 'b:shop-b'], { cwd: plan, env });

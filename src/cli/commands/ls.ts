@@ -57,7 +57,10 @@ export function registerLs(program: Command, deps: CliDeps): void {
           return listAllHosts(deps, { ...options, ...(host ? { host } : {}) });
         }
         if (options.watch)
-          throw new CliError('ls --watch is the fleet view: `launch ls --all-hosts --watch`', EXIT_USAGE);
+          throw new CliError(
+            'ls --watch is the fleet view: `launch ls --all-hosts --watch`',
+            EXIT_USAGE,
+          );
         return ls(deps, options);
       },
     );
