@@ -133,12 +133,23 @@ export async function runStreamed(
   const out = lineRelay(options.out, newline);
   const errors = lineRelay(options.err, newline);
   let stderrTail = '';
+  // ssh's own complaint (cannot connect) comes on stderr before anything from the remote side:
+  // stderr is held until the remote speaks or ssh ends, so an unreachable host is one line (ours).
+  let held: string[] | null = [];
+  const release = (): void => {
+    for (const chunk of held ?? []) errors.push(chunk);
+    held = null;
+  };
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => out.push(chunk));
+  child.stdout.on('data', (chunk: string) => {
+    release();
+    out.push(chunk);
+  });
   child.stderr.on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-2_000);
-    errors.push(chunk);
+    if (held === null) errors.push(chunk);
+    else held.push(chunk);
   });
   let interrupted = false;
   void options.interrupted?.then(() => {
@@ -147,6 +158,8 @@ export async function runStreamed(
     child.kill('SIGTERM');
   });
   const result = await child;
+  if (result.exitCode === SSH_FAILED) held = null;
+  release();
   out.end();
   errors.end();
   if (interrupted) return { kind: 'interrupted' };
