@@ -6,9 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readState } from '../adapters/state-store.js';
 import type { Settings } from '../config/fields.js';
-import { nameFromPlanDir, readRegistry, type RunEntry } from '../fleet/registry.js';
 import { runLiveness } from '../fleet/run-live.js';
-import { launchStateDir } from '../fleet/state-dir.js';
 import type { PhaseSequence } from '../phases/manifest.js';
 import { CliError, EXIT_RUNTIME } from '../util/errors.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
@@ -19,12 +17,8 @@ import { since } from './relative-time.js';
 export interface StartFlags {
   readonly resume: boolean;
   readonly restart: boolean;
-}
-
-/** This log dir's registry entry, if it has one. */
-export function registeredEntry(deps: CliDeps, logDir: string): RunEntry | null {
-  const { entries } = readRegistry(launchStateDir(deps.env), { now: deps.now() });
-  return entries.find((entry) => entry.logDir === logDir) ?? null;
+  /** The run's name on this machine (start-register.ts checkRunName). */
+  readonly name: string;
 }
 
 function phaseLabel(settings: Settings, sequence: PhaseSequence): string {
@@ -58,7 +52,7 @@ export function startDecision(
   flags: StartFlags,
 ): 'start' | 'nothing' {
   if (flags.restart) return 'start';
-  const name = registeredEntry(deps, settings.logDir)?.name ?? nameFromPlanDir(settings.planDir);
+  const name = flags.name;
   const hint = (words: string): string => `\`${launchHint(deps.argv, words)}\``;
   const liveness = runLiveness(settings.logDir);
   if (liveness.live) {

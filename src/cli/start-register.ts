@@ -1,31 +1,44 @@
-// `launch start` and the machine's registry: a given --name is checked before anything starts, and
-// the run is registered once its watchdog is up (a failure to register costs `launch ls` the run,
-// never the run itself: it is a warning).
+// `launch start` and the machine's registry: the run's name (a given --name is checked before
+// anything starts), and the run registered once its watchdog is up (a failure to register costs
+// `launch ls` the run, never the run itself: it is a warning).
 import type { Settings } from '../config/fields.js';
-import { readRegistry, registerRun } from '../fleet/registry.js';
+import { machineRuns } from '../fleet/machine-runs.js';
+import { nameFromPlanDir, registerRun } from '../fleet/registry.js';
 import { runNameProblem } from '../fleet/run-ref.js';
 import { launchStateDir } from '../fleet/state-dir.js';
 import { CliError, EXIT_USAGE } from '../util/errors.js';
 import { readLiveRespawner } from '../watchdog/respawn-record.js';
 import type { CliDeps } from './context.js';
 
-/** The --name given, checked: a valid name no other run (another log dir) has. */
-export function checkRunName(
-  deps: CliDeps,
-  settings: Settings,
-  name: string | null,
-): string | null {
-  if (name === null) return null;
-  const problem = runNameProblem(name);
-  if (problem !== null) throw new CliError(`--name: ${problem}`, EXIT_USAGE);
-  const { entries } = readRegistry(launchStateDir(deps.env), { now: deps.now() });
+export interface StartName {
+  /** The --name given (checked), else null: the registry decides (the old name, or the plan dir's). */
+  readonly given: string | null;
+  /** The name this log dir's run has now, or would get. */
+  readonly current: string;
+}
+
+/**
+ * The run's name for this start: a --name given is checked (a valid name no other run — another log
+ * dir — has; exit 2, before anything starts). Reads the registry as every command does, so a damaged
+ * file is moved aside, the live runs rebuilt, and said here too.
+ */
+export function checkRunName(deps: CliDeps, settings: Settings, name: string | null): StartName {
+  if (name !== null) {
+    const problem = runNameProblem(name);
+    if (problem !== null) throw new CliError(`--name: ${problem}`, EXIT_USAGE);
+  }
+  const { entries, notes } = machineRuns(deps.env, deps.now());
+  for (const note of notes) deps.io.err(`launch: ${note}\n`);
+  const mine = entries.find((entry) => entry.logDir === settings.logDir);
+  const current = name ?? mine?.name ?? nameFromPlanDir(settings.planDir);
+  if (name === null) return { given: null, current };
   const other = entries.find((entry) => entry.name === name && entry.logDir !== settings.logDir);
   if (other !== undefined)
     throw new CliError(
       `--name: the run name ${name} is taken by ${other.planDir} (log dir ${other.logDir}); pick another, nothing was started`,
       EXIT_USAGE,
     );
-  return name;
+  return { given: name, current };
 }
 
 export function registerStarted(deps: CliDeps, settings: Settings, name: string | null): void {

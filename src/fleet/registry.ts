@@ -126,7 +126,6 @@ export function readRegistry(
   if (aside.length > 0) {
     const rebuilt = options.findLive ? rebuild(stateDir, entries, options.findLive()) : [];
     entries.push(...rebuilt);
-    entries.sort((a, b) => a.name.localeCompare(b.name));
     notes.push(
       `registry: ${aside.length === 1 ? 'a run entry was' : `${aside.length} run entries were`} not readable and moved aside in ${dir} (${aside.join(', ')}); ` +
         (rebuilt.length > 0
@@ -134,6 +133,7 @@ export function readRegistry(
           : 'no live watchdog was missing from the registry'),
     );
   }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { entries, notes };
 }
 

@@ -81,9 +81,10 @@ async function start(deps: CliDeps, command: Command, options: StartOptions): Pr
   const releaseStartLock = takeStartLock(settings.logDir, deps.now());
   try {
     const restart = options.restart ?? false;
-    if (startDecision(deps, settings, sequence, { resume, restart }) === 'nothing') return;
+    const name = runName.current;
+    if (startDecision(deps, settings, sequence, { resume, restart, name }) === 'nothing') return;
     await startLocked(deps, settings, sequence, { resume, kept, fromRun });
-    registerStarted(deps, settings, runName);
+    registerStarted(deps, settings, runName.given);
   } finally {
     releaseStartLock();
   }
