@@ -45,7 +45,8 @@ export async function dispatchRemote(
     case 'exited':
       return end.exitCode;
     case 'interrupted':
-      return 0;
+      // Ctrl-C is how a follow ends (exit 0, as `status -w`); anything else was cut short (130).
+      return follow ? 0 : 130;
     case 'unreachable':
       return fail(`host ${host.value.name}: unreachable (${end.reason})`, EXIT_RUNTIME);
   }

@@ -173,7 +173,8 @@ describe('several runs on one machine', () => {
     expect(lines(byFlag.stderr)).toEqual(['launch: no run named dcos (did you mean docs?)']);
     const role = await elsewhere(['attach', 'plna:builder']);
     expect(lines(role.stderr)).toEqual(['launch: no run named plna (did you mean plan?)']);
-    const host = await elsewhere(['status', 'box:plan']);
+    // attach stays local (status, stop, logs and events go to the host: see test/e2e/hosts.test.ts).
+    const host = await elsewhere(['send', 'box:plan:builder', 'hello']);
     expect(host.exitCode).toBe(2);
     expect(lines(host.stderr)).toEqual(['launch: hosts are not supported here (box:plan)']);
     const badHost = await elsewhere(['logs', '-x:plan:builder']);
