@@ -4,13 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTmux, type Tmux } from '../adapters/tmux.js';
-import { resolveLimitZone } from '../screen/limit-zone.js';
+import { statusZone } from '../status/status-zone.js';
 import { loadSettings, type LoadedSettings } from '../config/resolve.js';
 import type { FieldKey, Settings } from '../config/fields.js';
 import { CONFIG_FILE_NAME, type PartialSettings } from '../config/sources.js';
 import { loadPhases, MANIFEST_PATH, type PhaseSequence } from '../phases/manifest.js';
 import { CliError, EXIT_USAGE } from '../util/errors.js';
 import type { CliIo } from './io.js';
+import { runTargetFlags } from './run-target.js';
 import { hasRunState } from './stop-report.js';
 
 export interface CliDeps {
@@ -112,13 +113,17 @@ export function resolveSettings(
     readonly usePersisted: boolean | 'only';
     /** false: the command works anywhere (doctor, classify); default: a plan dir is required. */
     readonly planDir?: boolean;
+    /** A run named positionally (`launch status shop`); --run is read here for every command. */
+    readonly run?: string | null;
   },
 ): LoadedSettings {
+  // A named run (the registry's entry) decides the plan dir, log dir, socket and prefix.
+  const runFlags = runTargetFlags(deps, command, options.run);
   const flagNames = Object.fromEntries(GLOBAL_FLAGS.map(({ key, name }) => [key, name]));
   const loaded = loadSettings({
     cwd: deps.cwd,
     env: deps.env,
-    flags: flagSettings(globalOptions(command)),
+    flags: { ...flagSettings(globalOptions(command)), ...runFlags },
     flagNames,
     usePersisted: options.usePersisted,
   });
@@ -149,6 +154,5 @@ export function tmuxFor(settings: Pick<Settings, 'tmuxSocket'>): Tmux {
 
 /** The zone for reset times printed without one: LIMIT_TZ > TZ > the system zone. */
 export function limitZone(settings: Pick<Settings, 'limitTz'>, env: CliDeps['env']): string {
-  const zone = resolveLimitZone({ limitTz: settings.limitTz, envTz: env.TZ ?? null });
-  return zone.ok ? zone.value : 'UTC';
+  return statusZone(settings, env);
 }

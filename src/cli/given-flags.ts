@@ -2,8 +2,11 @@
 // prefix), as typed on this command line, so every hint launch prints acts on the same run when
 // copied (`launch status --log-dir /x` rather than a `launch status` that looks elsewhere).
 
+/** The global flag naming a registered run (`launch ls`) from any folder. */
+export const RUN_FLAG = '--run';
+
 /** The global flags that decide which run a command acts on. */
-export const RUN_FLAGS = ['--plan-dir', '--log-dir', '--socket', '--prefix'] as const;
+export const RUN_FLAGS = ['--run', '--plan-dir', '--log-dir', '--socket', '--prefix'] as const;
 
 /** A word as a POSIX shell reads it back unchanged (single quotes unless it is plainly safe). */
 export function shellWord(word: string): string {

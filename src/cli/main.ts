@@ -9,6 +9,7 @@ import type { CliDeps } from './context.js';
 import { withGivenFlags } from './given-flags.js';
 import { processIo } from './io.js';
 import { createProgram, invokedCommand } from './program.js';
+import { mayNameHost } from '../hosts/remote-plan.js';
 
 export function processDeps(argv: readonly string[] = []): CliDeps {
   // A watchdog whose output pipe closed keeps its old behaviour (an error, so --respawn restarts it).
@@ -26,6 +27,12 @@ export async function main(
   argv: readonly string[],
   deps: CliDeps = processDeps(argv),
 ): Promise<number> {
+  // `launch status box:shop`, `--host box`: the command runs there (loaded only when one may be named).
+  if (mayNameHost(argv)) {
+    const { dispatchRemote } = await import('../hosts/remote-command.js');
+    const remote = await dispatchRemote(argv, deps);
+    if (remote !== null) return remote;
+  }
   const program = await createProgram({ ...deps, argv }, argv);
   const verbose = argv.includes('--verbose');
   try {

@@ -3,8 +3,10 @@
 // (help, a mistyped name): `launch status` should not pay for loading the demo or the HTTP server.
 import { Command, Option } from 'commander';
 import { GLOBAL_FLAGS, type CliDeps } from './context.js';
+import { RUN_FLAG } from './given-flags.js';
 import { EXAMPLES } from './examples.js';
 import { withExamples } from './help-text.js';
+import { HOST_FLAG, hostOption } from '../hosts/host-option.js';
 
 export const VERSION = '0.1.0';
 
@@ -16,6 +18,7 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<R
   { name: 'start', load: async () => (await import('./commands/start.js')).registerStart },
   { name: 'stop', load: async () => (await import('./commands/stop.js')).registerStop },
   { name: 'status', load: async () => (await import('./commands/status.js')).registerStatus },
+  { name: 'ls', load: async () => (await import('./commands/ls.js')).registerLs },
   { name: 'pause', load: async () => (await import('./commands/pause.js')).registerPause },
   { name: 'resume', load: async () => (await import('./commands/pause.js')).registerResume },
   {
@@ -43,7 +46,8 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<R
   { name: 'signal', load: async () => (await import('./commands/signal.js')).registerSignal },
 ];
 
-const VALUE_FLAGS = new Set<string>(GLOBAL_FLAGS.map((flag) => flag.name));
+const VALUE_FLAGS = new Set<string>([...GLOBAL_FLAGS.map((flag) => flag.name), RUN_FLAG]);
+VALUE_FLAGS.add(HOST_FLAG);
 
 /** The command argv names (its first word that is neither a flag nor a global flag's value). */
 export function invokedCommand(argv: readonly string[]): string | null {
@@ -86,6 +90,13 @@ export async function createProgram(
     })
     .exitOverride();
   for (const { flag, help } of GLOBAL_FLAGS) program.addOption(new Option(flag, help));
+  program.addOption(
+    new Option(
+      `${RUN_FLAG} <name>`,
+      'a run on this machine by name, from any folder (`launch ls`)',
+    ),
+  );
+  program.addOption(hostOption());
   program.addHelpText(
     'after',
     '\nSettings come from defaults < <plan dir>/launch.config.json < environment < flags.\n' +

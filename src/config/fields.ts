@@ -20,6 +20,7 @@ import {
   zoneName,
 } from './field-spec.js';
 import { NOTIFY_KINDS } from '../notify/kinds.js';
+import { hostsSchema, parseHostsEnv } from '../hosts/host-spec.js';
 
 export const BACKENDS = ['claude', 'opencode', 'codex', 'gemini', 'sim'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -385,6 +386,31 @@ export const FIELDS = {
       'The watchdog serves the HTTP API and dashboard on 127.0.0.1 at this port (0: any free port; `launch status --url` shows it). Unset: no HTTP unless `launch watchdog --http`.',
     parseEnv: asNumber,
     default: null,
+  }),
+  hosts: field({
+    env: 'LAUNCH_HOSTS',
+    schema: hostsSchema,
+    expects: 'a comma list of name=user@box (or a bare user@box / ssh_config Host alias)',
+    expectsInFile:
+      'a list of { "name", "ssh": "user@box" or a Host alias, "launch"?: path or argv }, names unique, no host empty, starting with "-" or with spaces',
+    description:
+      'Other machines `launch ls --all-hosts` lists and `host:run` reaches, over OpenSSH (see Several hosts).',
+    parseEnv: parseHostsEnv,
+    default: [],
+  }),
+  sshConnectTimeout: secondsField(
+    'LAUNCH_SSH_TIMEOUT',
+    10,
+    'Seconds ssh may take to connect to a host (ConnectTimeout); `ls --all-hosts` gives a host this plus 10s to answer.',
+  ),
+  sshConfig: field({
+    env: 'LAUNCH_SSH_CONFIG',
+    schema: pathText().nullable(),
+    expects: 'a path to an ssh_config file',
+    description: 'ssh reads this config file (`ssh -F`) instead of ~/.ssh/config.',
+    parseEnv: asOptionalString,
+    default: null,
+    isPath: true,
   }),
 } as const;
 

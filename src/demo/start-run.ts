@@ -1,5 +1,6 @@
 // The demo's `launch start`: run as a user runs it (a subprocess, in the world's plan dir) with an
 // environment cleaned of the caller's launch settings, then the run settings it saved read back.
+import { join } from 'node:path';
 import { execa } from 'execa';
 import type { CliDeps } from '../cli/context.js';
 import { FIELDS, type Settings } from '../config/fields.js';
@@ -28,6 +29,9 @@ export function demoChildEnv(
     if (value !== undefined && !settingNames.has(name)) out[name] = value;
   }
   out[DEMO_MARKER_ENV] = root;
+  // The demo registers in a throw-away registry inside its world: a run that is deleted with the
+  // world (or kept for a look) must not appear in, or take a name from, the user's `launch ls`.
+  out.XDG_STATE_HOME = join(root, 'state');
   return out;
 }
 

@@ -21,6 +21,7 @@ describe('the command a command line names', () => {
     [['--plan-dir', 'status', 'logs', 'builder'], 'logs'],
     [['--verbose', '--socket', 's', 'events', '-f'], 'events'],
     [['--plan-dir=/x', 'demo'], 'demo'],
+    [['--run', 'shop', 'stop'], 'stop'],
     [['--', 'phases'], 'phases'],
     [['--help'], null],
     [[], null],
@@ -37,7 +38,7 @@ describe('createProgram', () => {
 
   it('registers every command for help, no command or an unknown one (to suggest the right one)', async () => {
     const all = await names(null);
-    expect(all).toHaveLength(19); // with `dashboard` (issue 17)
+    expect(all).toHaveLength(20); // with `dashboard` and `ls`
     expect(await names(['--help'])).toEqual(all);
     expect(await names(['help', 'status'])).toEqual(all);
     expect(await names(['stauts'])).toEqual(all);

@@ -86,7 +86,7 @@ describe('demoScript', () => {
 });
 
 describe('demoChildEnv', () => {
-  it('drops every launch setting of the caller and marks the world', () => {
+  it('drops every launch setting of the caller, marks the world and gives it its own registry', () => {
     const env = demoChildEnv(
       {
         PATH: '/usr/bin',
@@ -103,6 +103,7 @@ describe('demoChildEnv', () => {
       PATH: '/usr/bin',
       HOME: '/home/me',
       [DEMO_MARKER_ENV]: '/tmp/launch-demo-x',
+      XDG_STATE_HOME: '/tmp/launch-demo-x/state',
     });
     for (const field of Object.values(FIELDS)) expect(env).not.toHaveProperty(field.env);
   });

@@ -75,7 +75,14 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
   mkdirSync(plan, { recursive: true });
   const socket = uniqueSocketName('e2e');
   const prefix = `t${Math.random().toString(36).slice(2, 8)}`;
-  const env = { ...GIT_TEST_ENV, HOME: root, LAUNCH_TMUX_SOCKET: socket, SESSION_PREFIX: prefix };
+  // The run registry of this world only ($XDG_STATE_HOME/launch), never the machine's.
+  const env = {
+    ...GIT_TEST_ENV,
+    HOME: root,
+    XDG_STATE_HOME: join(root, 'state'),
+    LAUNCH_TMUX_SOCKET: socket,
+    SESSION_PREFIX: prefix,
+  };
   const launch = (args: readonly string[], timeoutMs?: number) =>
     runLaunch(args, { cwd: plan, env, timeoutMs });
 

@@ -1,4 +1,7 @@
 // Runs the built `bin/launch` as a user would, with a clean environment.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 
@@ -10,6 +13,22 @@ export interface LaunchResult {
   readonly stderr: string;
 }
 
+let workerStateHome: string | null = null;
+
+/**
+ * A state dir of this test process's own (the run registry, $XDG_STATE_HOME/launch), removed when
+ * it exits: no test ever registers a run in the real ~/.local/state. A test (or the rig) that
+ * needs one of its own passes XDG_STATE_HOME.
+ */
+export function testStateHome(): string {
+  if (workerStateHome === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'launch-test-state-'));
+    workerStateHome = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return workerStateHome;
+}
+
 /** Only what a launch run needs from the outer environment; tests add the rest. */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -17,6 +36,7 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
     HOME: process.env.HOME ?? '/tmp',
     LANG: 'C.UTF-8',
     TZ: 'UTC',
+    XDG_STATE_HOME: testStateHome(),
     ...extra,
   };
 }

@@ -43,8 +43,13 @@ export function sessionFilter(
   return (event) => event.role === role;
 }
 
-async function events(deps: CliDeps, command: Command, options: EventsOptions): Promise<void> {
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+async function events(
+  deps: CliDeps,
+  command: Command,
+  run: string | undefined,
+  options: EventsOptions,
+): Promise<void> {
+  const { settings } = resolveSettings(deps, command, { usePersisted: true, run });
   let limit: number | undefined;
   if (options.lines !== undefined) {
     limit = Number(options.lines);
@@ -109,5 +114,8 @@ export function registerEvents(program: Command, deps: CliDeps): void {
     .option('--since <when>', 'only events since a span ago (90s, 15m, 2h, 1d) or a time')
     .option('--session <name>', 'only one session: builder, adversary, orchestrator or watchdog')
     .option('--json', 'print the ledger lines as JSON (one object a line)')
-    .action(async (options: EventsOptions, command: Command) => events(deps, command, options));
+    .argument('[run]', 'a run on this machine by name (`launch ls`); default: the plan dir here')
+    .action(async (run: string | undefined, options: EventsOptions, command: Command) =>
+      events(deps, command, run, options),
+    );
 }

@@ -12,6 +12,7 @@ import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { resolveSettings, type CliDeps } from '../context.js';
 import { transcriptLogs } from './logs-transcript.js';
 import { closestWord } from '../../util/suggest.js';
+import { splitRoleRef } from '../run-target.js';
 
 export const WATCHDOG_LOG = 'watchdog.log';
 const TARGETS = [...ROLES, 'watchdog'] as const;
@@ -72,9 +73,11 @@ interface LogsOptions {
 async function logs(
   deps: CliDeps,
   command: Command,
-  target: string,
+  targetRef: string,
   options: LogsOptions,
 ): Promise<void> {
+  // `shop:builder`: the builder of the run named shop, from any folder.
+  const { role: target, run } = splitRoleRef(targetRef);
   if (!(TARGETS as readonly string[]).includes(target)) {
     const guess = closestWord(target, TARGETS);
     throw new CliError(
@@ -97,7 +100,7 @@ async function logs(
       EXIT_USAGE,
     );
   }
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const { settings } = resolveSettings(deps, command, { usePersisted: true, run });
   if (options.transcript) {
     await transcriptLogs(deps, settings, target as Role, {
       follow: options.follow === true,
@@ -179,7 +182,7 @@ export function registerLogs(program: Command, deps: CliDeps): void {
     .description(
       'print or follow a log: builder, adversary, orchestrator (pane output) or watchdog',
     )
-    .argument('<log>', TARGETS.join(' | '))
+    .argument('<log>', `${TARGETS.join(' | ')}, or run:${TARGETS[0]} for a run elsewhere`)
     .option('-f, --follow', 'keep printing what is appended')
     .option(
       '-n, --lines <n>',

@@ -17,6 +17,7 @@ import { operatorText, operatorTextProblem } from '../../watchdog/operator.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { launchHint } from '../given-flags.js';
 import { parseRoleArg } from '../role-arg.js';
+import { splitRoleRef } from '../run-target.js';
 import { answerError, controlAnswer, liveApi, postApi, type ApiAnswer } from '../watchdog-api.js';
 
 /** Control characters would act as keys in the agent's terminal (as the HTTP API refuses them). */
@@ -101,8 +102,9 @@ async function send(
   roleText: string,
   words: string[],
 ): Promise<void> {
-  const role = parseRoleArg(roleText);
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const ref = splitRoleRef(roleText);
+  const role = parseRoleArg(ref.role);
+  const { settings } = resolveSettings(deps, command, { usePersisted: true, run: ref.run });
   const now = deps.now();
   const text = checkedText(words, limitZone(settings, deps.env), now);
   if (await throughWatchdog(deps, settings.logDir, role, 'message', { text })) return;
@@ -128,8 +130,9 @@ async function restart(
   roleText: string,
   force: boolean,
 ): Promise<void> {
-  const role = parseRoleArg(roleText);
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const ref = splitRoleRef(roleText);
+  const role = parseRoleArg(ref.role);
+  const { settings } = resolveSettings(deps, command, { usePersisted: true, run: ref.run });
   if (await throughWatchdog(deps, settings.logDir, role, 'restart', { force })) return;
   const holder = readLockHolder(settings.logDir);
   if (holder !== null)
@@ -186,8 +189,9 @@ function refuseInsideLimitForRestart(
 }
 
 async function attach(deps: CliDeps, command: Command, roleText: string): Promise<void> {
-  const role = parseRoleArg(roleText);
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const ref = splitRoleRef(roleText);
+  const role = parseRoleArg(ref.role);
+  const { settings } = resolveSettings(deps, command, { usePersisted: true, run: ref.run });
   const session = sessionName(settings, role);
   const tmux = tmuxFor(settings);
   if (!(await tmux.hasSession(session)))
@@ -238,7 +242,7 @@ export function registerAttach(program: Command, deps: CliDeps): void {
   program
     .command('attach')
     .description("attach your terminal to a session on the run's tmux socket (detach: Ctrl-b d)")
-    .argument('<role>', 'builder | adversary | orchestrator')
+    .argument('<role>', 'builder | adversary | orchestrator, or run:role for a run elsewhere')
     .action((role: string, _options: unknown, command: Command) => attach(deps, command, role));
 }
 
@@ -248,7 +252,7 @@ export function registerSend(program: Command, deps: CliDeps): void {
     .description(
       "type a message into a session with verified delivery (through the watchdog's queue when it serves HTTP)",
     )
-    .argument('<role>', 'builder | adversary | orchestrator')
+    .argument('<role>', 'builder | adversary | orchestrator, or run:role for a run elsewhere')
     .argument('<text...>', 'the message (one line; spaces squeezed)')
     .action((role: string, text: string[], _options: unknown, command: Command) =>
       send(deps, command, role, text),
@@ -261,7 +265,7 @@ export function registerRestart(program: Command, deps: CliDeps): void {
     .description(
       'restart a session the way the watchdog does (its restart path when it serves HTTP)',
     )
-    .argument('<role>', 'builder | adversary | orchestrator')
+    .argument('<role>', 'builder | adversary | orchestrator, or run:role for a run elsewhere')
     .option('--force', 'restart even inside a usage-limit window')
     .action((role: string, options: { force?: boolean }, command: Command) =>
       restart(deps, command, role, options.force ?? false),

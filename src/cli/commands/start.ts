@@ -31,6 +31,8 @@ import {
 } from '../../watchdog/respawn-detached.js';
 import { stopSupervisor } from '../../watchdog/respawn-stop.js';
 import { takeStartLock } from '../start-lock.js';
+import { startDecision } from '../start-guard.js';
+import { checkRunName, registerStarted } from '../start-register.js';
 
 /**
  * argv of the watchdog's respawner: the same launch, reading exactly the persisted run settings, kept
@@ -52,8 +54,16 @@ export function attachHint(settings: Settings, session: string): string {
   return `tmux ${settings.tmuxSocket ? `-L ${settings.tmuxSocket} ` : ''}attach -t ${session}`;
 }
 
-async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Promise<void> {
+interface StartOptions {
+  readonly resume?: boolean;
+  readonly restart?: boolean;
+  readonly name?: string;
+}
+
+async function start(deps: CliDeps, command: Command, options: StartOptions): Promise<void> {
+  const resumeFlag = options.resume ?? false;
   const { settings, resume, kept, fromRun } = resolveStartSettings(deps, command, resumeFlag);
+  const runName = checkRunName(deps, settings, options.name ?? null);
   const tmux = tmuxFor(settings);
   const checks = await runPreflight({ settings, tmux, env: deps.env, cwd: deps.cwd });
   const failed = failures(checks);
@@ -71,7 +81,11 @@ async function start(deps: CliDeps, command: Command, resumeFlag: boolean): Prom
   if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
   const releaseStartLock = takeStartLock(settings.logDir, deps.now());
   try {
+    const restart = options.restart ?? false;
+    const name = runName.current;
+    if (startDecision(deps, settings, sequence, { resume, restart, name }) === 'nothing') return;
     await startLocked(deps, settings, sequence, { resume, kept, fromRun });
+    registerStarted(deps, settings, runName.given);
   } finally {
     releaseStartLock();
   }
@@ -194,7 +208,10 @@ export function registerStart(program: Command, deps: CliDeps): void {
       'preflight, then start the agents and the watchdog (resets to phase 1 unless --resume)',
     )
     .option('--resume', 'keep the current phase (also RESUME_PHASE=1)')
-    .action(async (options: { resume?: boolean }, command: Command) =>
-      start(deps, command, options.resume ?? false),
-    );
+    .option(
+      '--restart',
+      'replace the run live here (stop it, then start), or start a finished one over',
+    )
+    .option('--name <name>', "the run's name on this machine (default: the plan dir's folder name)")
+    .action(async (options: StartOptions, command: Command) => start(deps, command, options));
 }

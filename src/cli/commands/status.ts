@@ -15,6 +15,7 @@ import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from
 import { paint, type CliIo, type Colour } from '../io.js';
 import { clock, since, until } from '../relative-time.js';
 import { launchHint } from '../given-flags.js';
+import { withRunHint } from '../run-target.js';
 import { refuseWithoutTerminal, untilInterrupted, watchStatus } from '../status-watch.js';
 
 const STATE_COLOURS: Record<SessionView['state'], Colour> = {
@@ -230,15 +231,21 @@ export function registerStatus(program: Command, deps: CliDeps): void {
       "print a link that opens the watchdog's dashboard signed in (one-time code), and where the token is",
     )
     .option('-w, --watch', 'redraw in place every 2 seconds until Ctrl-C (needs a terminal)')
+    .argument('[run]', 'a run on this machine by name (`launch ls`); default: the plan dir here')
     .action(
-      async (options: { json?: boolean; url?: boolean; watch?: boolean }, command: Command) => {
-        const hint: Hint = (words) => launchHint(deps.argv, words);
+      async (
+        run: string | undefined,
+        options: { json?: boolean; url?: boolean; watch?: boolean },
+        command: Command,
+      ) => {
+        const argv = withRunHint(deps, run).argv;
+        const hint: Hint = (words) => launchHint(argv, words);
         if (options.watch) {
           if (options.json || options.url)
             throw new CliError('--watch does not go with --json or --url', EXIT_USAGE);
           refuseWithoutTerminal(deps.io, hint('events -f'));
         }
-        const { settings } = resolveSettings(deps, command, { usePersisted: true });
+        const { settings } = resolveSettings(deps, command, { usePersisted: true, run });
         if (options.url) {
           await printUrl(deps, settings, options.json ?? false);
           return;

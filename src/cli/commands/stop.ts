@@ -7,16 +7,54 @@ import { Option, type Command } from 'commander';
 import { STOP_REQUEST_FILE, writeStopRequest } from '../../watchdog/stop-request.js';
 import { killAgentSessions, killWatchdogSession } from '../../agents/stop.js';
 import { stopSupervisor } from '../../watchdog/respawn-stop.js';
-import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { machineRuns } from '../../fleet/machine-runs.js';
+import { isRunLive } from '../../fleet/run-live.js';
+import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
+import { NOT_A_PLAN_DIR, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { namedRun, withRunHint } from '../run-target.js';
+import { shortPath } from '../run-table.js';
 import { launchHint } from '../given-flags.js';
 import { hasRunState, nothingRunningHere } from '../stop-report.js';
+
+/**
+ * Nothing to stop here, but runs are live elsewhere on the machine: the person probably meant one of
+ * them, so this is not a silent success (exit 1, with the way to stop each).
+ */
+function othersLive(deps: CliDeps, here: string, exceptLogDir: string | null): CliError | null {
+  const others = machineRuns(deps.env, deps.now()).entries.filter(
+    (entry) => entry.logDir !== exceptLogDir && isRunLive(entry),
+  );
+  if (others.length === 0) return null;
+  const rows = others.map(
+    (entry) =>
+      `  ${entry.name.padEnd(Math.max(...others.map((other) => other.name.length)))}  ${shortPath(entry.planDir, deps.env.HOME)}`,
+  );
+  return new CliError(
+    [
+      `${here}; ${others.length === 1 ? 'another run is' : `${others.length} other runs are`} live on this machine (\`launch stop <run>\` stops one):`,
+      ...rows,
+    ].join('\n'),
+    EXIT_RUNTIME,
+  );
+}
 
 async function stop(
   deps: CliDeps,
   command: Command,
+  run: string | undefined,
   options: { readonly systemdMainPid?: string },
 ): Promise<void> {
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const named = namedRun(command, run) !== null;
+  let loaded: ReturnType<typeof resolveSettings>;
+  try {
+    loaded = resolveSettings(deps, command, { usePersisted: true, run });
+  } catch (error) {
+    if (!named && error instanceof CliError && error.message.startsWith(NOT_A_PLAN_DIR))
+      throw othersLive(deps, `nothing to stop here (${deps.cwd} is not a plan dir)`, null) ?? error;
+    throw error;
+  }
+  const { settings } = loaded;
+  deps = withRunHint(deps, run);
   if (options.systemdMainPid !== undefined && options.systemdMainPid.trim() === '') {
     // systemd leaves $MAINPID empty once the main process is gone: a crash (Restart= follows, and
     // the new watchdog adopts the running agents), the end of the sequence, or `launch start`
@@ -47,6 +85,10 @@ async function stop(
   }
   if (agents.length > 0) deps.io.out(`stopped ${agents.join(', ')}\n`);
   if (watchdog.pid === null && respawnerPid === null && !watchdogSession && agents.length === 0) {
+    const elsewhere = named
+      ? null
+      : othersLive(deps, nothingRunningHere(settings), settings.logDir);
+    if (elsewhere !== null) throw elsewhere;
     deps.io.out(`${nothingRunningHere(settings)}\n`);
     if (!hasRunState(settings.logDir)) return;
   }
@@ -65,7 +107,9 @@ export function registerStop(program: Command, deps: CliDeps): void {
         "the unit's $MAINPID (empty: the watchdog already exited; stop nothing)",
       ).hideHelp(),
     )
-    .action(async (options: { systemdMainPid?: string }, command: Command) =>
-      stop(deps, command, options),
+    .argument('[run]', 'a run on this machine by name (`launch ls`); default: the plan dir here')
+    .action(
+      async (run: string | undefined, options: { systemdMainPid?: string }, command: Command) =>
+        stop(deps, command, run, options),
     );
 }
