@@ -163,6 +163,22 @@ export function nameFromPlanDir(planDir: string): string {
   return cleaned === '' ? 'run' : cleaned;
 }
 
+/** The name a run in `logDir` has, or would get from its plan dir (suffixed past namesakes). */
+export function nameFor(
+  entries: readonly RunEntry[],
+  run: Pick<RunEntry, 'planDir' | 'logDir'>,
+): string {
+  const mine = entries.find((entry) => entry.logDir === run.logDir);
+  if (mine !== undefined) return mine.name;
+  const base = nameFromPlanDir(run.planDir);
+  const taken = new Set(entries.map((entry) => entry.name));
+  for (let index = 1; index < 100; index++) {
+    const name = index === 1 ? base : `${base}-${index}`;
+    if (!taken.has(name)) return name;
+  }
+  return base;
+}
+
 /**
  * Registers a run (its log dir is its identity): the name it had, else `name` when given, else
  * its plan dir's folder name — with `-2`, `-3`… when another plan dir has that name already.
