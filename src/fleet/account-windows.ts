@@ -208,20 +208,33 @@ export function listAccountWindows(
   for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
     const file = join(dir, name);
     const read = readAccountFile(file, now);
-    if (read.kind !== 'window') continue;
-    const window = read.window;
-    const waiting = [
-      ...window.parked.filter((entry) => isAlive(entry.pid)),
-      ...window.resume.filter((entry) => !entry.done && isAlive(entry.pid)),
-    ].filter((entry) => entry.run !== window.probe.owner.run);
-    listing.push({
-      file,
-      window,
-      parkedRuns: new Set(waiting.map((entry) => entry.run)).size,
-      ownerAlive: isAlive(window.probe.owner.pid),
-    });
+    if (read.kind === 'window') listing.push(listingOf(file, read.window));
   }
   return listing;
+}
+
+/** One account's window as listed, or null when it has none (a damaged file is moved aside). */
+export function readAccountListing(
+  stateDir: string,
+  key: string,
+  now: number = Date.now(),
+): AccountWindowListing | null {
+  const file = accountFile(stateDir, key);
+  const read = readAccountFile(file, now);
+  return read.kind === 'window' ? listingOf(file, read.window) : null;
+}
+
+function listingOf(file: string, window: AccountWindow): AccountWindowListing {
+  const waiting = [
+    ...window.parked.filter((entry) => isAlive(entry.pid)),
+    ...window.resume.filter((entry) => !entry.done && isAlive(entry.pid)),
+  ].filter((entry) => entry.run !== window.probe.owner.run);
+  return {
+    file,
+    window,
+    parkedRuns: new Set(waiting.map((entry) => entry.run)).size,
+    ownerAlive: isAlive(window.probe.owner.pid),
+  };
 }
 
 function clock(iso: string, zone: string | undefined): string {

@@ -27,6 +27,8 @@ export interface RigOptions {
   readonly oddPaths?: boolean;
   /** Two phases by default. */
   readonly phases?: readonly string[];
+  /** More environment for every `launch` the rig runs (e.g. a shared XDG_STATE_HOME). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Rig {
@@ -75,7 +77,13 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
   mkdirSync(plan, { recursive: true });
   const socket = uniqueSocketName('e2e');
   const prefix = `t${Math.random().toString(36).slice(2, 8)}`;
-  const env = { ...GIT_TEST_ENV, HOME: root, LAUNCH_TMUX_SOCKET: socket, SESSION_PREFIX: prefix };
+  const env = {
+    ...GIT_TEST_ENV,
+    HOME: root,
+    LAUNCH_TMUX_SOCKET: socket,
+    SESSION_PREFIX: prefix,
+    ...options.env,
+  };
   const launch = (args: readonly string[], timeoutMs?: number) =>
     runLaunch(args, { cwd: plan, env, timeoutMs });
 
