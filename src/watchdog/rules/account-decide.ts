@@ -69,6 +69,7 @@ export function accountQuota(
         sessionContext.observation,
         sessionContext.record,
         snapshot.now,
+        sessionContext.phaseIndex,
       );
       const outcome =
         held ??

@@ -18,7 +18,7 @@ import {
   type Holder,
 } from '../../fleet/account-window.js';
 import { probeText } from '../messages.js';
-import type { SessionRecord, SessionState } from '../state.js';
+import { freshRecord, type SessionRecord, type SessionState } from '../state.js';
 import { seconds, toIso, toMs } from '../time.js';
 import type { Action, DecideSettings, LedgerEvent, SessionObservation } from '../types.js';
 import type { SessionOutcome } from './session.js';
@@ -85,6 +85,7 @@ export function accountHold(
   observation: SessionObservation,
   record: SessionRecord | undefined,
   now: number,
+  phaseIndex: number,
 ): AccountOutcome | null {
   // A dead or missing session is healed by its own rules (it comes back parked).
   if (observation.presence !== 'running' || observation.reading === null) return null;
@@ -111,19 +112,8 @@ export function accountHold(
       banner: reading?.limited && reading.matched ? reading.matched : (window?.banner ?? ''),
       account: label,
     };
-    const start = record ?? {
-      state,
-      why,
-      restarts: [],
-      backoffLevel: 0,
-      startedAt: null,
-      phaseIndex: 0,
-      screen: null,
-      lastActiveAt: null,
-      unrecognisedLooks: 0,
-      motionIgnoredAt: null,
-      evidence: [],
-    };
+    // A session this watchdog meets parked (adopted at start) is on the current phase.
+    const start = record ?? freshRecord(state, why, null, phaseIndex);
     return { record: { ...start, state, why }, actions, events, changes };
   };
 
