@@ -21,6 +21,7 @@ import {
 } from './field-spec.js';
 import { NOTIFY_KINDS } from '../notify/kinds.js';
 import { hostsSchema, parseHostsEnv } from '../hosts/host-spec.js';
+import { ACCOUNT_KEY_EXPECTS, ACCOUNT_KEY_PATTERN } from '../fleet/account-identity.js';
 
 export const BACKENDS = ['claude', 'opencode', 'codex', 'gemini', 'sim'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -234,6 +235,20 @@ export const FIELDS = {
     'LIMIT_RESET_SLACK',
     45,
     'Seconds after a parsed reset time before the resume probe is sent.',
+  ),
+  account: field({
+    env: 'LAUNCH_ACCOUNT',
+    schema: z.string().regex(ACCOUNT_KEY_PATTERN).nullable(),
+    expects: ACCOUNT_KEY_EXPECTS,
+    description:
+      "The account the sessions spend, as a key (e.g. `work`). Sessions with the same backend and account share one usage-limit window across every run on the machine. Unset: the client's account folder (Claude Code CLAUDE_CONFIG_DIR or ~/.claude, Codex CODEX_HOME or ~/.codex, Gemini CLI ~/.gemini, opencode its data dir); a sim session is an account of its own.",
+    parseEnv: asOptionalString,
+    default: null,
+  }),
+  accountResumeGap: secondsField(
+    'ACCOUNT_RESUME_GAP',
+    20,
+    "Seconds between the sessions of one account resuming after its shared limit window lifts (one at a time, so they don't hit the limit again at once).",
   ),
   opencodeStallIdle: secondsField(
     'OPENCODE_STALL_IDLE',

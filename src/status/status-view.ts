@@ -20,6 +20,7 @@ import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
 import type { EvidenceItem, SessionKind, WatchdogState } from '../watchdog/state.js';
 import type { LedgerEvent } from '../watchdog/types.js';
 import { readLiveRespawner } from '../watchdog/respawn-record.js';
+import { accountViews, type AccountView } from './account-view.js';
 import { stripRecordStrings, stripTerminalControls } from '../util/terminal-text.js';
 
 export interface SessionView {
@@ -78,6 +79,8 @@ export interface StatusView {
     readonly disk: DiskProblem | null;
   };
   readonly recent: readonly LedgerEvent[];
+  /** The shared windows of the accounts its sessions spend (one quota per account). */
+  readonly accounts: readonly AccountView[];
 }
 
 export interface StatusContext {
@@ -87,6 +90,8 @@ export interface StatusContext {
   readonly dialect: Dialect;
   readonly zone: string;
   readonly now: Date;
+  /** Where the client account folders and the machine's state dir are read from. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function withOffset(iso: string | null, zone: string): string | null {
@@ -251,5 +256,12 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
       .filter((event) => event.type !== 'session-state' || event.from !== 'unknown')
       .slice(-8)
       .map(stripRecordStrings),
+    accounts: accountViews(
+      settings,
+      [...roles],
+      context.env ?? process.env,
+      context.zone,
+      context.now,
+    ),
   };
 }

@@ -20,6 +20,7 @@ import type { Phase } from '../phases/phase.js';
 import type { Dialect } from '../screen/types.js';
 import { unreachable } from '../util/result.js';
 import type { DeliveryQueue, TypedOutcome, TypingAction } from './delivery-queue.js';
+import type { AccountQuotaPort } from './account-observer.js';
 import { shortMatched } from './rules/session.js';
 import type { Action, Outcome } from './types.js';
 
@@ -37,6 +38,8 @@ export interface ActContext {
   readonly delivery?: DeliveryQueue;
   /** The agents' prompt-submitted signals, which confirm typing the screen cannot. */
   readonly confirmations?: DeliveryConfirmations;
+  /** Where account windows are published (none: the changes are dropped, e.g. a dry run). */
+  readonly quota?: AccountQuotaPort;
 }
 
 export function sequenceCompleteText(phaseIds: readonly string[], at: Date): string {
@@ -189,6 +192,13 @@ export async function act(context: ActContext, actions: readonly Action[]): Prom
           sequenceCompleteText(action.phaseIds, new Date(context.now())),
         );
         break;
+      case 'account-update': {
+        // A write that fails is retried by the next tick's reconciliation (decide compares again).
+        const failed = context.quota?.publish(action, context.now()) ?? null;
+        if (failed !== null)
+          outcomes.push({ kind: 'account-not-published', role: action.role, detail: failed });
+        break;
+      }
       case 'exit':
         break;
       default:

@@ -12,6 +12,8 @@ import { limitRule } from './rules/limit.js';
 import { sessionRule } from './rules/session.js';
 import { withTranscriptLimit } from './rules/transcript-limit.js';
 import { wakeRule } from './rules/wake.js';
+import { accountQuota, type AccountQuota } from './rules/account-decide.js';
+import { isParked } from './rules/account.js';
 import { freshRecord, type SessionMap, type WatchdogState } from './state.js';
 import { seconds, toIso, toMs } from './time.js';
 import type {
@@ -108,21 +110,26 @@ export function decide(
     ts,
     events,
   );
-  if (snapshot.status.kind === 'done') return finishPhase(snapshot, state, settings, events);
+  const quota = accountQuota(snapshot, settings, events);
+  if (snapshot.status.kind === 'done') return finishPhase(snapshot, state, settings, events, quota);
 
   // ── each session ───────────────────────────────────────────────────────────
   const sessions: SessionMap = { ...state.sessions };
   for (const role of settings.roles) {
     const observation =
       snapshot.sessions.find((candidate) => candidate.role === role) ?? missingSession(role);
-    const outcome = sessionRule({
+    const context = {
       observation,
       record: sessions[role],
       now,
       heavy,
       phaseIndex: state.phaseIndex,
       settings,
-    });
+    };
+    // One quota per account: the shared window may park it before its own rules run.
+    const outcome = quota
+      ? quota.rule(role, context, () => sessionRule(context))
+      : sessionRule(context);
     sessions[role] = outcome.record;
     actions.push(...outcome.actions);
     events.push(...outcome.events);
@@ -175,6 +182,7 @@ function finishPhase(
   state: WatchdogState,
   settings: DecideSettings,
   events: LedgerEvent[],
+  quota: AccountQuota | null,
 ): Decision<WatchdogState> {
   const ts = toIso(snapshot.now);
   const from = state.phaseIndex;
@@ -224,6 +232,12 @@ function finishPhase(
     const limit = observation
       ? limitRule(observation, record.state, snapshot.now, settings)
       : ({ kind: 'clear' } as const);
+    if (isParked(record) || quota?.parks(role)) {
+      // Parked for its account's window: restarted into the new phase once it resumes.
+      sessions[role] = record;
+      events.push({ ts, type: 'phase-start-held', role, reason: 'parked for its account' });
+      continue;
+    }
     if (limit.kind === 'hold') {
       sessions[role] = { ...record, state: limit.state };
       events.push(...limit.events, {

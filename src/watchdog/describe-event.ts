@@ -45,6 +45,19 @@ export function eventLabel(event: LedgerEvent): string {
       return 'screen not recognised';
     case 'motion-ignored':
       return 'motion not counted';
+    // One quota per account (rules/account.ts).
+    case 'account-armed':
+      return 'account limited';
+    case 'account-parked':
+      return 'parked (account)';
+    case 'account-probe':
+      return `account probe #${str(event.probe)}`;
+    case 'account-probe-taken':
+      return 'took the account probe';
+    case 'account-lifted':
+      return 'account lifted';
+    case 'account-resumed':
+      return 'resumed (account)';
     default:
       return event.type;
   }

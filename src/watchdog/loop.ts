@@ -19,6 +19,7 @@ import { backendFor } from '../agents/registry.js';
 import { act, typeInto } from './act.js';
 import { createDurableWriter } from './durable-writer.js';
 import type { EvidenceObservers } from './evidence-observers.js';
+import type { AccountQuotaPort } from './account-observer.js';
 import { decide } from './decide.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { RECOVERY_WINDOW, recoverDeliveries } from './delivery-recovery.js';
@@ -52,6 +53,8 @@ export interface WatchdogContext {
   readonly evidence?: EvidenceObservers;
   /** The run's delivery queue, set by runWatchdog for the operator's restarts (they drop typing). */
   readonly delivery?: DeliveryQueue;
+  /** The shared account windows (one quota per account); none: every session on its own. */
+  readonly quota?: AccountQuotaPort;
 }
 
 /** Shutdown: how long deliveries still typing get to finish (a `--once` run waits for its own). */
@@ -121,7 +124,7 @@ export class Waker {
 }
 
 export function decideSettings(
-  context: Pick<WatchdogContext, 'settings' | 'roles' | 'phases' | 'clientVersion'>,
+  context: Pick<WatchdogContext, 'settings' | 'roles' | 'phases' | 'clientVersion' | 'quota'>,
 ): DecideSettings {
   const { settings } = context;
   return {
@@ -131,6 +134,7 @@ export function decideSettings(
     // A client that has drawn nothing within its stall window is not merely starting up.
     startupGrace: Math.min(backendFor(settings.backend).startupMs / 1000, settings.stallIdle),
     clientVersion: context.clientVersion?.() ?? null,
+    ...(context.quota ? { quota: context.quota.settings } : {}),
   };
 }
 
@@ -148,6 +152,8 @@ function describeAction(action: Action): string {
       return `press submit in ${action.role} (${action.purpose})`;
     case 'write-sequence-complete':
       return `write SEQUENCE-COMPLETE (${action.phaseIds.join(' ')})`;
+    case 'account-update':
+      return `account ${action.account.label}: ${action.change.kind} (${action.role})`;
     case 'exit':
       return 'exit';
   }

@@ -14,6 +14,7 @@ import { readStatus } from '../phases/status-file.js';
 import type { Dialect } from '../screen/types.js';
 import type { EvidenceObservers } from './evidence-observers.js';
 import { paneExit } from './pane-exit.js';
+import type { AccountQuotaPort } from './account-observer.js';
 import { wakeText } from './messages.js';
 import type { WatchdogState } from './state.js';
 import type { SessionObservation, Snapshot } from './types.js';
@@ -32,6 +33,8 @@ export interface ObserveContext {
   readonly now: () => number;
   /** The agent's signals and transcript; absent facts without it (dry runs of other tools). */
   readonly evidence?: EvidenceObservers;
+  /** The shared account windows (one quota per account); absent: not looked at. */
+  readonly quota?: AccountQuotaPort;
 }
 
 /** The last few non-blank lines, for the ledger. */
@@ -186,5 +189,6 @@ export async function observe(
     wakeText: context.roles.includes('orchestrator')
       ? readWakeText(context.settings.orchWakePrompt)
       : null,
+    ...(context.quota ? { accounts: context.quota.observe(now) } : {}),
   };
 }

@@ -181,6 +181,14 @@ export function settle(
         }
         break;
       }
+      case 'account-not-published':
+        events.push({
+          ts,
+          type: 'account-not-published',
+          role: outcome.role,
+          reason: outcome.detail,
+        });
+        break;
       case 'restart-skipped': {
         events.push({
           ts,

@@ -33,6 +33,8 @@ export const sessionStateSchema = z.discriminatedUnion('kind', [
     resetAt: iso.nullable(),
     probes: z.number().int().nonnegative(),
     banner: z.string(),
+    /** Parked for its account's shared window (the label); absent: its own window. */
+    account: z.string().optional(),
   }),
   z.object({ kind: z.literal('backoff'), since: iso, until: iso, reason: z.string() }),
   z.object({ kind: z.literal('fatal'), since: iso, matched: z.string() }),

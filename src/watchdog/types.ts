@@ -7,6 +7,8 @@ import type { SignalEvidence, TranscriptEvidence } from '../evidence/types.js';
 import type { PaneReading } from '../screen/types.js';
 import type { InboxName } from './messages.js';
 import type { PaneExit } from './pane-exit.js';
+import type { AccountObservation, QuotaSettings } from './rules/account.js';
+import type { AccountChange } from '../fleet/account-window.js';
 
 export interface SessionObservation {
   readonly role: Role;
@@ -60,6 +62,8 @@ export interface Snapshot {
   readonly paused: boolean;
   /** The Orchestrator's wake prompt as it will be typed; null when the file is missing. */
   readonly wakeText: string | null;
+  /** The shared windows of the accounts this run's sessions spend (absent: not looked at). */
+  readonly accounts?: readonly AccountObservation[];
 }
 
 /** The settings decide reads, plus facts about this run. */
@@ -88,6 +92,8 @@ export type DecideSettings = Pick<
   /** Roles this run watches (the Orchestrator only when enabled). */
   readonly roles: readonly Role[];
   readonly phaseIds: readonly string[];
+  /** Shared account quota (who this run is, each role's account); absent: every session on its own. */
+  readonly quota?: QuotaSettings;
 };
 
 /** `operator`: asked for over the HTTP API (see operator.ts). */
@@ -140,6 +146,13 @@ export type Action =
       readonly key: string;
     }
   | { readonly kind: 'write-sequence-complete'; readonly phaseIds: readonly string[] }
+  /** Publish one session's change to its account's shared window (account-quota.ts). */
+  | {
+      readonly kind: 'account-update';
+      readonly role: Role;
+      readonly account: { readonly key: string; readonly label: string };
+      readonly change: AccountChange;
+    }
   | { readonly kind: 'exit' };
 
 export type Outcome =
@@ -172,6 +185,8 @@ export type Outcome =
       readonly ok: boolean;
       readonly detail: string;
     } & Because)
+  /** An account window change that could not be written (the ledger says so). */
+  | { readonly kind: 'account-not-published'; readonly role: Role; readonly detail: string }
   | {
       readonly kind: 'restart-skipped';
       readonly role: Role;

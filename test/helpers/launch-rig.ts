@@ -27,6 +27,8 @@ export interface RigOptions {
   readonly oddPaths?: boolean;
   /** Two phases by default. */
   readonly phases?: readonly string[];
+  /** More environment for every `launch` the rig runs (e.g. a shared XDG_STATE_HOME). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Rig {
@@ -82,6 +84,7 @@ export async function makeRig(options: RigOptions): Promise<Rig> {
     XDG_STATE_HOME: join(root, 'state'),
     LAUNCH_TMUX_SOCKET: socket,
     SESSION_PREFIX: prefix,
+    ...options.env,
   };
   const launch = (args: readonly string[], timeoutMs?: number) =>
     runLaunch(args, { cwd: plan, env, timeoutMs });

@@ -19,6 +19,8 @@ import {
   typedPrefix,
 } from '../../src/watchdog/messages.js';
 import { BACKOFF_STEPS_SECONDS } from '../../src/watchdog/rules/backoff.js';
+import { applyAccountChange, type AccountWindow } from '../../src/fleet/account-window.js';
+import { isParked, type QuotaSettings } from '../../src/watchdog/rules/account.js';
 import { settle } from '../../src/watchdog/settle.js';
 import { initialState, type WatchdogState } from '../../src/watchdog/state.js';
 import type {
@@ -69,6 +71,13 @@ interface Proc {
   workEndedAt: number;
 }
 
+/** One account several runs spend: its shared window file and when the provider lets it work again. */
+interface SharedAccount {
+  window: AccountWindow | null;
+  limitedUntil: number;
+}
+const ACCOUNT = { key: 'claude:/home/sim/.claude', label: 'claude:~/.claude' };
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -100,8 +109,17 @@ class World {
     orchestrator: { hash: '', changedAt: T0 },
   };
   private nextId = 0;
+  /** Its sessions' account: shared with another run's world, or its own. */
+  readonly account: SharedAccount;
+  readonly shared: boolean;
 
-  constructor(seed: number) {
+  constructor(
+    seed: number,
+    readonly run = 'solo',
+    shared?: SharedAccount,
+  ) {
+    this.account = shared ?? { window: null, limitedUntil: 0 };
+    this.shared = shared !== undefined;
     this.random = prng(seed);
     this.procs = {
       builder: this.fresh(),
@@ -137,9 +155,13 @@ class World {
     if (reason !== 'phase') this.starts[role].push(this.now);
     const proc = this.fresh(role === 'orchestrator' ? 'idle' : 'working');
     if (this.now < this.crashBurstUntil && role !== 'orchestrator') proc.alive = false;
-    if (this.now < this.limitedUntil[role]) {
+    const limitedUntil = Math.max(
+      this.limitedUntil[role],
+      this.shared ? this.account.limitedUntil : 0,
+    );
+    if (this.now < limitedUntil) {
       proc.mode = 'limited';
-      proc.resetAt = this.limitedUntil[role];
+      proc.resetAt = limitedUntil;
       proc.resetParsed = this.random() < 0.7;
     }
     this.procs[role] = proc;
@@ -177,6 +199,11 @@ class World {
       proc.mode = 'working';
       proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
     }
+    // On a shared account, a session working while another hit the limit hits it at its next request.
+    if (this.accountLimited() && proc.mode === 'working' && this.random() < 0.05) {
+      this.hitAccountLimit(proc);
+      return;
+    }
     if (proc.mode !== 'working' || this.now < proc.modeUntil) return;
     // A stretch of work ended: what next?
     if (role === 'builder' && this.random() < 0.5)
@@ -203,8 +230,20 @@ class World {
       proc.resetAt = this.now + this.between(10 * MINUTE, 5 * HOUR);
       proc.resetParsed = this.random() < 0.7;
       this.limitedUntil[role] = proc.resetAt;
+      if (this.shared)
+        this.account.limitedUntil = Math.max(this.account.limitedUntil, proc.resetAt);
     } else if (next < 0.97) proc.mode = 'fatal';
     else proc.alive = false;
+  }
+
+  accountLimited(): boolean {
+    return this.shared && this.now < this.account.limitedUntil;
+  }
+
+  hitAccountLimit(proc: Proc): void {
+    proc.mode = 'limited';
+    proc.resetAt = this.account.limitedUntil;
+    proc.resetParsed = this.random() < 0.7;
   }
 
   reading(role: Role): PaneReading {
@@ -374,7 +413,17 @@ class World {
         }
         proc.inputBox = '';
         this.delivered.push({ role: action.role, text: action.text, at: this.now });
-        if (action.purpose === 'probe' && proc.mode === 'limited' && this.now >= proc.resetAt) {
+        if (action.purpose === 'probe' && this.accountLimited()) {
+          // Still limited for the whole account: the probe brings the banner (back).
+          this.hitAccountLimit(proc);
+        } else if (
+          action.purpose === 'probe' &&
+          proc.mode === 'limited' &&
+          this.now >= proc.resetAt
+        ) {
+          proc.mode = 'working';
+          proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+        } else if (this.shared && action.purpose === 'probe' && proc.mode !== 'limited') {
           proc.mode = 'working';
           proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
         }
@@ -385,6 +434,7 @@ class World {
         if (action.purpose === 'ping' && (proc.mode === 'idle' || proc.mode === 'waiting')) {
           proc.mode = 'working';
           proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+          if (this.accountLimited()) this.hitAccountLimit(proc);
         }
         return {
           kind: 'typed',
@@ -395,6 +445,15 @@ class World {
           detail: 'delivered',
         };
       }
+      case 'account-update':
+        this.account.window = applyAccountChange(
+          this.account.window,
+          action.change,
+          { run: this.run, name: this.run.replace('/logs/', ''), role: action.role, pid: 1 },
+          this.now,
+          action.account,
+        );
+        return null;
       case 'write-sequence-complete':
         this.sequenceComplete = true;
         return null;
@@ -506,7 +565,176 @@ function simulate(seed: number, days: number, overrides: Partial<DecideSettings>
   return { ticks, events, violations, world, finalState: state };
 }
 
+interface SharedReport {
+  readonly events: LedgerEvent[];
+  readonly violations: string[];
+  /** Kills or restarts of any session on the account while its shared window was limited. */
+  readonly rebootsInside: number;
+  /** Ticks with a limited shared window, and the resume times after each lift (ms). */
+  readonly limitedTicks: number;
+  readonly resumeGaps: number[];
+}
+
+/**
+ * Two runs (two watchdogs, two worlds) whose every session spends one account, in lockstep on one
+ * clock, sharing one window "file" (the account-update actions apply the same merge the adapter does).
+ */
+function simulateShared(seed: number, days: number, resumeGap = 20): SharedReport {
+  const phaseIds = Array.from({ length: 60 }, (_, i) => `p${i + 1}`);
+  const account: SharedAccount = { window: null, limitedUntil: 0 };
+  const runs = ['shop', 'blog'].map((run, index) => {
+    const quota: QuotaSettings = {
+      self: { run: `/logs/${run}`, name: run, pid: 1 },
+      accounts: { builder: ACCOUNT, adversary: ACCOUNT, orchestrator: ACCOUNT },
+      resumeGap,
+    };
+    const settings: DecideSettings = {
+      ...SETTINGS,
+      roles: ['builder', 'adversary', 'orchestrator'],
+      phaseIds,
+      quota,
+    };
+    const world = new World(seed + index * 1000, `/logs/${run}`, account);
+    return { run, settings, world, state: initialState(0) };
+  });
+  const events: LedgerEvent[] = [];
+  const violations: string[] = [];
+  let rebootsInside = 0;
+  let limitedTicks = 0;
+  const end = T0 + days * DAY;
+  const now = (): number => runs[0]?.world.now ?? T0;
+
+  while (now() < end && runs.every((run) => !run.world.exited)) {
+    for (const run of runs) {
+      const { world, settings } = run;
+      const violate = (message: string): void => {
+        if (violations.length < 20) violations.push(`${iso(world.now)} ${run.run}: ${message}`);
+      };
+      const observations = (['builder', 'adversary', 'orchestrator'] as const).map((role) =>
+        world.observe(role),
+      );
+      const windowLimited = account.window?.state === 'limited';
+      if (windowLimited) limitedTicks += 1;
+      const decision = decide(
+        {
+          now: world.now,
+          sessions: observations,
+          git: world.git(run.state.handoff.lastSha),
+          status: world.statusDone
+            ? ({ kind: 'done', file: `STATUS-${phaseIds[world.phaseIndex]}.md` } as const)
+            : ({ kind: 'in-progress', file: 'STATUS.md' } as const),
+          paused: false,
+          wakeText: 'Scheduled supervision pass.',
+          accounts: [{ ...ACCOUNT, window: account.window, ownerAlive: true, movedAside: null }],
+        },
+        run.state,
+        settings,
+      );
+      const complete = decision.actions.some((action) => action.kind === 'write-sequence-complete');
+      const probes = decision.actions.filter(
+        (action) => action.kind === 'type' && action.key.startsWith('probe:'),
+      );
+      for (const action of decision.actions) {
+        if (action.kind === 'exit' || action.kind === 'write-sequence-complete') continue;
+        const shown = observations.find((o) => o.role === action.role)?.reading;
+        const reboot =
+          action.kind === 'restart-session' ||
+          (action.kind === 'start-session' && action.reason !== 'dead') ||
+          (action.kind === 'stop-session' && !complete);
+        if (reboot && windowLimited) {
+          rebootsInside += 1;
+          violate(`${action.kind} of ${action.role} inside the shared window`);
+        }
+        if (reboot && shown?.limited && !shown.active)
+          violate(`${action.kind} of ${action.role} inside its own limit window`);
+        // Parked after this decision (a session resumed this tick gets its held pings at once).
+        const after = decision.state.sessions[action.role];
+        if ((action.kind === 'type' || action.kind === 'submit') && isParked(after)) {
+          const resumeLine = action.key.startsWith('resume:');
+          const ownersProbe =
+            action.key.startsWith('probe:') &&
+            account.window?.probe.owner.run === world.run &&
+            account.window.probe.owner.role === action.role;
+          if (!resumeLine && !ownersProbe)
+            violate(`${action.purpose} typed into parked ${action.role}`);
+        }
+        if (
+          action.kind === 'type' &&
+          action.key.startsWith('probe:') &&
+          windowLimited &&
+          !(
+            account.window?.probe.owner.run === world.run &&
+            account.window.probe.owner.role === action.role
+          )
+        )
+          violate(`${action.role} probed on its own while the account's window was limited`);
+      }
+      if (windowLimited && probes.length > 1) violate(`${probes.length} probes in one tick`);
+
+      const outcomes = decision.actions
+        .map((action) => world.act(action))
+        .filter((outcome): outcome is Outcome => outcome !== null);
+      const settled = settle(decision.state, outcomes, world.now);
+      run.state = settled.state;
+      for (const event of [...decision.events, ...settled.events])
+        events.push({ ...event, run: run.run });
+      if (decision.events.some((event) => event.type === 'phase-advanced')) {
+        world.phaseIndex = run.state.phaseIndex;
+        world.statusDone = false;
+      }
+    }
+    for (const run of runs) run.world.advance(run.settings.signalInterval * 1000);
+  }
+  // After each lift, the resumes (both runs) come one at a time.
+  const resumeGaps: number[] = [];
+  let last: number | null = null;
+  for (const event of events) {
+    if (event.type === 'account-lifted') last = Date.parse(event.ts);
+    else if (event.type === 'account-resumed' && last !== null) {
+      resumeGaps.push(Date.parse(event.ts) - last);
+      last = Date.parse(event.ts);
+    }
+  }
+  return { events, violations, rebootsInside, limitedTicks, resumeGaps };
+}
+
 describe('a simulated week of the decision core', () => {
+  it('seed 11, two runs on one account: one shared window, parked sessions, 0 reboots inside it', () => {
+    const report = simulateShared(11, 7);
+    const count = (type: string) => report.events.filter((event) => event.type === type).length;
+    if (process.env.SIM_STATS) {
+      const counts: Record<string, number> = {};
+      for (const event of report.events) counts[event.type] = (counts[event.type] ?? 0) + 1;
+      console.log(report.limitedTicks, JSON.stringify(counts));
+    }
+    expect(report.violations).toEqual([]);
+    expect(report.rebootsInside).toBe(0);
+    expect(report.limitedTicks).toBeGreaterThan(100);
+    for (const type of ['account-parked', 'account-probe', 'account-lifted', 'account-resumed'])
+      expect(count(type), type).toBeGreaterThan(0);
+    // Sessions of one run were parked by the other run's session.
+    const crossRun = report.events.filter(
+      (event) =>
+        event.type === 'account-parked' && !String(event.by).startsWith(`${String(event.run)}:`),
+    );
+    expect(crossRun.length).toBeGreaterThan(0);
+    // Resumes one at a time: never two within the gap (20 s; a tick is 30 s here).
+    if (process.env.SIM_STATS)
+      console.log(
+        report.events
+          .filter((event) => event.type.startsWith('account-') || event.type.startsWith('limit-'))
+          .slice(0, 60)
+          .map(
+            (e) =>
+              `${e.ts.slice(5, 19)} ${String(e.run)} ${e.role ?? ''} ${e.type} ${String(e.reason ?? '')} ${e.type === 'account-lifted' ? JSON.stringify(e.order) : ''}`,
+          )
+          .join('\n'),
+      );
+    expect(report.resumeGaps.length).toBeGreaterThan(0);
+    for (const gap of report.resumeGaps) expect(gap).toBeGreaterThanOrEqual(20_000);
+    // Two watchdogs' weeks: twice the work of one.
+  }, 120_000);
+
   const runs: [number, string, Partial<DecideSettings>][] = [
     [1, 'default intervals', {}],
     [7, 'default intervals', {}],

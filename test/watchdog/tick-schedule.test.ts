@@ -63,6 +63,7 @@ function outcomes(actions: readonly Action[]): Outcome[] {
       case 'start-session':
         return [{ ...action, kind: 'started', ok: true, detail: 'kickoff' }];
       case 'restart-session':
+      case 'account-update':
       case 'stop-session':
       case 'write-sequence-complete':
       case 'exit':

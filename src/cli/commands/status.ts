@@ -31,6 +31,9 @@ const STATE_COLOURS: Record<SessionView['state'], Colour> = {
 };
 
 function why(session: SessionView, view: StatusView, zone: string, now: Date): string {
+  // Parked for its account's window: who limited it says more than a reset it never saw.
+  if (session.state === 'limited' && session.limitedUntil && session.why.startsWith('account '))
+    return `${session.why} · until ${clock(session.limitedUntil, zone, now)}`;
   if (session.state === 'limited' && session.limitedUntil) {
     const reset = session.resetAt
       ? `resets ${clock(session.resetAt, zone, now)} (${until(session.resetAt, now)}), `
@@ -180,6 +183,8 @@ export function renderStatus(
     watchdogWhy(view, io, now, settings.signalInterval, zone, hint),
   ]);
   lines.push(formatTable(['ROLE', 'SESSION', 'STATE', 'SINCE', 'WHY'], rows).trimEnd());
+  // The account's window once, under the table (its sessions above say they are parked).
+  for (const account of view.accounts) lines.push(paint(io, 'yellow', account.line));
   if (view.recent.length > 0) {
     lines.push('', `recent (\`${hint('events')}\` for more)`);
     for (const event of view.recent)
@@ -263,6 +268,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
             dialect,
             zone,
             now,
+            env: deps.env,
           });
           return options.json
             ? `${JSON.stringify(view, null, 2)}\n`

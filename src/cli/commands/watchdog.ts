@@ -90,6 +90,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     { createOpsHooks },
     { EvidenceObservers },
     { readClientVersion },
+    { createAccountQuota, quotaSettings },
+    { launchStateDir },
   ] = await Promise.all([
     import('pino'),
     import('../../adapters/git.js'),
@@ -102,6 +104,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     import('../../watchdog/ops-hooks.js'),
     import('../../watchdog/evidence-observers.js'),
     import('../../agents/client-version.js'),
+    import('../../watchdog/account-observer.js'),
+    import('../../fleet/state-dir.js'),
   ]);
   const { settings } = resolveSettings(deps, command, {
     usePersisted: options.runSettings ? 'only' : true,
@@ -243,6 +247,10 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         print: deps.io.out,
         clientVersion: () => clientVersion,
         evidence,
+        quota: createAccountQuota(
+          launchStateDir(deps.env),
+          quotaSettings(settings, roles, deps.env, process.pid),
+        ),
         ...(ops ? { hooks: ops.hooks } : {}),
       },
       {

@@ -41,7 +41,9 @@ export function wakeRule(
   }
   if (observation?.presence !== 'running' || record === undefined || restarting)
     return { wake, actions: [], events: [] };
-  const busy = record.state.kind === 'active';
+  // Parked for its account's shared window: nothing is typed into it (retried once it resumes).
+  const parked = record.state.kind === 'limited' && record.state.account !== undefined;
+  const busy = record.state.kind === 'active' || parked;
   if (busy) return { wake, actions: [], events: [] };
   return {
     wake,
