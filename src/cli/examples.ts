@@ -15,7 +15,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   send: ['launch send builder "please rebase on main first"'],
   restart: ['launch restart adversary', 'launch restart builder --force'],
   logs: ['launch logs builder -f', 'launch logs shop:watchdog -n 100'],
-  events: ['launch events -f', 'launch events -f box:shop          the run shop on host box, over ssh'],
+  events: [
+    'launch events -f',
+    'launch events -f box:shop          the run shop on host box, over ssh',
+  ],
   watchdog: ['launch watchdog --dry-run', 'launch watchdog --http 0'],
   phases: ['launch phases', 'launch phases validate --plan-dir ~/myproject-plan'],
   classify: [
