@@ -6,7 +6,7 @@ import type { RunListing } from '../fleet/run-list.js';
 import { stripTerminalControls } from '../util/terminal-text.js';
 import { formatTable } from './format-table.js';
 import { paint, type CliIo, type Colour } from './io.js';
-import { duration, since } from './relative-time.js';
+import { duration } from './relative-time.js';
 
 const SHORT_HEADER: Readonly<Record<string, string>> = { orchestrator: 'ORCH' };
 const LAST_EVENT_MAX = 60;
@@ -56,7 +56,15 @@ function watchdogCell(run: RunListing, io: Pick<CliIo, 'color'>, now: Date): str
   if (run.state === 'running') return paint(io, 'yellow', 'restarting');
   return run.watchdog.stoppedAt === null
     ? 'stopped'
-    : `stopped ${since(run.watchdog.stoppedAt, now)}`;
+    : `stopped ${coarse(now.getTime() - Date.parse(run.watchdog.stoppedAt))}`;
+}
+
+/** How long ago, to the largest unit: "stopped 1d" needs no minutes. */
+function coarse(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours >= 24) return `${Math.floor(hours / 24)}d`;
+  if (hours >= 1) return `${hours}h`;
+  return duration(ms);
 }
 
 function oneLine(text: string, max: number): string {

@@ -3,7 +3,7 @@
 // `launch ls` the run, never the run itself: it is a warning).
 import type { Settings } from '../config/fields.js';
 import { machineRuns } from '../fleet/machine-runs.js';
-import { nameFromPlanDir, registerRun } from '../fleet/registry.js';
+import { nameFor, registerRun } from '../fleet/registry.js';
 import { runNameProblem } from '../fleet/run-ref.js';
 import { launchStateDir } from '../fleet/state-dir.js';
 import { CliError, EXIT_USAGE } from '../util/errors.js';
@@ -29,8 +29,7 @@ export function checkRunName(deps: CliDeps, settings: Settings, name: string | n
   }
   const { entries, notes } = machineRuns(deps.env, deps.now());
   for (const note of notes) deps.io.err(`launch: ${note}\n`);
-  const mine = entries.find((entry) => entry.logDir === settings.logDir);
-  const current = name ?? mine?.name ?? nameFromPlanDir(settings.planDir);
+  const current = name ?? nameFor(entries, settings);
   if (name === null) return { given: null, current };
   const other = entries.find((entry) => entry.name === name && entry.logDir !== settings.logDir);
   if (other !== undefined)

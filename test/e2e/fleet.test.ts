@@ -3,7 +3,7 @@
 // `launch stop <run>` stops only that one; a second `launch start` in a live plan dir refuses and
 // `--restart` replaces it; run names from anywhere; a garbage registry file is moved aside and the
 // live runs rebuilt; an unknown name or a host gets one clear line and exit 2.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLockHolder } from '../../src/adapters/watchdog-lock.js';
@@ -195,11 +195,14 @@ describe('several runs on one machine', () => {
   it('a garbage registry file is moved aside and the live run rebuilt, nothing lost', async () => {
     const dir = runsDir(launchStateDir({ XDG_STATE_HOME: stateHome }));
     writeFileSync(join(dir, 'plan.json'), 'not json at all {');
+    // The stopped run's entry cut short: its log dir is still named, and holds its own copy.
+    const docsEntry = readFileSync(join(dir, 'docs.json'), 'utf8');
+    writeFileSync(join(dir, 'docs.json'), docsEntry.slice(0, docsEntry.indexOf('"socket"')));
     const listed = await elsewhere(['ls', '--json']);
     expect(listed.exitCode, listed.stderr).toBe(0);
     expect(lines(listed.stderr)).toEqual([
       expect.stringMatching(
-        /^launch: registry: a run entry was not readable and moved aside in \S+ \(plan\.json → plan\.json\.bad-[\dT-]+Z\); rebuilt from the live watchdogs: plan$/,
+        /^launch: registry: 2 run entries were not readable and moved aside in \S+ \(docs\.json → docs\.json\.bad-[\dT-]+Z, plan\.json → plan\.json\.bad-[\dT-]+Z\); rebuilt from the live watchdogs and the runs' log dirs: plan, docs$/,
       ),
     ]);
     const runs = (JSON.parse(listed.stdout) as { runs: RunListing[] }).runs;
@@ -211,7 +214,38 @@ describe('several runs on one machine', () => {
     expect(bad).toHaveLength(1);
     expect(readFileSync(join(dir, bad[0] ?? ''), 'utf8')).toBe('not json at all {');
     expect(existsSync(join(dir, 'plan.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'docs.json'), 'utf8'))).toEqual(JSON.parse(docsEntry));
     // Said once: the next look finds a clean registry.
     expect((await elsewhere(['ls'])).stderr).toBe('');
   }, 60_000);
+
+  it('after a completed sequence start says so and refuses; --restart starts over', async () => {
+    const done = await makeRig({ script: QUIET, phases: ['p1'] });
+    try {
+      mkdirSync(done.logDir, { recursive: true });
+      writeFileSync(join(done.logDir, 'SEQUENCE-COMPLETE'), 'completed\n');
+      for (const args of [['start'], ['start', '--resume']]) {
+        const refused = await inPlan(done, args);
+        expect(refused.exitCode, args.join(' ')).toBe(1);
+        expect(lines(refused.stderr)).toEqual([
+          expect.stringMatching(
+            /^launch: run plan(-\d)? completed its sequence \(p1\) \d+s ago; nothing was started: `launch start --restart` starts over at phase 1$/,
+          ),
+        ]);
+        expect(await done.tmux.listPanes()).toEqual({ ok: true, value: [] });
+      }
+      const badName = await inPlan(done, ['start', '--name', 'no good']);
+      expect(badName.exitCode).toBe(2);
+      expect(lines(badName.stderr)).toEqual([
+        'launch: --name: a run name is letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit), got "no good"',
+      ]);
+      const over = await inPlan(done, ['start', '--restart']);
+      expect(over.exitCode, over.stderr).toBe(0);
+      expect(over.stdout).toMatch(/^starting phase p1 \[1\/1\]/m);
+      expect(existsSync(join(done.logDir, 'SEQUENCE-COMPLETE'))).toBe(false);
+      await watchdogOf(done);
+    } finally {
+      await done.dispose();
+    }
+  }, 120_000);
 });
