@@ -98,6 +98,8 @@ export function readRegistry(
   const entries: RunEntry[] = [];
   const notes: string[] = [];
   const aside: string[] = [];
+  /** Runs a damaged file still names (by a log dir whose own copy of the entry is intact). */
+  const salvaged: RunToRegister[] = [];
   for (const file of files.sort()) {
     const path = join(dir, file);
     let text: string;
@@ -112,6 +114,7 @@ export function readRegistry(
       try {
         renameSync(path, moved);
         aside.push(`${file} → ${basename(moved)}`);
+        salvaged.push(...salvage(text));
       } catch {
         // another reader moved it first
       }
@@ -124,17 +127,46 @@ export function readRegistry(
     entries.push(entry);
   }
   if (aside.length > 0) {
-    const rebuilt = options.findLive ? rebuild(stateDir, entries, options.findLive()) : [];
+    const live = options.findLive ? options.findLive() : [];
+    const rebuilt = rebuild(stateDir, entries, [...live, ...salvaged]);
     entries.push(...rebuilt);
     notes.push(
       `registry: ${aside.length === 1 ? 'a run entry was' : `${aside.length} run entries were`} not readable and moved aside in ${dir} (${aside.join(', ')}); ` +
         (rebuilt.length > 0
-          ? `rebuilt from the live watchdogs: ${rebuilt.map((entry) => entry.name).join(', ')}`
-          : 'no live watchdog was missing from the registry'),
+          ? `rebuilt from the live watchdogs and the runs' log dirs: ${rebuilt.map((entry) => entry.name).join(', ')}`
+          : 'no live watchdog or log dir named in it was missing from the registry'),
     );
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { entries, notes };
+}
+
+/**
+ * The run a damaged file may still name: a `"logDir": "…"` that survived (a cut or hand-edited
+ * file), whose log dir still holds the run and its own copy of the entry.
+ */
+function salvage(text: string): RunToRegister[] {
+  const match = /"logDir"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text);
+  if (!match?.[1]) return [];
+  let logDir: unknown;
+  try {
+    logDir = JSON.parse(match[1]);
+  } catch {
+    return [];
+  }
+  if (typeof logDir !== 'string') return [];
+  const mirror = readEntryMirror(logDir);
+  if (mirror === null || !stillThere(mirror)) return [];
+  return [
+    {
+      planDir: mirror.planDir,
+      logDir: mirror.logDir,
+      socket: mirror.socket,
+      sessionPrefix: mirror.sessionPrefix,
+      startedAt: mirror.startedAt,
+      watchdogPid: mirror.watchdogPid,
+    },
+  ];
 }
 
 /** Registers each live run the registry lacks; returns the entries written. */

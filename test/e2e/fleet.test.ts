@@ -195,11 +195,14 @@ describe('several runs on one machine', () => {
   it('a garbage registry file is moved aside and the live run rebuilt, nothing lost', async () => {
     const dir = runsDir(launchStateDir({ XDG_STATE_HOME: stateHome }));
     writeFileSync(join(dir, 'plan.json'), 'not json at all {');
+    // The stopped run's entry cut short: its log dir is still named, and holds its own copy.
+    const docsEntry = readFileSync(join(dir, 'docs.json'), 'utf8');
+    writeFileSync(join(dir, 'docs.json'), docsEntry.slice(0, docsEntry.indexOf('"socket"')));
     const listed = await elsewhere(['ls', '--json']);
     expect(listed.exitCode, listed.stderr).toBe(0);
     expect(lines(listed.stderr)).toEqual([
       expect.stringMatching(
-        /^launch: registry: a run entry was not readable and moved aside in \S+ \(plan\.json → plan\.json\.bad-[\dT-]+Z\); rebuilt from the live watchdogs: plan$/,
+        /^launch: registry: 2 run entries were not readable and moved aside in \S+ \(docs\.json → docs\.json\.bad-[\dT-]+Z, plan\.json → plan\.json\.bad-[\dT-]+Z\); rebuilt from the live watchdogs and the runs' log dirs: plan, docs$/,
       ),
     ]);
     const runs = (JSON.parse(listed.stdout) as { runs: RunListing[] }).runs;
@@ -211,6 +214,7 @@ describe('several runs on one machine', () => {
     expect(bad).toHaveLength(1);
     expect(readFileSync(join(dir, bad[0] ?? ''), 'utf8')).toBe('not json at all {');
     expect(existsSync(join(dir, 'plan.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'docs.json'), 'utf8'))).toEqual(JSON.parse(docsEntry));
     // Said once: the next look finds a clean registry.
     expect((await elsewhere(['ls'])).stderr).toBe('');
   }, 60_000);

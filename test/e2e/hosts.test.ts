@@ -13,7 +13,7 @@ import { waitFor } from '../helpers/wait-for.js';
 
 const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url));
 const REGISTER = fileURLToPath(new URL('../fixtures/register-run.mjs', import.meta.url));
-const CONNECT_TIMEOUT = 3;
+const CONNECT_TIMEOUT = 5;
 
 const skip = sshSkipReason();
 if (skip !== null) console.warn(`skipping the real-ssh tests: ${skip}`);

@@ -107,7 +107,7 @@ describe('a garbage registry file', () => {
     // Rebuilt under the name it had (from its log dir's copy), the other entry untouched.
     expect(read.entries.map((entry) => entry.name)).toEqual(['docs', 'my-shop']);
     expect(read.notes).toEqual([
-      `registry: a run entry was not readable and moved aside in ${runsDir(state)} (my-shop.json → my-shop.json.bad-2026-12-06T04-00-00-000Z); rebuilt from the live watchdogs: my-shop`,
+      `registry: a run entry was not readable and moved aside in ${runsDir(state)} (my-shop.json → my-shop.json.bad-2026-12-06T04-00-00-000Z); rebuilt from the live watchdogs and the runs' log dirs: my-shop`,
     ]);
     // Nothing lost: the damaged file is kept beside the rebuilt one.
     expect(
@@ -123,7 +123,27 @@ describe('a garbage registry file', () => {
     writeFileSync(entryPath(state, 'x'), 'garbage');
     const read = readRegistry(state, { now: NOW, findLive: () => [] });
     expect(read.entries).toEqual([]);
-    expect(read.notes[0]).toMatch(/no live watchdog was missing from the registry$/);
+    expect(read.notes[0]).toMatch(
+      /no live watchdog or log dir named in it was missing from the registry$/,
+    );
+  });
+});
+
+describe('a damaged entry of a stopped run', () => {
+  it('is rebuilt from the log dir it still names (its own copy of the entry)', () => {
+    const root = tempDir();
+    const state = join(root, 'state');
+    const docs = runIn(root, 'docs');
+    registerRun(state, docs, { name: 'site', now: NOW });
+    const whole = readFileSync(entryPath(state, 'site'), 'utf8');
+    const cut = whole.slice(0, whole.indexOf('"socket"'));
+    writeFileSync(entryPath(state, 'site'), cut);
+    const read = readRegistry(state, { now: NOW, findLive: () => [] });
+    expect(read.entries).toEqual([{ name: 'site', ...docs }]);
+    expect(read.notes[0]).toMatch(/rebuilt from the live watchdogs and the runs' log dirs: site$/);
+    expect(
+      readFileSync(join(runsDir(state), 'site.json.bad-2026-12-06T04-00-00-000Z'), 'utf8'),
+    ).toBe(cut);
   });
 });
 

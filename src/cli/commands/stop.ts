@@ -85,9 +85,11 @@ async function stop(
   }
   if (agents.length > 0) deps.io.out(`stopped ${agents.join(', ')}\n`);
   if (watchdog.pid === null && respawnerPid === null && !watchdogSession && agents.length === 0) {
-    const elsewhere = named
-      ? null
-      : othersLive(deps, nothingRunningHere(settings), settings.logDir);
+    // A named run, or systemd's ExecStop (which must not fail for another run's sake): only this one.
+    const elsewhere =
+      named || options.systemdMainPid !== undefined
+        ? null
+        : othersLive(deps, nothingRunningHere(settings), settings.logDir);
     if (elsewhere !== null) throw elsewhere;
     deps.io.out(`${nothingRunningHere(settings)}\n`);
     if (!hasRunState(settings.logDir)) return;
