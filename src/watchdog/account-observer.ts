@@ -1,6 +1,7 @@
 // The shared account windows as a source of the snapshot (observer) and the place decide's
 // `account-update` actions are published (act). The decisions stay in rules/account.ts.
 import { basename } from 'node:path';
+import { readEntryMirror } from '../fleet/registry.js';
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { accountIdentity, type AccountIdentity } from '../fleet/account-identity.js';
@@ -40,7 +41,12 @@ export function quotaSettings(
       role,
     });
   return {
-    self: { run: settings.logDir, name: basename(settings.planDir), pid },
+    // The name `launch ls` shows (the registry's, with --name), else the plan dir's folder.
+    self: {
+      run: settings.logDir,
+      name: readEntryMirror(settings.logDir)?.name ?? basename(settings.planDir),
+      pid,
+    },
     accounts,
     resumeGap: settings.accountResumeGap,
   };

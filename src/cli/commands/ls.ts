@@ -5,6 +5,8 @@ import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { machineRuns } from '../../fleet/machine-runs.js';
 import { listRun, type RunListing } from '../../fleet/run-list.js';
 import { statusZone } from '../../status/status-zone.js';
+import { describeAccountWindow, listAccountWindows } from '../../fleet/account-windows.js';
+import { launchStateDir } from '../../fleet/state-dir.js';
 import type { CliDeps } from '../context.js';
 import { renderRunTable } from '../run-table.js';
 
@@ -18,8 +20,15 @@ export async function listRuns(deps: CliDeps): Promise<RunListing[]> {
 
 async function ls(deps: CliDeps, options: { readonly json?: boolean }): Promise<void> {
   const runs = await listRuns(deps);
+  // An account's shared limit window is shown once for the machine, not under each run.
+  const accounts = listAccountWindows(launchStateDir(deps.env), deps.now().getTime());
   if (options.json) {
-    deps.io.out(`${JSON.stringify({ runs }, null, 2)}\n`);
+    const windows = accounts.map((a) => ({
+      ...a.window,
+      parkedRuns: a.parkedRuns,
+      ownerAlive: a.ownerAlive,
+    }));
+    deps.io.out(`${JSON.stringify({ runs, accounts: windows }, null, 2)}\n`);
     return;
   }
   if (runs.length === 0) {
@@ -35,6 +44,8 @@ async function ls(deps: CliDeps, options: { readonly json?: boolean }): Promise<
       now,
     }),
   );
+  const zone = statusZone({ limitTz: null }, deps.env);
+  for (const account of accounts) deps.io.out(`${describeAccountWindow(account, zone)}\n`);
 }
 
 export function registerLs(program: Command, deps: CliDeps): void {
