@@ -88,12 +88,20 @@ export function withPlan(
   return { ...record, resume };
 }
 
-/** The conversation the session's evidence names now: its signals first, its transcript second. */
+/**
+ * The conversation the session's evidence names now: its signals first, its transcript second. A
+ * session-end as the newest signal names the conversation that ended (the killed process's last
+ * word, which may land after the restart), never one that is running.
+ */
 export function seenConversation(
   observation: Pick<SessionObservation, 'signals' | 'transcript'>,
 ): { readonly id: string; readonly from: Conversation['from'] } | null {
   const { signals, transcript } = observation;
-  if (signals.kind === 'seen' && signals.conversationId !== null)
+  if (
+    signals.kind === 'seen' &&
+    signals.conversationId !== null &&
+    signals.last.event !== 'session-end'
+  )
     return { id: signals.conversationId, from: 'signals' };
   if (transcript.kind === 'seen' && transcript.conversationId !== null)
     return { id: transcript.conversationId, from: 'transcript' };
