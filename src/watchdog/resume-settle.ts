@@ -10,7 +10,7 @@ export function startedConversation(
   outcome: Extract<Outcome, { kind: 'started' }>,
 ): Readonly<Record<string, unknown>> {
   if (outcome.resume) return { resumed: true, conversationId: outcome.resume.conversationId };
-  return { resumed: false, fresh: outcome.fresh ?? 'fresh' };
+  return { resumed: false, ...(outcome.fresh ? { fresh: outcome.fresh } : {}) };
 }
 
 /** A typed resume line: delivered → the resume's line is in; otherwise typed again next tick. */
