@@ -45,6 +45,10 @@ export function eventLabel(event: LedgerEvent): string {
       return 'screen not recognised';
     case 'motion-ignored':
       return 'motion not counted';
+    case 'conversation-resumed':
+      return 'conversation back';
+    case 'conversation-lost':
+      return 'conversation lost';
     default:
       return event.type;
   }
@@ -70,8 +74,18 @@ export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): st
     case 'handoff-ping':
       return `${str(event.reason)} — ${str(event.detail)}`;
     case 'session-restarted':
-    case 'session-started':
-      return str(event.why) || str(event.detail);
+    case 'session-started': {
+      // issue 14: whether it came back in its conversation, or fresh and why.
+      const how =
+        event.resumed === true
+          ? ` (resuming conversation ${str(event.conversationId)})`
+          : typeof event.fresh === 'string'
+            ? ` (fresh: ${event.fresh})`
+            : '';
+      return `${str(event.why) || str(event.detail)}${how}`;
+    }
+    case 'conversation-resumed':
+      return `${str(event.conversationId)} after ${str(event.afterSeconds)}s`;
     case 'session-unrecognised':
       return `${str(event.client)}${event.version ? ` ${str(event.version)}` : ''}: ${str(event.reason)}; check \`launch classify --evidence\` on its pane, and whether a newer launch reads it`;
     case 'phase-advanced':
