@@ -259,6 +259,16 @@ describe('a stall restart that keeps the conversation', () => {
     expect(start).toMatchObject({ fresh: 'conversation-lost' });
   });
 
+  it('is never given up inside a usage-limit window (nothing is restarted there)', () => {
+    const limitedScreen = running(
+      'builder',
+      reading({ limited: true, matched: "You've hit your limit · resets 3pm" }),
+    );
+    const { event, start } = lost(limitedScreen, at(400 + SETTINGS.stallIdle + 60));
+    expect(event).toBeUndefined();
+    expect(start).toBeUndefined();
+  });
+
   it("the killed process's session-end never confirms it", () => {
     const { second, event } = lost(
       builder({ signals: signals('session-end', at(401), 'c1') }),

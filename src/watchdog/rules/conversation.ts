@@ -153,8 +153,10 @@ export function conversationStep(
     return { record, actions: [], events, handled: false };
   }
 
+  // Inside a usage-limit window nothing is restarted (the core invariant): the resume waits.
+  const limited = record.state.kind === 'limited' || observation.reading?.limited === true;
   if (resume.confirmedAt === null) {
-    const lost = lostWhy(observation, resume, seen, now, settings);
+    const lost = limited ? null : lostWhy(observation, resume, seen, now, settings);
     if (lost === null && seen?.id === resume.conversationId) {
       events.push({
         ...base,
