@@ -305,7 +305,5 @@ export class BenchWorld {
 
 /** The sim agent's title line names its role and phase. */
 function showsPhase(pane: string, role: Role, id: string): boolean {
-  return new RegExp(`launch sim · ${role} · phase ${id}(?: · conversation \\S+)?\\s*$`, 'm').test(
-    pane,
-  );
+  return new RegExp(`launch sim · ${role} · phase ${id}\\s*$`, 'm').test(pane);
 }

@@ -4,7 +4,7 @@ import type { TranscriptEntry } from './model.js';
 import { EVENT_MARK, FOOTER, HEADER_MARK } from './texts.js';
 
 export interface ScreenView {
-  /** `launch sim · <role> · phase <id> · conversation <id>` (the header mark is added). */
+  /** `launch sim · <role> · phase <id>` (the header mark is added). */
   readonly title: string;
   readonly transcript: readonly TranscriptEntry[];
   /** The status line while busy; null when idle (the row stays blank). */

@@ -13,7 +13,7 @@ export function viewOf(
   now: number,
 ): ScreenView {
   return {
-    title: `launch sim · ${ctx.role} · phase ${ctx.phaseId} · conversation ${ctx.conversationId}`,
+    title: `launch sim · ${ctx.role} · phase ${ctx.phaseId}`,
     transcript: model.transcript,
     status: model.busySince === null ? null : statusLine((now - model.busySince) / 1000),
     input: model.ready ? input.text : null,

@@ -9,7 +9,12 @@ import { conversationFile, NO_CONVERSATION } from '../../src/sim/conversation-st
 import { makeRig, ofType } from '../helpers/launch-rig.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const TITLE_ID = /launch sim · \w+ · phase p1 · conversation (\S+)/;
+/** The conversation ids the sessions' SessionStart signals announced, oldest first. */
+function startedConversations(logDir: string, session: string): (string | undefined)[] {
+  return (readSignalTail(logDir, session) ?? [])
+    .filter((line) => line.event === 'session-start')
+    .map((line) => line.conversationId);
+}
 
 describe('restarts keep the conversation, end to end', () => {
   it('resumes a stalled sim in its conversation, starts a fatal one fresh, and falls back to a kickoff when the resume is refused', async () => {
@@ -43,15 +48,12 @@ describe('restarts keep the conversation, end to end', () => {
       expect(start.exitCode, start.stderr).toBe(0);
 
       // ── the builder: a stall restart resumes its conversation ─────────────────────────────
-      const firstScreen = await waitFor(
-        'the builder shows its conversation id and reaches the idle step',
-        async () => {
-          const pane = await rig.capture('builder');
-          return pane.includes('before the stall') ? pane : null;
-        },
+      await waitFor(
+        'the builder reaches the idle step',
+        async () => (await rig.capture('builder')).includes('before the stall'),
         { describe: rig.describe },
       );
-      const firstId = TITLE_ID.exec(firstScreen)?.[1];
+      const firstId = startedConversations(rig.logDir, rig.session('builder'))[0];
       expect(firstId).toMatch(/^[0-9a-f-]{36}$/);
 
       const stall = await rig.waitForEvent(
@@ -76,8 +78,11 @@ describe('restarts keep the conversation, end to end', () => {
         },
         { describe: rig.describe },
       );
-      // Same conversation on screen, its earlier lines back, the turn counter going on.
-      expect(TITLE_ID.exec(afterResume)?.[1]).toBe(firstId);
+      // Same conversation (its SessionStart said so), its earlier lines back, the turns going on.
+      expect(startedConversations(rig.logDir, rig.session('builder')).slice(0, 2)).toEqual([
+        firstId,
+        firstId,
+      ]);
       expect(afterResume).toContain('before the stall');
       expect(afterResume).toContain(`resumed conversation ${firstId} after turn 1`);
       expect(afterResume).toMatch(/turn 2: going on at step 4 of 7 \(say\)/);
@@ -101,9 +106,15 @@ describe('restarts keep the conversation, end to end', () => {
         },
         { describe: rig.describe },
       );
-      const secondId = TITLE_ID.exec(freshScreen)?.[1];
+      // Its SessionStart hook runs in the background: wait for its line.
+      const secondId = await waitFor(
+        'the fresh builder announces its conversation',
+        () => startedConversations(rig.logDir, rig.session('builder'))[2],
+        { describe: rig.describe },
+      );
       expect(secondId).toMatch(/^[0-9a-f-]{36}$/);
       expect(secondId).not.toBe(firstId);
+      expect(freshScreen).not.toContain('before the stall');
       expect(freshScreen).toContain('(kickoff prompt:');
 
       // ── the adversary: the client refuses the resume → conversation-lost, a fresh kickoff ──
@@ -143,9 +154,18 @@ describe('restarts keep the conversation, end to end', () => {
         { describe: rig.describe },
       );
       expect(advScreen).toContain('(kickoff prompt:');
-      expect(TITLE_ID.exec(advScreen)?.[1]).not.toBe(advStall.conversationId);
-      const advSignals = readSignalTail(rig.logDir, rig.session('adversary')) ?? [];
-      expect(advSignals.filter((line) => line.event === 'session-start').length).toBeGreaterThan(1);
+      // The refusing client never started: two conversations, the first and a new one.
+      const advIds = await waitFor(
+        'the fresh adversary announces its conversation',
+        () => {
+          const ids = startedConversations(rig.logDir, rig.session('adversary'));
+          return ids.length >= 2 ? ids : null;
+        },
+        { describe: rig.describe },
+      );
+      expect(advIds).toHaveLength(2);
+      expect(advIds[0]).toBe(advStall.conversationId);
+      expect(advIds[1]).not.toBe(advStall.conversationId);
 
       const events = rig.events();
       expect(ofType(events, 'conversation-lost', 'builder')).toEqual([]);

@@ -23,10 +23,9 @@ const STEPS = [
 ] as const;
 
 describe('the sim resuming a conversation', () => {
-  it('a new conversation counts the kickoff as its first turn and shows its id in the title', () => {
+  it('a new conversation counts the kickoff as its first turn', () => {
     const sim = new SimHarness(makeContext([...STEPS], { signals: true }));
     expect(sim.model.turns).toBe(1);
-    expect(sim.screen()[0]).toBe('✻ launch sim · builder · phase p1 · conversation conv-1');
     expect(sim.hooks()[0]?.event).toBe('UserPromptSubmit');
   });
 
