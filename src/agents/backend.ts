@@ -10,6 +10,11 @@ export interface LaunchContext {
   readonly workdir: string;
   readonly kickoffText: string;
   readonly kickoffFile: string;
+  /**
+   * Resume this conversation instead of starting one with the kickoff (issue 14): the client's own
+   * resume option, and no kickoff (one line saying why is typed once it is up).
+   */
+  readonly resumeId?: string | null;
 }
 
 export interface LaunchSpec {

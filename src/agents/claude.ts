@@ -1,7 +1,7 @@
 // Claude Code: the kickoff is the last argument; its hooks (a --settings file launch writes to the
 // log dir) report its signals to `launch signal claude`.
 //   CLAUDE_BIN --settings <log-dir>/.claude-settings-<session>.json [--remote-control <session>]
-//              [--model M] CLAUDE_FLAGS <kickoff>
+//              [--model M] CLAUDE_FLAGS <kickoff>          (resuming: --resume <id> for <kickoff>)
 import { isRoot, modelFlag, roleModel, type AgentBackend } from './backend.js';
 import { claudeHookSettings, claudeSettingsFile, passesSettings } from './client-hooks.js';
 
@@ -17,7 +17,7 @@ export const claude: AgentBackend = {
   binary: (settings) => settings.claudeBin,
   clearInputKeys: ['C-u'],
   startupMs: 30_000,
-  launch: ({ settings, role, session, workdir, kickoffText }) => {
+  launch: ({ settings, role, session, workdir, kickoffText, resumeId }) => {
     const defaults = defaultFlags();
     const flags = settings.claudeFlags ?? defaults.flags;
     // CLAUDE_FLAGS with a --settings of their own keep it: a second one would replace it.
@@ -30,7 +30,8 @@ export const claude: AgentBackend = {
         ...(settings.remoteControl ? ['--remote-control', session] : []),
         ...modelFlag('--model', roleModel(settings, role)),
         ...flags,
-        kickoffText,
+        // `--resume <session id>` (2.1.197: "Resume a conversation by session ID"), no prompt.
+        ...(resumeId ? ['--resume', resumeId] : [kickoffText]),
       ],
       env: settings.claudeFlags === null ? defaults.env : {},
       cwd: workdir,

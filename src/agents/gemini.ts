@@ -3,7 +3,7 @@
 // dir (the user's system defaults, if any, plus launch's hooks; Gemini concatenates hooks of all
 // scopes). Gemini reads that file only when it and its directories are root-owned and private, and
 // runs hooks only in a trusted folder; elsewhere it is not wired (see geminiDefaultsAccepted).
-//   GEMINI_BIN [--model M] GEMINI_FLAGS --prompt-interactive <kickoff>
+//   GEMINI_BIN [--model M] GEMINI_FLAGS --prompt-interactive <kickoff>   (resuming: --resume <id>)
 import { modelFlag, roleModel, type AgentBackend } from './backend.js';
 import {
   geminiDefaultsAccepted,
@@ -17,7 +17,7 @@ export const gemini: AgentBackend = {
   binary: (settings) => settings.geminiBin,
   clearInputKeys: ['C-u'],
   startupMs: 30_000,
-  launch: ({ settings, role, session, workdir, kickoffText }) => {
+  launch: ({ settings, role, session, workdir, kickoffText, resumeId }) => {
     const defaultsFile = geminiDefaultsFile(settings.logDir, session);
     const wired = geminiDefaultsAccepted(settings.logDir).ok;
     const env: Record<string, string> = { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: defaultsFile };
@@ -27,8 +27,8 @@ export const gemini: AgentBackend = {
         settings.geminiBin,
         ...modelFlag('--model', roleModel(settings, role)),
         ...(settings.geminiFlags ?? ['--yolo']),
-        '--prompt-interactive',
-        kickoffText,
+        // 0.61.0: `--resume latest | <index> | <uuid>` (its "Invalid session identifier" help).
+        ...(resumeId ? ['--resume', resumeId] : ['--prompt-interactive', kickoffText]),
       ],
       env: wired ? env : {},
       cwd: workdir,

@@ -22,7 +22,7 @@ export const sim: AgentBackend = {
   },
   // The sim keeps its place in the script per session and phase; a fresh run starts over.
   freshStart: (settings) => rmSync(progressDir(settings.logDir), { recursive: true, force: true }),
-  launch: ({ settings, role, session, workdir, kickoffText }) => {
+  launch: ({ settings, role, session, workdir, kickoffText, resumeId }) => {
     const settingsFile = claudeSettingsFile(settings.logDir, session);
     return {
       command: [
@@ -33,8 +33,8 @@ export const sim: AgentBackend = {
         '--settings',
         settingsFile,
         ...(settings.simScript ? ['--script', settings.simScript] : []),
-        '--',
-        kickoffText,
+        // Like Claude Code: `--resume <id>` and no prompt.
+        ...(resumeId ? ['--resume', resumeId] : ['--', kickoffText]),
       ],
       env: {},
       cwd: workdir,

@@ -60,6 +60,8 @@ export async function startAgent(
   context: AgentStartContext,
   role: Role,
   phaseIndex: number,
+  /** Resume this conversation (the client's resume option) instead of the kickoff. */
+  resumeId: string | null = null,
 ): Promise<Result<StartedAgent, string>> {
   const { tmux, settings, phases } = context;
   const phase = phases[phaseIndex];
@@ -86,6 +88,7 @@ export async function startAgent(
     workdir: roleDir(settings, role),
     kickoffText: kickoff.value,
     kickoffFile,
+    resumeId,
   });
   for (const file of spec.files ?? []) {
     mkdirSync(dirname(file.path), { recursive: true });

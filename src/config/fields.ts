@@ -278,6 +278,15 @@ export const FIELDS = {
     parseEnv: asNumber,
     default: 3,
   }),
+  resumeOnRestart: field({
+    env: 'RESUME_ON_RESTART',
+    schema: z.boolean(),
+    expects: '1 or 0 (true or false)',
+    description:
+      "A stall, dead-session or operator restart resumes the session's recorded conversation (Claude --resume, Codex resume, Gemini --resume, opencode --session) and types one line saying why; 0: every restart starts fresh with the kickoff.",
+    parseEnv: asBoolean,
+    default: true,
+  }),
   remoteControl: field({
     env: 'REMOTE_CONTROL',
     schema: z.boolean(),

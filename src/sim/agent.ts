@@ -1,12 +1,18 @@
 // The sim agent: a stand-in for Claude Code that `launch demo` and the end-to-end tests run in
 // tmux. It draws a Claude-Code-like screen, reads typed lines and follows a script (see README).
 // Started as: node dist/sim/agent.js --role <role> [--script <file>] -- <kickoff text>
+//         or: node dist/sim/agent.js --role <role> [--script <file>] --resume <conversation id>
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import type { Progress, SimContext } from './model.js';
+import type { Progress, SavedConversation, SimContext } from './model.js';
+import {
+  conversationFile,
+  NO_CONVERSATION,
+  readConversation,
+  writeConversation,
+} from './conversation-store.js';
 import { SimDriver } from './driver.js';
 import { performGit, createGitRunner } from './git-ops.js';
 import { createHookRunner, loadHookTable, type HookRunner } from './hooks.js';
@@ -24,6 +30,8 @@ import {
 } from './terminal.js';
 
 const EXIT_USAGE = 2;
+/** Claude Code exits 1 when it cannot resume the conversation asked for. */
+const EXIT_RUNTIME = 1;
 
 /** Starts the agent; resolves with an exit code only when it cannot start. */
 export function runAgent(argv: readonly string[]): number | 'running' {
@@ -67,15 +75,22 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     }
     if (program.signals) hooks = createHookRunner(table.value, { cwd: process.cwd() });
   }
-  // One conversation per start; a restart that goes on in the same phase resumes the same one.
-  const conversation = conversationFor(progress, options.phaseId, randomUUID);
+  // A new conversation per start, unless `--resume <id>` names one it has (as Claude Code does).
+  let resumed: SavedConversation | null = null;
+  if (options.resumeId !== null) {
+    const saved =
+      options.logDir === null || program.quirks.refuseResume === true
+        ? null
+        : readConversation(options.logDir, options.resumeId);
+    if (saved === null || !saved.ok) {
+      process.stdout.write(`${NO_CONVERSATION} ${options.resumeId}\n`);
+      return EXIT_RUNTIME;
+    }
+    resumed = saved.value;
+  }
+  const conversation = conversationFor(options.resumeId, randomUUID);
   const conversationId = conversation.id;
-  const transcriptPath = join(
-    options.logDir ?? tmpdir(),
-    'sim',
-    'transcripts',
-    `${conversationId}.jsonl`,
-  );
+  const transcriptPath = conversationFile(options.logDir ?? tmpdir(), conversationId);
   const runHook = (event: string, fields: Readonly<Record<string, unknown>>) =>
     hooks?.run(event, {
       session_id: conversationId,
@@ -102,6 +117,7 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     screen: program.screen,
     signals: hooks !== null,
     conversationId,
+    resumed,
   };
 
   const { stdin, stdout } = process;
@@ -143,6 +159,14 @@ export function runAgent(argv: readonly string[]): number | 'running' {
         writeProgress(options.logDir, options.session, next);
       } catch {
         // A full or read-only disk must not kill the agent; it only loses its place on a reboot.
+      }
+    },
+    saveConversation: (saved) => {
+      if (options.logDir === null) return;
+      try {
+        writeConversation(options.logDir, conversationId, saved);
+      } catch {
+        // As with progress: a full disk costs the resume, never the agent.
       }
     },
     exit: (code) => finish(code),

@@ -2,7 +2,14 @@
 // persists progress, and carries out the runner's commands. Effects come in as narrow functions.
 import { applyKey, emptyInput, type InputState } from './input-line.js';
 import { decodeKeys, initialDecoderState, type DecoderState } from './key-decoder.js';
-import type { GitOutcome, GitRequest, Progress, SimContext, SimModel } from './model.js';
+import type {
+  GitOutcome,
+  GitRequest,
+  Progress,
+  SavedConversation,
+  SimContext,
+  SimModel,
+} from './model.js';
 import { initialModel, progressOf } from './restart.js';
 import { reduce, type SimEvent } from './runner.js';
 import type { ScreenSize } from './screen.js';
@@ -20,6 +27,8 @@ export interface DriverDeps {
   readonly draw: (lines: readonly string[]) => void;
   readonly runGit: (request: GitRequest) => Promise<GitOutcome>;
   readonly saveProgress: (progress: Progress) => void;
+  /** Keeps the conversation (its screen entries and turns) for a later `--resume`. */
+  readonly saveConversation?: (saved: SavedConversation) => void;
   readonly exit: (code: number) => void;
   /** Runs the client hooks for an event (Claude Code's payload fields besides the common ones). */
   readonly hook: (event: string, fields: Readonly<Record<string, unknown>>) => void;
@@ -34,6 +43,7 @@ export class SimDriver {
   private decoder: DecoderState = initialDecoderState;
   private lastFrame: string | null = null;
   private lastSaved: string | null = null;
+  private lastConversation: string | null = null;
   private timer: Timer | null = null;
   private stopped = false;
 
@@ -85,6 +95,7 @@ export class SimDriver {
     const { model, commands } = reduce(this.model, this.ctx, event);
     this.model = model;
     this.persist();
+    this.persistConversation();
     this.draw();
     this.schedule();
     for (const command of commands) {
@@ -116,6 +127,18 @@ export class SimDriver {
     if (text === this.lastSaved) return;
     this.deps.saveProgress(progress);
     this.lastSaved = text;
+  }
+
+  private persistConversation(): void {
+    if (!this.model.ready || this.deps.saveConversation === undefined) return;
+    const saved: SavedConversation = {
+      turns: this.model.turns,
+      transcript: this.model.transcript,
+    };
+    const text = JSON.stringify(saved);
+    if (text === this.lastConversation) return;
+    this.deps.saveConversation(saved);
+    this.lastConversation = text;
   }
 
   private draw(): void {

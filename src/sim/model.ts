@@ -31,6 +31,14 @@ export interface SimContext {
   readonly signals: boolean;
   /** The conversation id the hooks report (Claude's session_id); kept across a resumed restart. */
   readonly conversationId: string;
+  /** Started with `--resume <id>` of a conversation it had: what it said so far, and its turns. */
+  readonly resumed: SavedConversation | null;
+}
+
+/** A conversation as the sim keeps it (its transcript file): what was on screen, and the turns. */
+export interface SavedConversation {
+  readonly turns: number;
+  readonly transcript: readonly TranscriptEntry[];
 }
 
 /** A git action the driver carries out; placeholders are already filled in. */
@@ -59,6 +67,7 @@ export interface GitOutcome {
  *                          │       declared-wait ─time─▶ next step
  *                          │       limited ─line after reset─▶ resuming ─time─▶ next step
  *                          │       idle, fatal, finished: only a reboot ends them
+ *   starting ──ready, resumed──▶ resumed ──a typed line──▶ (steps, where it was)
  *                          └─────▶ exiting (the driver exits the process)
  */
 export type Activity =
@@ -76,7 +85,9 @@ export type Activity =
   | { readonly kind: 'idle' }
   | { readonly kind: 'fatal' }
   | { readonly kind: 'exiting'; readonly code: number }
-  | { readonly kind: 'finished' };
+  | { readonly kind: 'finished' }
+  /** Resumed a conversation (`--resume`): sits at the prompt until a line says to go on. */
+  | { readonly kind: 'resumed' };
 
 /** Timed data of a step interrupted by a reboot, used once when the step is entered again. */
 export interface ResumeData {
@@ -100,6 +111,8 @@ export interface SimModel {
   readonly resume: ResumeData | null;
   /** When the idle-prompt Notification is due (Claude: 60 s after a turn ends); null: none. */
   readonly idleNotifyAt: number | null;
+  /** Prompts this conversation has taken (the kickoff is the first); goes on across a resume. */
+  readonly turns: number;
 }
 
 /** What survives a reboot: `<log dir>/sim/<session>.json`. */

@@ -1,4 +1,4 @@
-// The sim agent's inputs: argv (`--role`, `--script`, `-- <kickoff>`) and the LAUNCH_* variables
+// The sim agent's inputs: argv (`--role`, `--script`, `--resume <id>`, `-- <kickoff>`) and the LAUNCH_* variables
 // every agent session gets. Checked here; a bad value is one line naming the flag or variable.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
@@ -14,6 +14,8 @@ export interface SimOptions {
   /** Claude Code's --settings file: the hooks the sim runs (null: no signals). */
   readonly settingsFile: string | null;
   readonly kickoff: string;
+  /** `--resume <id>`: resume that conversation (no kickoff), as `claude --resume <id>` does. */
+  readonly resumeId: string | null;
   readonly session: string;
   readonly phaseId: string;
   readonly phaseIndex: number;
@@ -54,6 +56,7 @@ interface ParsedArgs {
   readonly role?: string;
   readonly script?: string;
   readonly settings?: string;
+  readonly resume?: string;
   readonly kickoff: readonly string[];
 }
 
@@ -63,6 +66,7 @@ function parseArgv(argv: readonly string[]): Result<ParsedArgs, string> {
     .option('--role <role>', `${ROLES.join(' | ')} (default: $LAUNCH_ROLE)`)
     .option('--script <file>', 'JSON sim script (default: the bundled demo script)')
     .option('--settings <file>', 'Claude Code settings file whose hooks the sim runs')
+    .option('-r, --resume <id>', 'resume a conversation by its id (no kickoff)')
     .argument('[kickoff...]', 'the kickoff prompt')
     .exitOverride()
     .configureOutput({
@@ -77,7 +81,12 @@ function parseArgv(argv: readonly string[]): Result<ParsedArgs, string> {
     if (error instanceof CommanderError) return err(problem ?? error.message);
     throw error;
   }
-  const options = program.opts<{ role?: string; script?: string; settings?: string }>();
+  const options = program.opts<{
+    role?: string;
+    script?: string;
+    settings?: string;
+    resume?: string;
+  }>();
   return ok({ ...options, kickoff: program.args });
 }
 
@@ -106,8 +115,11 @@ export function parseSimOptions(
   if (args.value.settings !== undefined && args.value.settings.trim() === '')
     return err('--settings must be a file path, got ""');
 
+  const resumeId = args.value.resume?.trim() ?? null;
+  if (resumeId === '') return err('--resume must be a conversation id, got ""');
   let kickoff = args.value.kickoff.join(' ');
-  if (kickoff === '' && values.LAUNCH_KICKOFF_FILE !== undefined) {
+  // Resuming, there is no kickoff (one typed line says to go on).
+  if (kickoff === '' && resumeId === null && values.LAUNCH_KICKOFF_FILE !== undefined) {
     try {
       kickoff = readFileSync(values.LAUNCH_KICKOFF_FILE, 'utf8');
     } catch (cause) {
@@ -122,6 +134,7 @@ export function parseSimOptions(
     scriptFile: args.value.script ?? null,
     settingsFile: args.value.settings ?? null,
     kickoff,
+    resumeId,
     session: values.LAUNCH_SESSION ?? `sim-${role}`,
     phaseId,
     phaseIndex: values.LAUNCH_PHASE_INDEX ?? 0,

@@ -12,26 +12,28 @@ export function initialModel(ctx: SimContext, progress: Progress | null, now: nu
     activity: { kind: 'starting' },
     busySince: null,
     pending: same ? progress.pending : [],
-    transcript: [],
     boots: same ? progress.boots + 1 : 1,
     resume: same ? { limitResetAt: progress.limitResetAt, waitUntil: progress.waitUntil } : null,
     idleNotifyAt: null,
+    // A resumed conversation goes on from its screen and its turn count; a new one starts blank.
+    ...(ctx.resumed === null
+      ? { transcript: [], turns: 0 }
+      : { transcript: ctx.resumed.transcript, turns: ctx.resumed.turns }),
   };
 }
 
 /**
- * The conversation a start reports in its hooks: a restart that goes on in the same phase (the
- * session resumed) keeps the saved one (SessionStart source "resume"); any other start is a new
- * conversation ("startup"), as a freshly started Claude Code is.
+ * The conversation a start reports in its hooks, as Claude Code does: `--resume <id>` of a
+ * conversation it has keeps that id (SessionStart source "resume"); any other start is a new
+ * conversation ("startup"). Its place in the script is the work done, kept either way (progress).
  */
 export function conversationFor(
-  progress: Progress | null,
-  phaseId: string,
+  resumeId: string | null,
   newId: () => string,
 ): { readonly id: string; readonly source: 'startup' | 'resume' } {
-  const saved =
-    progress !== null && progress.phaseId === phaseId ? progress.conversationId : undefined;
-  return saved === undefined ? { id: newId(), source: 'startup' } : { id: saved, source: 'resume' };
+  return resumeId === null
+    ? { id: newId(), source: 'startup' }
+    : { id: resumeId, source: 'resume' };
 }
 
 /** The position a restart should go on from: steps only a reboot ends count as done. */

@@ -328,6 +328,7 @@ class Transition {
       case 'fatal':
       case 'exiting':
       case 'finished':
+      case 'resumed':
         return;
       default:
         unreachable(activity);
@@ -335,8 +336,17 @@ class Transition {
   }
 
   becomeReady(now: number): void {
+    if (this.ctx.resumed !== null) {
+      // Like `claude --resume <id>` with no prompt: the old conversation back on screen, waiting.
+      this.set({ ready: true });
+      this.event(
+        `resumed conversation ${this.ctx.conversationId} after turn ${this.model.turns}; waiting for a prompt`,
+      );
+      this.become({ kind: 'resumed' }, false, now);
+      return;
+    }
     const lines = this.ctx.kickoff.split('\n').length;
-    this.set({ ready: true });
+    this.set({ ready: true, turns: this.model.turns + 1 });
     // Claude Code runs UserPromptSubmit for the prompt given on its command line too.
     this.hook('UserPromptSubmit', { prompt: this.ctx.kickoff });
     this.print({
@@ -361,8 +371,20 @@ class Transition {
 
   line(text: string, now: number): void {
     this.print({ kind: 'input', text });
-    this.set({ idleNotifyAt: null });
+    this.set({ idleNotifyAt: null, turns: this.model.turns + 1 });
     this.hook('UserPromptSubmit', { prompt: text });
+    if (this.model.activity.kind === 'resumed') {
+      // The first prompt after a resume: go on where the conversation was.
+      const total = this.ctx.steps.length;
+      const next = this.ctx.steps[this.model.stepIndex];
+      this.event(
+        `turn ${this.model.turns}: going on at ${next ? `step ${this.model.stepIndex + 1} of ${total} (${next.do})` : 'the end of the script'}`,
+      );
+      this.become({ kind: 'starting' }, false, now);
+      // A step that leaves it idle (a wait, an idle step, the end) ends the turn itself.
+      this.enterSteps(now);
+      return;
+    }
     const stops = () =>
       this.commands.filter((command) => command.kind === 'hook' && command.event === 'Stop').length;
     const stopsBefore = stops();

@@ -156,6 +156,8 @@ export const quirksSchema = z.strictObject({
   submitGuardMs: millis().optional(),
   /** The input line and the `? for shortcuts` footer appear (and the script starts) after N ms. */
   readyDelayMs: millis().optional(),
+  /** `--resume <id>` fails as for an unknown id (Claude: "No conversation found with session ID"). */
+  refuseResume: flag().optional(),
 });
 export type Quirks = z.infer<typeof quirksSchema>;
 

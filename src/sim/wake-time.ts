@@ -24,6 +24,7 @@ export function nextWakeAt(model: SimModel, now: number): number | null {
     case 'fatal':
     case 'exiting':
     case 'finished':
+    case 'resumed':
       break;
     default:
       unreachable(activity);

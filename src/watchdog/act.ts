@@ -139,6 +139,7 @@ async function start(
     },
     action.role,
     action.phaseIndex,
+    action.resume?.conversationId ?? null,
   );
   const base = {
     kind: 'started' as const,
@@ -148,13 +149,19 @@ async function start(
     matched: action.matched,
     ...(action.evidence ? { evidence: action.evidence } : {}),
     ...(action.exit ? { exit: action.exit } : {}),
+    ...(action.resume ? { resume: action.resume } : {}),
+    ...(action.fresh ? { fresh: action.fresh } : {}),
   };
   if (!started.ok) return { ...base, ok: false, detail: started.error };
   const typed = started.value.typedKickoff;
   return {
     ...base,
     ok: true,
-    detail: typed ? `kickoff ${describeDelivery(typed)}` : `kickoff ${started.value.kickoffFile}`,
+    detail: action.resume
+      ? `resuming conversation ${action.resume.conversationId}`
+      : typed
+        ? `kickoff ${describeDelivery(typed)}`
+        : `kickoff ${started.value.kickoffFile}`,
   };
 }
 

@@ -7,6 +7,7 @@
 // runs when WATCH_INTERVAL has passed since the last heavy tick.
 import { NO_SIGNALS, NO_TRANSCRIPT } from '../evidence/types.js';
 import type { Role } from '../config/roles.js';
+import { conversationStep, resumeLineAction } from './rules/conversation.js';
 import { handoffRule, pingDeliveryRule } from './rules/handoff.js';
 import { limitRule } from './rules/limit.js';
 import { sessionRule } from './rules/session.js';
@@ -118,9 +119,23 @@ export function decide(
   for (const role of settings.roles) {
     const observation =
       snapshot.sessions.find((candidate) => candidate.role === role) ?? missingSession(role);
+    // The conversation first: its id noted, a resume confirmed or given up (issue 14).
+    const conversation = conversationStep(
+      observation,
+      sessions[role],
+      now,
+      state.phaseIndex,
+      settings,
+    );
+    actions.push(...conversation.actions);
+    events.push(...conversation.events);
+    if (conversation.handled && conversation.record) {
+      sessions[role] = conversation.record;
+      continue;
+    }
     const context = {
       observation,
-      record: sessions[role],
+      record: conversation.record,
       now,
       heavy,
       phaseIndex: state.phaseIndex,
@@ -140,6 +155,16 @@ export function decide(
       action.kind === 'start-session' || action.kind === 'restart-session' ? [action.role] : [],
     ),
   );
+  for (const role of settings.roles) {
+    const line = resumeLineAction(
+      role,
+      sessions[role],
+      snapshot.sessions.find((candidate) => candidate.role === role),
+      ts,
+      restarting.has(role),
+    );
+    if (line) actions.push(line);
+  }
 
   // ── handoffs ───────────────────────────────────────────────────────────────
   state = notice(
@@ -255,6 +280,7 @@ function finishPhase(
       phaseIndex: next,
       why: `phase ${fromId} DONE → ${toId}`,
       matched: '',
+      fresh: 'phase-change',
     });
     sessions[role] = freshRecord(
       { kind: 'idle', since: ts },

@@ -96,7 +96,9 @@ export function recoverDeliveries(
           : 'it is no longer held; not sent again'
         : purpose === 'wake'
           ? 'the wake stays due and is sent again'
-          : 'the next window end probes again';
+          : purpose === 'resume'
+            ? 'the line after the resumed restart is typed again'
+            : 'the next window end probes again';
     events.push({
       ts,
       type: 'delivery-uncertain',

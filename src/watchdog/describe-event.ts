@@ -58,6 +58,10 @@ export function eventLabel(event: LedgerEvent): string {
       return 'account lifted';
     case 'account-resumed':
       return 'resumed (account)';
+    case 'conversation-resumed':
+      return 'conversation back';
+    case 'conversation-lost':
+      return 'conversation lost';
     default:
       return event.type;
   }
@@ -83,8 +87,18 @@ export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): st
     case 'handoff-ping':
       return `${str(event.reason)} — ${str(event.detail)}`;
     case 'session-restarted':
-    case 'session-started':
-      return str(event.why) || str(event.detail);
+    case 'session-started': {
+      // issue 14: whether it came back in its conversation, or fresh and why.
+      const how =
+        event.resumed === true
+          ? ` (resuming conversation ${str(event.conversationId)})`
+          : typeof event.fresh === 'string'
+            ? ` (fresh: ${event.fresh})`
+            : '';
+      return `${str(event.why) || str(event.detail)}${how}`;
+    }
+    case 'conversation-resumed':
+      return `${str(event.conversationId)} after ${str(event.afterSeconds)}s`;
     case 'session-unrecognised':
       return `${str(event.client)}${event.version ? ` ${str(event.version)}` : ''}: ${str(event.reason)}; check \`launch classify --evidence\` on its pane, and whether a newer launch reads it`;
     case 'phase-advanced':

@@ -103,7 +103,11 @@ export class OperatorQueue {
     state: WatchdogState,
     { context, record }: DrainContext,
   ): Promise<{ state: WatchdogState; reply: OperatorReply }> {
-    const plan = planOperatorRequest(request, state, { roles: context.roles, now: context.now() });
+    const plan = planOperatorRequest(request, state, {
+      roles: context.roles,
+      now: context.now(),
+      resumeOnRestart: context.settings.resumeOnRestart,
+    });
     switch (plan.kind) {
       case 'refused':
         return { state, reply: plan };

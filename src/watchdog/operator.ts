@@ -7,6 +7,7 @@
 import { BACKENDS } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { dialectFor } from '../screen/dialects.js';
+import { planFields, planRestart, withPlan } from './rules/conversation.js';
 import { freshRecord, restartedRecord, type WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { Action } from './types.js';
@@ -56,6 +57,8 @@ export interface PlanContext {
   /** The roles this run watches. */
   readonly roles: readonly Role[];
   readonly now: number;
+  /** RESUME_ON_RESTART: the restart resumes the recorded conversation (default on). */
+  readonly resumeOnRestart?: boolean;
 }
 
 const refuse = (status: OperatorRefusal['status'], message: string): OperatorRefusal => ({
@@ -135,12 +138,17 @@ export function planOperatorRequest(
         record ?? freshRecord({ kind: 'idle', since: ts }, 'found running', null, state.phaseIndex);
       // Bookkept like the watchdog's own restarts (idle clock from now, started now, this phase),
       // but not counted towards crash-loop protection, and an operator's restart ends a backoff.
+      // It resumes the recorded conversation, as the watchdog's own restarts do (issue 14).
+      const plan = planRestart(base, 'operator', context.resumeOnRestart ?? true);
+      const restarted = restartedRecord(
+        base,
+        ts,
+        `restarted: ${OPERATOR_RESTART_WHY}`,
+        state.phaseIndex,
+      );
       const sessions = {
         ...state.sessions,
-        [role]: {
-          ...restartedRecord(base, ts, `restarted: ${OPERATOR_RESTART_WHY}`, state.phaseIndex),
-          backoffLevel: 0,
-        },
+        [role]: { ...withPlan(restarted, plan, 'operator', ts), backoffLevel: 0 },
       };
       return {
         kind: 'restart',
@@ -154,6 +162,7 @@ export function planOperatorRequest(
             ? `${OPERATOR_RESTART_WHY} (forced inside a limit window)`
             : OPERATOR_RESTART_WHY,
           matched: '',
+          ...planFields(plan),
         },
       };
     }

@@ -4,6 +4,7 @@
 // (re)starts and skipped restarts are recorded. Every delivery line carries its key. Pure, like decide; emits the ledger lines for the facts.
 import type { Role } from '../config/roles.js';
 import { pingKey, pingReason } from './rules/handoff.js';
+import { settleResumeLine, startedConversation } from './resume-settle.js';
 import type { SessionMap, WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { LedgerEvent, Outcome, TypePurpose } from './types.js';
@@ -13,12 +14,14 @@ const PURPOSE_REASON: Record<TypePurpose, string> = {
   ping: 'ping',
   wake: 'scheduled wake',
   probe: 'limit probe',
+  resume: 'the line after a resumed restart',
 };
 
 const CANCELLED_REASON: Record<TypePurpose, string> = {
   ping: 'held; sent again when the session takes input',
   wake: 'the wake stays due; sent again when the Orchestrator takes input',
   probe: 'the next window end probes again',
+  resume: 'typed again when the session takes input',
 };
 
 /** The cause a ping key was made from (pingKey: `ping:<role>:<since, ISO-8601>:<cause>`). */
@@ -139,6 +142,10 @@ export function settle(
               reason: 'scheduled wake; retried next tick',
             });
           }
+        } else if (outcome.purpose === 'resume') {
+          const folded = settleResumeLine(sessions[outcome.role], outcome, base);
+          sessions[outcome.role] = folded.record;
+          events.push(...folded.events);
         } else if (outcome.delivered) {
           events.push({ ...base, type: 'probe-delivered', reason: 'limit probe' });
         } else {
@@ -168,6 +175,7 @@ export function settle(
             ...base,
             type: outcome.reason === 'phase' ? 'session-started' : 'session-restarted',
             detail: outcome.detail,
+            ...startedConversation(outcome),
           });
         } else {
           events.push({ ...base, type: 'session-start-failed', detail: outcome.detail });
@@ -208,6 +216,8 @@ export function settle(
                 ? { kind: 'active', since: ts }
                 : { kind: 'idle', since: ts },
             why: `restart skipped: ${outcome.because}`,
+            // Not restarted: no resume to watch (its conversation is noted again from its evidence).
+            resume: null,
           };
         }
         break;

@@ -17,6 +17,7 @@
 //       every source has been idle for the stall window)
 import { z } from 'zod';
 import { ROLES, type Role } from '../config/roles.js';
+import { conversationFields } from './conversation-state.js';
 
 const iso = z.string();
 
@@ -90,6 +91,7 @@ export const sessionRecordSchema = z.object({
   motionIgnoredAt: iso.nullable().default(null),
   /** Each source as last weighed. */
   evidence: z.array(evidenceItemSchema).default([]),
+  ...conversationFields,
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
@@ -171,6 +173,8 @@ export function freshRecord(
     startedAt,
     phaseIndex,
     ...NEW_PROCESS,
+    conversation: null,
+    resume: null,
   };
 }
 

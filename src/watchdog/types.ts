@@ -84,6 +84,7 @@ export type DecideSettings = Pick<
   | 'restartReset'
   | 'motionBound'
   | 'unrecognisedAfter'
+  | 'resumeOnRestart'
 > & {
   /** Seconds the client takes to draw its first screen: no reading counts against it before. */
   readonly startupGrace: number;
@@ -98,7 +99,8 @@ export type DecideSettings = Pick<
 
 /** `operator`: asked for over the HTTP API (see operator.ts). */
 export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator';
-export type TypePurpose = 'ping' | 'probe' | 'wake';
+/** `resume`: the one line typed into a session restarted with its conversation (issue 14). */
+export type TypePurpose = 'ping' | 'probe' | 'wake' | 'resume';
 
 /** Why a (re)start was asked for, carried through act into the ledger. */
 interface Because {
@@ -109,6 +111,10 @@ interface Because {
   readonly evidence?: Readonly<Record<string, string>>;
   /** A dead pane's exit status and last words, for the ledger (`exitStatus`, `lastWords`). */
   readonly exit?: PaneExit;
+  /** Start the client resuming this conversation (see rules/conversation.ts); absent: fresh. */
+  readonly resume?: { readonly conversationId: string };
+  /** Why a (re)start is fresh (kickoff) rather than resumed, for the ledger. */
+  readonly fresh?: string;
 }
 
 export type Action =

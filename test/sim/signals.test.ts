@@ -233,17 +233,14 @@ describe('the sim conversation id', () => {
     waitUntil: null,
     conversationId: 'conv-saved',
   };
-  it('a restart that goes on in the same phase resumes it; any other start is new', () => {
-    expect(conversationFor(progress, 'p1', () => 'new')).toEqual({
+  it('`--resume <id>` keeps that id (source resume); any other start is a new conversation', () => {
+    expect(conversationFor('conv-saved', () => 'new')).toEqual({
       id: 'conv-saved',
       source: 'resume',
     });
-    expect(conversationFor(progress, 'p2', () => 'new')).toEqual({ id: 'new', source: 'startup' });
-    expect(conversationFor(null, 'p1', () => 'new')).toEqual({ id: 'new', source: 'startup' });
-    expect(conversationFor({ ...progress, conversationId: undefined }, 'p1', () => 'new')).toEqual({
-      id: 'new',
-      source: 'startup',
-    });
+    expect(conversationFor(null, () => 'new')).toEqual({ id: 'new', source: 'startup' });
+    // A restart in the same phase without --resume is a new conversation (as a fresh Claude Code).
+    expect(progress.conversationId).toBe('conv-saved');
   });
 
   it('is saved with the progress, so the next start can resume it', () => {

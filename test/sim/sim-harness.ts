@@ -29,6 +29,7 @@ export function makeContext(
     screen: 'claude',
     signals: false,
     conversationId: 'conv-1',
+    resumed: null,
     ...overrides,
   };
 }

@@ -83,6 +83,7 @@ export const SETTINGS: DecideSettings = {
   restartReset: 600,
   motionBound: 4,
   unrecognisedAfter: 3,
+  resumeOnRestart: true,
   startupGrace: 30,
   clientVersion: null,
   roles: ['builder', 'adversary'],

@@ -118,6 +118,8 @@ describe('planOperatorRequest', () => {
       phaseIndex: 1,
       why: 'requested by the operator',
       matched: '',
+      // issue 14: no conversation recorded, so the restart is fresh, and says why.
+      fresh: 'no-conversation-recorded',
     });
     expect(plan.state.sessions.adversary).toEqual({
       state: { kind: 'idle', since: iso(at(5)) },
@@ -133,6 +135,9 @@ describe('planOperatorRequest', () => {
       unrecognisedLooks: 0,
       motionIgnoredAt: null,
       evidence: [],
+      // issue 14: a fresh restart forgets the conversation; no resume to watch.
+      conversation: null,
+      resume: null,
     });
     // A session the watchdog has not seen yet gets a fresh record.
     const unseen = planOperatorRequest(
@@ -172,6 +177,7 @@ describe('planOperatorRequest', () => {
         why: 'requested by the operator',
         type: 'session-restarted',
         detail: 'kickoff k.txt',
+        resumed: false,
       },
     ]);
     const failed = settle(plan.state, [{ ...base, ok: false, detail: 'no tmux' }], at(1));

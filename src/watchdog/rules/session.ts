@@ -8,6 +8,7 @@ import { freshRecord, restartedRecord, type SessionRecord, type SessionState } f
 import { seconds, toIso, toMs } from '../time.js';
 import type { Action, DecideSettings, LedgerEvent, SessionObservation } from '../types.js';
 import { ageRestarts, gateRestart } from './backoff.js';
+import { planFields, planRestart, withPlan } from './conversation.js';
 import { evidenceSummary, weighEvidence } from './evidence.js';
 import { exitWhy, type PaneExit } from '../pane-exit.js';
 import { limitRule } from './limit.js';
@@ -82,18 +83,26 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       return;
     }
     const phaseIndex = context.phaseIndex;
+    // With its conversation when one is recorded (issue 14); a fatal error starts fresh.
+    const plan = planRestart(record, reason, settings.resumeOnRestart);
     const detail = {
       why,
       matched: shortMatched(matched),
       ...(evidence ? { evidence } : {}),
       ...(exit ? { exit } : {}),
+      ...planFields(plan),
     };
     actions.push(
       reason === 'dead'
         ? { kind: 'start-session', role: observation.role, reason, phaseIndex, ...detail }
         : { kind: 'restart-session', role: observation.role, reason, phaseIndex, ...detail },
     );
-    record = restartedRecord(record, nowIso, `restarted: ${why}`, phaseIndex);
+    record = withPlan(
+      restartedRecord(record, nowIso, `restarted: ${why}`, phaseIndex),
+      plan,
+      reason,
+      nowIso,
+    );
   };
 
   // ── not running ────────────────────────────────────────────────────────────
@@ -177,8 +186,13 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       phaseIndex: context.phaseIndex,
       why,
       matched: '',
+      fresh: 'phase-change',
     });
-    record = restartedRecord(record, nowIso, 'started for the current phase', context.phaseIndex);
+    record = {
+      ...restartedRecord(record, nowIso, 'started for the current phase', context.phaseIndex),
+      conversation: null,
+      resume: null,
+    };
     return { record, actions, events };
   }
 
