@@ -119,9 +119,12 @@ export function checkTargets(
   }
   if (result.status) {
     const status = result.status;
-    const node = figure(status, 'node');
-    for (const key of ['status', 'status-stopped'] as const) {
+    for (const [key, floor] of [
+      ['status', 'node'],
+      ['status-stopped', 'node-stopped'],
+    ] as const) {
       const command = figure(status, key);
+      const node = figure(status, floor);
       if (!command || !node) continue;
       const met = command.ratio <= 3;
       checks.push({

@@ -117,7 +117,9 @@ export async function benchStatus(world: BenchWorld, runs: number): Promise<Stat
       if (result.exitCode !== 0)
         throw new Error(`bench: launch ${args.join(' ')} failed: ${String(result.stderr)}`);
     };
-  const node = () => execa(process.execPath, ['-e', '0']);
+  // Every process gets the world's environment alone: a variable such as NODE_EXTRA_CA_CERTS (read
+  // at every Node.js start) would slow `node -e 0` and flatter the ratios.
+  const node = () => execa(process.execPath, ['-e', '0'], { env: world.env, extendEnv: false });
   const live = await inTurns(runs, [
     { key: 'node', what: '`node -e 0`', how: 'Node.js start + exit', once: node },
     { key: 'status', what: '`launch status`', how: 'live run', once: launch(['status']) },
@@ -147,11 +149,15 @@ export async function benchStatus(world: BenchWorld, runs: number): Promise<Stat
 
   const modules = statusModules();
   const cliModules = await timeRuns(runs, () =>
-    execa(process.execPath, [
-      '--input-type=module',
-      '-e',
-      modules.map((file) => `await import(${JSON.stringify(file)});`).join(''),
-    ]),
+    execa(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        modules.map((file) => `await import(${JSON.stringify(file)});`).join(''),
+      ],
+      { env: world.env, extendEnv: false },
+    ),
   );
   const loaded = loadSettings({ cwd: world.plan, env: world.env });
   if (!loaded.ok) throw new Error(`bench: ${loaded.error.join('; ')}`);

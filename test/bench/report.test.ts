@@ -128,6 +128,8 @@ describe('checkTargets', () => {
     expect(checks[3]?.note).toMatch(
       /Node\.js itself takes 40 ms .*, 580 ms with the modules `launch status` loads .* 9\.0 ms in process/,
     );
+    // Each status is held against `node -e 0` of its own turns.
+    expect(checks[4]?.note).toMatch(/^Node\.js itself takes 50 ms/);
     const text = renderTables({ ...partial, targets: checks, durationSeconds: 300 });
     expect(text).toContain(
       '✗ MISSED `launch status` (live run) p50 ≤ 3 × `node -e 0` p50: 600 ms = 15.0 × 40 ms — Node.js itself',
