@@ -1,11 +1,7 @@
-// How one tmux invocation runs: an argv array (no shell) with a timeout, against the configured
+// How one tmux invocation runs: an argv array through execa with a timeout, against the configured
 // socket (`tmux -L <name>`), never rejecting — tmux's "no" is an answer the caller reads.
-//
-// Node's execFile rather than execa: every command runs tmux, most only once (`launch status`),
-// and execa's first call — loading its modules and setting up its stdio machinery — cost more than
-// the whole status work (about 15% of `launch status`, measured). tmux needs none of what execa
-// adds: a fixed binary, an argv array, small text in and out.
-import { execFile } from 'node:child_process';
+// execa, as every subprocess here (the project rule), though its first load is about 15% of
+// `launch status` (docs/bench.md): a plain child_process runner would be faster, not safer.
 
 export interface TmuxResult {
   readonly exitCode: number;
@@ -36,32 +32,24 @@ export function createTmuxRunner(options: TmuxRunnerOptions = {}): RunTmux {
     ...(options.configFile ? ['-f', options.configFile] : []),
   ];
   const bin = options.bin ?? 'tmux';
-  return (args, runOptions) => {
+  return async (args, runOptions) => {
     options.onSpawn?.(args);
-    return new Promise<TmuxResult>((resolve) => {
-      const child = execFile(
-        bin,
-        [...prefix, ...args],
-        {
-          timeout: options.timeoutMs ?? 10_000,
-          killSignal: 'SIGTERM',
-          // tmux refuses to start a nested client when $TMUX is set; we only run detached commands.
-          env: { ...process.env, TMUX: '' },
-          encoding: 'utf8',
-          // Screens of many sessions in one call: far past execFile's 1 MB default.
-          maxBuffer: 100 * 1024 * 1024,
-          shell: false,
-        },
-        (error, stdout, stderr) => {
-          const timedOut = error !== null && error.killed === true && error.signal === 'SIGTERM';
-          // A number: tmux's exit status; a string (ENOENT …): tmux could not be started.
-          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-          resolve({ exitCode: code ?? (timedOut ? 124 : 1), stdout, stderr, timedOut });
-        },
-      );
-      // tmux may exit without reading its input (an error, or a command that takes none).
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(runOptions?.input ?? '');
+    // Loaded on the first tmux call, not with the module: commands that never run tmux (phases,
+    // events, logs, pause) skip execa's ~130 modules.
+    const { execa } = await import('execa');
+    const result = await execa(bin, [...prefix, ...args], {
+      reject: false,
+      timeout: options.timeoutMs ?? 10_000,
+      input: runOptions?.input ?? '',
+      stripFinalNewline: false,
+      // tmux refuses to start a nested client when $TMUX is set; we only run detached commands.
+      env: { TMUX: '' },
     });
+    return {
+      exitCode: result.exitCode ?? (result.timedOut ? 124 : 1),
+      stdout: typeof result.stdout === 'string' ? result.stdout : '',
+      stderr: typeof result.stderr === 'string' ? result.stderr : '',
+      timedOut: result.timedOut,
+    };
   };
 }
