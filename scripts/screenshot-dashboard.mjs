@@ -2,7 +2,9 @@
 // Takes the README's dashboard screenshots with real Chromium, the way the browser tests drive it:
 // a throw-away run (temp git world, plan dir, the sim backend on a private tmux socket, HTTP on a
 // free port) opened through the one-time link of `launch status --url`, photographed while live
-// (docs/dashboard-live.png) and again after `launch stop` (docs/dashboard-stopped.png).
+// (docs/dashboard-live.png) and again after `launch stop` (docs/dashboard-stopped.png); and
+// `launch status` of the same live run, run on a real terminal (a tmux pane, so it is coloured as
+// a person sees it) and drawn in Chromium (docs/status.png).
 // Usage: npm run build && node scripts/screenshot-dashboard.mjs   (needs /usr/bin/chromium)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,6 +62,45 @@ const SCRIPT = {
     ],
   },
 };
+
+/** The pane's SGR colours (what `launch status` uses: bold, dim and the 8 basic colours) as HTML. */
+const SGR_COLOURS = [
+  '#1e1e1e',
+  '#e06c75',
+  '#98c379',
+  '#e5c07b',
+  '#61afef',
+  '#c678dd',
+  '#56b6c2',
+  '#dcdfe4',
+];
+function paneHtml(text) {
+  const escape = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  let style = {};
+  let html = '';
+  for (const part of text.split(/(\x1b\[[0-9;]*m)/)) {
+    const sgr = /^\x1b\[([0-9;]*)m$/.exec(part);
+    if (!sgr) {
+      const css = [
+        style.fg ? `color:${style.fg}` : '',
+        style.bold ? 'font-weight:bold' : '',
+        style.dim ? 'opacity:.6' : '',
+      ].filter(Boolean);
+      html += css.length ? `<span style="${css.join(';')}">${escape(part)}</span>` : escape(part);
+      continue;
+    }
+    for (const code of (sgr[1] || '0').split(';').map(Number)) {
+      if (code === 0) style = {};
+      else if (code === 1) style = { ...style, bold: true };
+      else if (code === 2) style = { ...style, dim: true };
+      else if (code === 22) style = { ...style, bold: false, dim: false };
+      else if (code >= 30 && code <= 37) style = { ...style, fg: SGR_COLOURS[code - 30] };
+      else if (code >= 90 && code <= 97) style = { ...style, fg: SGR_COLOURS[code - 90] };
+      else if (code === 39) style = { ...style, fg: undefined };
+    }
+  }
+  return `<html><body style="margin:0;background:#1e1e1e"><pre style="margin:0;padding:16px;color:#dcdfe4;font:14px/1.35 'DejaVu Sans Mono',monospace">${html}</pre></body></html>`;
+}
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -166,12 +207,56 @@ try {
   mkdirSync(DOCS, { recursive: true });
   await page.screenshot({ path: join(DOCS, 'dashboard-live.png') });
 
+  // `launch status` on a real terminal: a pane of the run's own tmux server, the run's environment.
+  const tmux = (args) => execa('tmux', ['-L', socket, ...args], { reject: false });
+  // The pane stays after `launch status` exits (remain-on-exit, set before it runs), so its
+  // output can be read; tmux's own "Pane is dead" line is left out of the picture.
+  const environment = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+  await tmux([
+    'new-session',
+    '-d',
+    '-s',
+    'shot-status',
+    '-x',
+    '150',
+    '-y',
+    '40',
+    '-c',
+    plan,
+    'cat',
+  ]);
+  await tmux(['set-option', '-t', 'shot-status', 'remain-on-exit', 'on']);
+  await tmux([
+    'respawn-pane',
+    '-k',
+    '-t',
+    'shot-status',
+    '-c',
+    plan,
+    ...environment,
+    LAUNCH,
+    'status',
+  ]);
+  const statusText = await until('launch status in its pane', async () => {
+    const shot = await tmux(['capture-pane', '-p', '-e', '-S', '-', '-t', 'shot-status']);
+    return /ROLE/.test(shot.stdout) && /recent/.test(shot.stdout) ? shot.stdout : null;
+  });
+  const terminal = await context.newPage();
+  await terminal.setViewportSize({ width: 1180, height: 440 });
+  const shown = statusText.replace(/\n.*Pane is dead.*/, '').replace(/\s+$/, '\n');
+  await terminal.setContent(paneHtml(shown));
+  await terminal.screenshot({ path: join(DOCS, 'status.png'), fullPage: true });
+  await terminal.close();
+  await tmux(['kill-session', '-t', 'shot-status']);
+
   const stop = await launch(['stop']);
   if (stop.exitCode !== 0) throw new Error(`launch stop: ${stop.stderr}`);
   await page.locator('#ended').waitFor({ state: 'visible', timeout: 30_000 });
   await wait(500);
   await page.screenshot({ path: join(DOCS, 'dashboard-stopped.png') });
-  process.stdout.write('wrote docs/dashboard-live.png and docs/dashboard-stopped.png\n');
+  process.stdout.write(
+    'wrote docs/status.png, docs/dashboard-live.png and docs/dashboard-stopped.png\n',
+  );
 } finally {
   await context?.close();
   if (profile !== null) rmSync(profile, { recursive: true, force: true });

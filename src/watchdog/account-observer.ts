@@ -32,7 +32,10 @@ export function quotaSettings(
   pid: number,
 ): QuotaSettings {
   const accounts: Partial<Record<Role, AccountIdentity>> = {};
-  for (const role of roles)
+  for (const role of roles) {
+    // A sim session without an account key is an account of its own: nothing to share, nothing
+    // to publish (no file in the state dir, no account line in status).
+    if (settings.backend === 'sim' && !settings.account) continue;
     accounts[role] = accountIdentity({
       backend: settings.backend,
       env,
@@ -40,6 +43,7 @@ export function quotaSettings(
       logDir: settings.logDir,
       role,
     });
+  }
   return {
     // The name `launch ls` shows (the registry's, with --name), else the plan dir's folder.
     self: {

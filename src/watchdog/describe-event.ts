@@ -62,6 +62,10 @@ export function eventLabel(event: LedgerEvent): string {
       return 'conversation back';
     case 'conversation-lost':
       return 'conversation lost';
+    case 'resume-line-delivered':
+      return 'told to continue';
+    case 'delivery-started':
+      return 'typing';
     default:
       return event.type;
   }
