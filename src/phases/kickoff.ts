@@ -10,12 +10,6 @@ import { promptPath } from './validate.js';
 
 export const PREAMBLE_FILE = 'kickoff-preamble.md';
 
-const ROLE_TITLES: Record<Role, string> = {
-  builder: 'BUILDER',
-  adversary: 'ADVERSARY',
-  orchestrator: 'ORCHESTRATOR',
-};
-
 export interface KickoffContext {
   readonly phase: Phase;
   readonly phaseIndex: number;
@@ -36,7 +30,8 @@ export function kickoffVariables(context: KickoffContext): Record<string, string
     reviewFile: `REVIEW-${phase.id}.md`,
     journalFile: `JOURNAL-${phase.id}.md`,
     role,
-    roleTitle: ROLE_TITLES[role],
+    // Any role's title is its name in capitals (BUILDER, ADVERSARY, BUILDER-2, LEAD).
+    roleTitle: role.toUpperCase(),
   };
 }
 

@@ -23,8 +23,11 @@ export interface SimOptions {
   readonly tz: string | undefined;
 }
 
+/** Any team's role name (roles are data); the three defaults are the usual ones. */
+const ROLE_NAME = z.string().regex(/^[A-Za-z0-9_-]+$/);
+
 const ENV_FIELDS = {
-  LAUNCH_ROLE: { schema: z.enum(ROLES), expects: `one of ${ROLES.join(', ')}` },
+  LAUNCH_ROLE: { schema: ROLE_NAME, expects: 'a role name (letters, digits, "_" and "-")' },
   LAUNCH_SESSION: { schema: z.string().min(1), expects: 'a tmux session name' },
   LAUNCH_PHASE_ID: { schema: z.string().regex(PHASE_ID_PATTERN), expects: 'a phase id' },
   LAUNCH_PHASE_INDEX: {
@@ -95,9 +98,11 @@ export function parseSimOptions(
   }
   let role: Role | undefined = values.LAUNCH_ROLE;
   if (args.value.role !== undefined) {
-    const parsed = z.enum(ROLES).safeParse(args.value.role);
+    const parsed = ROLE_NAME.safeParse(args.value.role);
     if (!parsed.success)
-      return err(`--role must be one of ${ROLES.join(', ')}, got ${showValue(args.value.role)}`);
+      return err(
+        `--role must be one of ${ROLES.join(', ')} or a configured role's name, got ${showValue(args.value.role)}`,
+      );
     role = parsed.data;
   }
   if (role === undefined) return err('--role (or LAUNCH_ROLE) is required');

@@ -188,11 +188,23 @@ export const roleScriptSchema = z.strictObject({
 });
 export type RoleScript = z.infer<typeof roleScriptSchema>;
 
-export const simScriptSchema = z.strictObject({
-  $schema: z.string().optional(),
-  description: z.string({ error: 'must be a string' }).optional(),
-  builder: roleScriptSchema.optional(),
-  adversary: roleScriptSchema.optional(),
-  orchestrator: roleScriptSchema.optional(),
-});
-export type SimScript = z.infer<typeof simScriptSchema>;
+export const simScriptObject = z
+  .strictObject({
+    $schema: z.string().optional(),
+    description: z.string({ error: 'must be a string' }).optional(),
+    builder: roleScriptSchema.optional(),
+    adversary: roleScriptSchema.optional(),
+    orchestrator: roleScriptSchema.optional(),
+  })
+  // Any other key is a configured role's script (teams: `builder-2`, `lead`, …).
+  .catchall(roleScriptSchema);
+/** A sim script: the three default roles by name, and any configured role's script by its name. */
+export interface SimScript {
+  readonly $schema?: string;
+  readonly description?: string;
+  readonly builder?: RoleScript;
+  readonly adversary?: RoleScript;
+  readonly orchestrator?: RoleScript;
+  readonly [role: string]: RoleScript | string | undefined;
+}
+export const simScriptSchema: z.ZodType<SimScript> = simScriptObject;

@@ -16,7 +16,10 @@
 //       (never stall-rebooted while its screen moves or its signals say working; rebooted when
 //       every source has been idle for the stall window)
 import { z } from 'zod';
-import { ROLES, type Role } from '../config/roles.js';
+import type { Role } from '../config/roles.js';
+
+/** A role's name as the state file keeps it (any team: roles are data). */
+const roleNameSchema = z.string().regex(/^[A-Za-z0-9_-]+$/);
 
 const iso = z.string();
 
@@ -92,7 +95,7 @@ export const sessionRecordSchema = z.object({
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
 export const pendingPingSchema = z.object({
-  role: z.enum(ROLES),
+  role: roleNameSchema,
   text: z.string(),
   /** What caused it (claim / review / inbox file), for the ledger. */
   cause: z.string(),
@@ -107,7 +110,7 @@ export const stateSchema = z.object({
   version: z.literal(1),
   phaseIndex: z.number().int().nonnegative(),
   sequenceComplete: z.boolean().default(false),
-  sessions: z.partialRecord(z.enum(ROLES), sessionRecordSchema).default({}),
+  sessions: z.partialRecord(roleNameSchema, sessionRecordSchema).default({}),
   handoff: z
     .object({
       /** Last origin/main sha seen; null = baseline on the next fetch (first start, phase change). */
