@@ -116,6 +116,10 @@ export function teamOf(settings: TeamSettings): RoleSpec[] {
   );
 }
 
+/** The names of every role of the team, in order. */
+export const teamNames = (settings: TeamSettings): RoleName[] =>
+  teamOf(settings).map((role) => role.name);
+
 /** One role's spec; a name outside the team gets the default shape (compatibility callers). */
 export function roleSpec(settings: TeamSettings, name: RoleName): RoleSpec {
   return (
@@ -224,4 +228,12 @@ export function teamProblems(settings: TeamSettings): TeamProblem[] {
     });
   }
   return problems;
+}
+
+/** The run's clients in one line: "backend claude", or "backends builder claude, adversary codex". */
+export function teamBackends(settings: TeamSettings): string {
+  const team = teamOf(settings);
+  const backends = new Set(team.map((role) => role.backend));
+  if (backends.size <= 1) return `backend ${team[0]?.backend ?? settings.backend}`;
+  return `backends ${team.map((role) => `${role.name} ${role.backend}`).join(', ')}`;
 }

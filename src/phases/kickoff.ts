@@ -66,8 +66,8 @@ export function renderTemplate(template: string, variables: Record<string, strin
   return template.replace(PLACEHOLDER, (whole, name: string) => variables[name] ?? whole);
 }
 
-export function checkPreamble(planDir: string): string[] {
-  const file = preamblePath(planDir);
+export function checkPreamble(planDir: string, template?: string): string[] {
+  const file = template ?? preamblePath(planDir);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -80,9 +80,19 @@ export function checkPreamble(planDir: string): string[] {
   );
 }
 
-export function buildKickoff(planDir: string, context: KickoffContext): Result<string, string> {
-  const preambleFile = preamblePath(planDir);
-  const roleFile = promptPath(planDir, context.role);
+/** A role's own template files (teams): its prompt, and its preamble (null: the shared one). */
+export interface KickoffFiles {
+  readonly prompt: string;
+  readonly preamble: string | null;
+}
+
+export function buildKickoff(
+  planDir: string,
+  context: KickoffContext,
+  files?: KickoffFiles,
+): Result<string, string> {
+  const preambleFile = files?.preamble ?? preamblePath(planDir);
+  const roleFile = files?.prompt ?? promptPath(planDir, context.role);
   try {
     const preamble = readFileSync(preambleFile, 'utf8');
     const rolePrompt = readFileSync(roleFile, 'utf8');

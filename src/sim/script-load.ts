@@ -134,9 +134,8 @@ function describeIssue(
 
 /** The script of one role (not the file's `$schema` / `description`). */
 function roleScriptOf(script: SimScript, role: Role): RoleScript | undefined {
-  if (role === '$schema' || role === 'description') return undefined;
-  const entry: unknown = Object.hasOwn(script, role) ? script[role] : undefined;
-  return typeof entry === 'object' && entry !== null ? (entry) : undefined;
+  if (role === 'builder' || role === 'adversary' || role === 'orchestrator') return script[role];
+  return script.roles && Object.hasOwn(script.roles, role) ? script.roles[role] : undefined;
 }
 
 /** The steps and quirks a role follows in a phase, and where they came from (for the transcript). */

@@ -188,16 +188,19 @@ export const roleScriptSchema = z.strictObject({
 });
 export type RoleScript = z.infer<typeof roleScriptSchema>;
 
-export const simScriptObject = z
-  .strictObject({
-    $schema: z.string().optional(),
-    description: z.string({ error: 'must be a string' }).optional(),
-    builder: roleScriptSchema.optional(),
-    adversary: roleScriptSchema.optional(),
-    orchestrator: roleScriptSchema.optional(),
-  })
-  // Any other key is a configured role's script (teams: `builder-2`, `lead`, …).
-  .catchall(roleScriptSchema);
+export const simScriptObject = z.strictObject({
+  $schema: z.string().optional(),
+  description: z.string({ error: 'must be a string' }).optional(),
+  builder: roleScriptSchema.optional(),
+  adversary: roleScriptSchema.optional(),
+  orchestrator: roleScriptSchema.optional(),
+  /** A configured team's other roles by name (`builder-2`, `lead`, …). */
+  roles: z
+    .record(z.string().regex(/^[A-Za-z0-9_-]+$/), roleScriptSchema, {
+      error: 'must be an object { "<role name>": { steps, … } }',
+    })
+    .optional(),
+});
 /** A sim script: the three default roles by name, and any configured role's script by its name. */
 export interface SimScript {
   readonly $schema?: string;
@@ -205,6 +208,6 @@ export interface SimScript {
   readonly builder?: RoleScript;
   readonly adversary?: RoleScript;
   readonly orchestrator?: RoleScript;
-  readonly [role: string]: RoleScript | string | undefined;
+  readonly roles?: Readonly<Record<string, RoleScript>>;
 }
 export const simScriptSchema: z.ZodType<SimScript> = simScriptObject;

@@ -12,6 +12,7 @@ import { limitRule } from './rules/limit.js';
 import { sessionRule } from './rules/session.js';
 import { withTranscriptLimit } from './rules/transcript-limit.js';
 import { wakeRule } from './rules/wake.js';
+import { orchestratorRole, traitsOf } from './role-traits.js';
 import { freshRecord, type SessionMap, type WatchdogState } from './state.js';
 import { seconds, toIso, toMs } from './time.js';
 import type {
@@ -142,20 +143,22 @@ export function decide(
     ts,
     events,
   );
-  const handoff = handoffRule(snapshot.git, state.handoff, now, settings.roles);
+  const handoff = handoffRule(snapshot.git, state.handoff, now, settings.roles, settings.routes);
   events.push(...handoff.events);
   state = { ...state, handoff: handoff.handoff };
   actions.push(...pingDeliveryRule(state.handoff.pending, state.sessions, restarting));
 
   // ── the Orchestrator's scheduled wake ──────────────────────────────────────
+  const orchestrator = orchestratorRole(settings);
   const wake = wakeRule(
     state.wake,
-    snapshot.sessions.find((candidate) => candidate.role === 'orchestrator'),
-    state.sessions.orchestrator,
+    snapshot.sessions.find((candidate) => candidate.role === orchestrator),
+    state.sessions[orchestrator],
     snapshot.wakeText,
     now,
     settings,
-    restarting.has('orchestrator'),
+    restarting.has(orchestrator),
+    orchestrator,
   );
   state = { ...state, wake: wake.wake };
   actions.push(...wake.actions);
@@ -211,9 +214,9 @@ function finishPhase(
   });
   const sessions: SessionMap = {};
   for (const role of settings.roles) {
-    if (role === 'orchestrator') {
-      const orchestrator = state.sessions.orchestrator;
-      if (orchestrator) sessions.orchestrator = { ...orchestrator, phaseIndex: next };
+    if (traitsOf(settings, role).kind === 'orchestrator') {
+      const orchestrator = state.sessions[role];
+      if (orchestrator) sessions[role] = { ...orchestrator, phaseIndex: next };
       continue;
     }
     const record =

@@ -14,6 +14,8 @@ import { readStatus } from '../phases/status-file.js';
 import type { Dialect } from '../screen/types.js';
 import type { EvidenceObservers } from './evidence-observers.js';
 import { wakeText } from './messages.js';
+import { roleClient } from '../agents/role-client.js';
+import { roleSpec } from '../config/team.js';
 import type { WatchdogState } from './state.js';
 import type { SessionObservation, Snapshot } from './types.js';
 
@@ -60,6 +62,8 @@ export interface PaneReader {
   readonly tmux: Tmux;
   readonly dialect: Dialect;
   readonly zone: string;
+  /** A session's own dialect when its role runs another client than `dialect`'s (teams). */
+  readonly dialectOf?: (session: string) => Dialect;
 }
 
 const GONE: PaneRead = {
@@ -106,14 +110,15 @@ export async function readPanes(
     const text = snap.ok
       ? (snap.value.screens.get(session) ?? null)
       : await reader.tmux.capture(session);
+    const dialect = reader.dialectOf?.(session) ?? reader.dialect;
     reads.set(
       session,
       text === null
         ? GONE
         : {
             presence: 'running',
-            reading: reader.dialect.classify(text, { now: new Date(now), zone: reader.zone }),
-            inputArea: reader.dialect.inputArea(text),
+            reading: dialect.classify(text, { now: new Date(now), zone: reader.zone }),
+            inputArea: dialect.inputArea(text),
             paneTail: tail(text),
             screenHash: screenHash(text),
           },
@@ -130,13 +135,15 @@ async function observeSessions(
   const named = context.roles.map((role) => ({
     role,
     session: sessionName(context.settings, role),
+    client: roleClient(context, role),
   }));
+  const dialects = new Map(named.map(({ session, client }) => [session, client.dialect]));
   const reads = await readPanes(
-    context,
+    { ...context, dialectOf: (session) => dialects.get(session) ?? context.dialect },
     named.map(({ session }) => session),
     now,
   );
-  return named.map(({ role, session }) => {
+  return named.map(({ role, session, client }) => {
     const startedAt = state.sessions[role]?.startedAt ?? null;
     const look = { role, session, startedAt: startedAt === null ? null : Date.parse(startedAt) };
     const signals = context.evidence?.signals(look) ?? NO_SIGNALS;
@@ -145,7 +152,7 @@ async function observeSessions(
       session,
       ...(reads.get(session) ?? GONE),
       logWrittenAt:
-        context.settings.backend === 'opencode'
+        client.backend === 'opencode'
           ? logMtime(join(context.settings.logDir, `${session}.log`))
           : null,
       signals,
@@ -178,7 +185,7 @@ export async function observe(
       ? readStatus(context.settings.builderDir, phase.status)
       : { kind: 'missing', file: '' },
     paused: existsSync(join(context.settings.logDir, STOP_FILE)),
-    wakeText: context.roles.includes('orchestrator')
+    wakeText: context.roles.some((role) => roleSpec(context.settings, role).kind === 'orchestrator')
       ? readWakeText(context.settings.orchWakePrompt)
       : null,
   };

@@ -6,6 +6,7 @@ import type { StatusReading } from '../phases/status-file.js';
 import type { SignalEvidence, TranscriptEvidence } from '../evidence/types.js';
 import type { PaneReading } from '../screen/types.js';
 import type { InboxName } from './messages.js';
+import type { TeamFacts } from './role-traits.js';
 
 export interface SessionObservation {
   readonly role: Role;
@@ -85,7 +86,7 @@ export type DecideSettings = Pick<
   /** Roles this run watches (the Orchestrator only when enabled). */
   readonly roles: readonly Role[];
   readonly phaseIds: readonly string[];
-};
+} & TeamFacts;
 
 /** `operator`: asked for over the HTTP API (see operator.ts). */
 export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator';
