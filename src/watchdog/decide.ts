@@ -12,6 +12,7 @@ import { limitRule } from './rules/limit.js';
 import { sessionRule } from './rules/session.js';
 import { withTranscriptLimit } from './rules/transcript-limit.js';
 import { wakeRule } from './rules/wake.js';
+import { heartbeatRule } from './rules/heartbeat.js';
 import { orchestratorRole, traitsOf } from './role-traits.js';
 import { freshRecord, type SessionMap, type WatchdogState } from './state.js';
 import { seconds, toIso, toMs } from './time.js';
@@ -113,6 +114,7 @@ export function decide(
 
   // ── each session ───────────────────────────────────────────────────────────
   const sessions: SessionMap = { ...state.sessions };
+  const heartbeats = { ...(state.heartbeats ?? {}) };
   for (const role of settings.roles) {
     const observation =
       snapshot.sessions.find((candidate) => candidate.role === role) ?? missingSession(role);
@@ -124,11 +126,28 @@ export function decide(
       phaseIndex: state.phaseIndex,
       settings,
     });
+    // The heartbeat's word comes before the session rule's: "stale" before any stall reboot.
+    const beat = heartbeatRule(
+      observation,
+      heartbeats[role],
+      traitsOf(settings, role),
+      now,
+      outcome.actions.some(
+        (action) => action.kind === 'restart-session' && action.reason === 'stall',
+      ),
+    );
+    if (beat.heartbeat) heartbeats[role] = beat.heartbeat;
+    events.push(...beat.events);
     sessions[role] = outcome.record;
     actions.push(...outcome.actions);
     events.push(...outcome.events);
   }
-  state = { ...state, sessions };
+  // Kept only once some role has a heartbeat (a team without `staleAfter` keeps today's state).
+  state = {
+    ...state,
+    sessions,
+    ...(state.heartbeats || Object.keys(heartbeats).length > 0 ? { heartbeats } : {}),
+  };
   const restarting = new Set(
     actions.flatMap((action) =>
       action.kind === 'start-session' || action.kind === 'restart-session' ? [action.role] : [],

@@ -8,7 +8,7 @@ import { NO_SIGNALS, NO_TRANSCRIPT } from '../evidence/types.js';
 import type { GitObserver } from '../adapters/git.js';
 import type { Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
-import { sessionName, type Role } from '../config/roles.js';
+import { roleDir, sessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import { readStatus } from '../phases/status-file.js';
 import type { Dialect } from '../screen/types.js';
@@ -157,6 +157,10 @@ async function observeSessions(
           : null,
       signals,
       transcript: context.evidence?.transcript(look, signals, now) ?? NO_TRANSCRIPT,
+      // A commit in its clone is a heartbeat sign (only looked at for roles with `staleAfter`).
+      ...(roleSpec(context.settings, role).staleAfter === null
+        ? {}
+        : { commitAt: logMtime(join(roleDir(context.settings, role), '.git', 'logs', 'HEAD')) }),
     };
   });
 }

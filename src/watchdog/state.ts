@@ -106,6 +106,14 @@ export const pendingPingSchema = z.object({
 });
 export type PendingPing = z.infer<typeof pendingPingSchema>;
 
+export const heartbeatSchema = z.object({
+  lastSignAt: iso,
+  /** The screen as last seen (a change is a sign of life). */
+  hash: z.string().nullable(),
+  staleSince: iso.nullable(),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
 export const stateSchema = z.object({
   version: z.literal(1),
   phaseIndex: z.number().int().nonnegative(),
@@ -132,6 +140,8 @@ export const stateSchema = z.object({
   paused: z.boolean().default(false),
   /** Standing problems (git failing, status file unreadable): logged when they appear or change. */
   notices: z.record(z.string(), z.string()).default({}),
+  /** Per-role heartbeat (roles with `staleAfter`): last sign of life, and since when it is stale. */
+  heartbeats: z.partialRecord(roleNameSchema, heartbeatSchema).optional(),
 });
 export type WatchdogState = z.infer<typeof stateSchema>;
 

@@ -27,6 +27,8 @@ export interface SessionObservation {
   readonly signals: SignalEvidence;
   /** The agent's transcript file. */
   readonly transcript: TranscriptEvidence;
+  /** Last commit in the role's clone (its reflog's mtime, ms); absent or null: unknown. */
+  readonly commitAt?: number | null;
 }
 
 export interface Commit {
