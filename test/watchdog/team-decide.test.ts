@@ -220,10 +220,10 @@ describe('decide over teams of any size', () => {
       state,
       settings,
     );
-    const wakes = result.actions.filter(
-      (action) => action.kind === 'type' && action.purpose === 'wake',
+    const wakes = result.actions.flatMap((action) =>
+      action.kind === 'type' && action.purpose === 'wake' ? [action.role] : [],
     );
-    expect(wakes.map((action) => action.role)).toEqual(['lead']);
+    expect(wakes).toEqual(['lead']);
   });
 });
 
