@@ -125,7 +125,11 @@ async function commitsSince(
     });
 }
 
-export function createGitObserver(dir: string): GitObserver {
+export function createGitObserver(
+  dir: string,
+  /** The INBOX files the team's routes watch (default: today's two). */
+  inboxFiles: readonly InboxName[] = INBOXES.map((inbox) => inbox.file),
+): GitObserver {
   let fetchHeadOption = true;
   const fetch = async (git: SimpleGit): Promise<void> => {
     if (fetchHeadOption) {
@@ -153,12 +157,12 @@ export function createGitObserver(dir: string): GitObserver {
         // Everything below reads that one commit, so the reads may run side by side.
         const [newCommits, ...texts] = await Promise.all([
           lastSha === null ? null : commitsSince(git, lastSha, head),
-          ...INBOXES.map((inbox) => showFile(git, head, inbox.file)),
+          ...inboxFiles.map((file) => showFile(git, head, file)),
         ]);
-        const inboxes = {} as Record<InboxName, string | null>;
-        INBOXES.forEach((inbox, index) => {
+        const inboxes: Record<InboxName, string | null> = {};
+        inboxFiles.forEach((file, index) => {
           const text = texts[index];
-          inboxes[inbox.file] = text === null || text === undefined ? null : hashText(text);
+          inboxes[file] = text === null || text === undefined ? null : hashText(text);
         });
         return { kind: 'ok', head, newCommits, inboxes };
       } catch (error) {

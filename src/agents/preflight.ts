@@ -1,5 +1,6 @@
 // Every check `launch doctor` shows and `launch start` requires, each with a one-line fix.
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { teamOf } from '../config/team.js';
 import { execa } from 'execa';
 import type { Tmux } from '../adapters/tmux.js';
 import { readLockHolder } from '../adapters/watchdog-lock.js';
@@ -148,8 +149,31 @@ function checkLogDir(settings: Settings): Check {
   );
 }
 
+/** A configured team: each backend it uses checked once, each role's clone checked. */
+async function teamChecks(context: PreflightContext): Promise<Check[]> {
+  const { settings } = context;
+  const team = teamOf(settings);
+  const backends = [...new Set(team.map((role) => role.backend))];
+  const binaries = backends.flatMap((backend) =>
+    checkBackendBinary({ ...context, settings: { ...settings, backend } }),
+  );
+  const dirs = [...new Map(team.map((role) => [role.dir, role])).values()];
+  const clones = await Promise.all(
+    dirs.map((role) => checkClone(`${role.name} dir`, role.dir, `roles[].dir of "${role.name}"`)),
+  );
+  return [...binaries, ...clones];
+}
+
 export async function runPreflight(context: PreflightContext): Promise<Check[]> {
   const { settings } = context;
+  if (settings.roles !== null)
+    return [
+      await checkTmux(context),
+      await checkGit(),
+      ...checkPlan(settings),
+      ...(await teamChecks(context)),
+      checkLogDir(settings),
+    ];
   const clones = [checkClone('builder dir', settings.builderDir, 'BUILDER_DIR')];
   if (settings.advDir !== settings.builderDir)
     clones.push(checkClone('adversary dir', settings.advDir, 'ADV_DIR'));

@@ -12,6 +12,8 @@ import type { Dialect } from '../screen/types.js';
 import { err, ok, type Result } from '../util/result.js';
 import { deliver, type Delivery } from './deliver.js';
 import { backendFor } from './registry.js';
+import { roleClient, roleSettings } from './role-client.js';
+import { roleSpec } from '../config/team.js';
 
 export const SESSION_WIDTH = 200;
 export const SESSION_HEIGHT = 50;
@@ -52,6 +54,8 @@ export function sessionEnvironment(
     LAUNCH_PLAN_FILE: phase.planPath,
     LAUNCH_LOG_DIR: settings.logDir,
     LAUNCH_KICKOFF_FILE: kickoffFile,
+    // A configured team's role names (the sim accepts them as roles); absent for the default team.
+    ...(settings.roles ? { LAUNCH_TEAM: settings.roles.map((entry) => entry.name).join(',') } : {}),
   };
 }
 
@@ -63,19 +67,21 @@ export async function startAgent(
   /** Resume this conversation (the client's resume option) instead of the kickoff. */
   resumeId: string | null = null,
 ): Promise<Result<StartedAgent, string>> {
-  const { tmux, settings, phases } = context;
+  const { tmux, phases } = context;
   const phase = phases[phaseIndex];
   if (phase === undefined)
     return err(`phase index ${phaseIndex} is outside the ${phases.length}-phase sequence`);
+  // The role's own client: its backend, model and flags stand in for the run-wide ones.
+  const settings = roleSettings(context.settings, role);
   const session = sessionName(settings, role);
   const backend = backendFor(settings.backend);
+  const spec0 = roleSpec(settings, role);
 
-  const kickoff = buildKickoff(settings.planDir, {
-    phase,
-    phaseIndex,
-    phaseTotal: phases.length,
-    role,
-  });
+  const kickoff = buildKickoff(
+    settings.planDir,
+    { phase, phaseIndex, phaseTotal: phases.length, role },
+    { prompt: spec0.prompt, preamble: spec0.kickoff },
+  );
   if (!kickoff.ok) return err(kickoff.error);
   mkdirSync(settings.logDir, { recursive: true });
   const kickoffFile = kickoffFilePath(settings.logDir, session);
@@ -120,7 +126,7 @@ export async function startAgent(
       tmux,
       session,
       spec.typedKickoff,
-      { dialect: context.dialect, clearInputKeys: backend.clearInputKeys },
+      { dialect: roleClient(context, role).dialect, clearInputKeys: backend.clearInputKeys },
       { readyTimeoutMs: backend.startupMs },
     );
   }

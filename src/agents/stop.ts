@@ -4,6 +4,7 @@ import { isWatchdogAlive, readLockHolder } from '../adapters/watchdog-lock.js';
 import type { Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
 import { ROLES, sessionName, watchdogSessionName } from '../config/roles.js';
+import { teamOf } from '../config/team.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +43,9 @@ export async function stopWatchdogProcess(
 /** Kills every agent session of this run (all roles, whether or not the Orchestrator is enabled). */
 export async function killAgentSessions(tmux: Tmux, settings: Settings): Promise<string[]> {
   const killed: string[] = [];
-  for (const role of ROLES) {
+  // Every role of the team (and the three default names: a team edited since its start).
+  const roles = new Set<string>([...teamOf(settings).map((role) => role.name), ...ROLES]);
+  for (const role of roles) {
     const name = sessionName(settings, role);
     if (await tmux.killSession(name)) killed.push(name);
   }

@@ -7,13 +7,16 @@ import { closestWord } from '../util/suggest.js';
 /** Short names people type, as the session names use them. */
 const ALIASES: Readonly<Record<string, Role>> = { adv: 'adversary', orch: 'orchestrator' };
 
-export function parseRoleArg(text: string): Role {
-  const word = text.trim().toLowerCase();
-  const role = (ROLES as readonly string[]).includes(word) ? (word as Role) : ALIASES[word];
-  if (role !== undefined) return role;
-  const guess = closestWord(word, [...ROLES]);
+/** `team`: the run's role names (a configured team); default: the three default roles. */
+export function parseRoleArg(text: string, team: readonly Role[] = ROLES): Role {
+  const word = text.trim();
+  if (team.includes(word)) return word;
+  const lower = word.toLowerCase();
+  const role = team.includes(lower) ? lower : ALIASES[lower];
+  if (role !== undefined && team.includes(role)) return role;
+  const guess = closestWord(lower, [...team]);
   throw new CliError(
-    `unknown role ${JSON.stringify(text)}${guess ? ` (did you mean ${guess}?)` : ''}; expected one of ${ROLES.join(', ')}`,
+    `unknown role ${JSON.stringify(text)}${guess ? ` (did you mean ${guess}?)` : ''}; expected one of ${team.join(', ')}`,
     EXIT_USAGE,
   );
 }

@@ -22,8 +22,9 @@ import {
 import { NOTIFY_KINDS } from '../notify/kinds.js';
 import { hostsSchema, parseHostsEnv } from '../hosts/host-spec.js';
 import { ACCOUNT_KEY_EXPECTS, ACCOUNT_KEY_PATTERN } from '../fleet/account-identity.js';
+import { asJson, BACKEND_NAMES, rolesSchema, routesSchema } from './team-schema.js';
 
-export const BACKENDS = ['claude', 'opencode', 'codex', 'gemini', 'sim'] as const;
+export const BACKENDS = BACKEND_NAMES;
 export type Backend = (typeof BACKENDS)[number];
 
 export const FIELDS = {
@@ -435,6 +436,26 @@ export const FIELDS = {
     parseEnv: asOptionalString,
     default: null,
     isPath: true,
+  }),
+  roles: field({
+    env: 'LAUNCH_ROLES',
+    schema: rolesSchema,
+    expects: 'a JSON list of roles, each { "name", "dir", … } (see Teams in the README)',
+    expectsInFile: 'a list of roles, each { "name", "dir", … } (see Teams in the README)',
+    description:
+      'The team: each role with name, dir (its clone), and optionally backend, model, flags, prompt, kickoff, session, watched, kind ("agent" | "orchestrator"), staleAfter, stallIdle, account. Unset: builder, adversary and orchestrator from the settings above.',
+    parseEnv: asJson,
+    default: null,
+  }),
+  routes: field({
+    env: 'LAUNCH_ROUTES',
+    schema: routesSchema,
+    expects: 'a JSON list of routes, each { "on" | "inbox", "notify", "text"? }',
+    expectsInFile: 'a list of routes, each { "on" | "inbox", "notify", "text"? }',
+    description:
+      'Handoff routes: { "on": "claim", "notify": ["adversary"] } pings on commit subjects starting with a word, { "inbox": "ADVERSARY-INBOX.md", "notify": "adversary" } on an INBOX file. Unset: claim → adversary, review → builder, the two INBOX files.',
+    parseEnv: asJson,
+    default: null,
   }),
 } as const;
 

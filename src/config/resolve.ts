@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { err, ok, type Result } from '../util/result.js';
 import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
 import { settingsSchema } from './schema.js';
+import { teamProblems, type TeamProblem } from './team.js';
+import { showJsonPath } from '../util/json-location.js';
 import {
+  locateNearest,
   readConfigFileLayer,
   readEnvLayer,
   readFlagLayer,
@@ -43,6 +46,14 @@ function absolutize(values: PartialSettings, baseDir: string): PartialSettings {
     const value = out[key];
     if ('isPath' in FIELDS[key] && typeof value === 'string') out[key] = resolve(baseDir, value);
   }
+  // A role's dir, prompt and kickoff are paths too: relative to the plan dir in the config file.
+  if (Array.isArray(values.roles))
+    out.roles = values.roles.map((role) => ({
+      ...role,
+      dir: resolve(baseDir, role.dir),
+      ...(role.prompt === undefined ? {} : { prompt: resolve(baseDir, role.prompt) }),
+      ...(role.kickoff === undefined ? {} : { kickoff: resolve(baseDir, role.kickoff) }),
+    }));
   return out;
 }
 
@@ -136,12 +147,35 @@ export function loadSettings(options: LoadOptions): Result<LoadedSettings, strin
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))];
     throw new Error(`settings failed validation after merging (${fields.join(', ')}): a bug`);
   }
+  // The team as a whole (names, sessions, routes) can only be checked once every source is in.
+  const team = teamProblems(parsed.data);
+  if (team.length > 0)
+    return err(team.map((problem) => describeTeamProblem(problem, layers, envLayer.value)));
   return ok({ settings: parsed.data, warnings, fromRun });
+}
+
+/** One line for a team problem: at its line:column when the config file set that key. */
+function describeTeamProblem(
+  problem: TeamProblem,
+  layers: readonly Layer[],
+  envLayer: Layer,
+): string {
+  const key = problem.path[0];
+  const fromEnv = (key === 'roles' || key === 'routes') && envLayer.values[key] !== undefined;
+  if (fromEnv) return `${FIELDS[key].env}: ${showJsonPath(problem.path)}: ${problem.message}`;
+  const file = layers.find(
+    (layer) =>
+      layer.source !== undefined && (key === 'roles' || key === 'routes') && layer.values[key],
+  )?.source;
+  if (file === undefined || problem.path.length === 0) return problem.message;
+  const at = locateNearest(file.locate, [...problem.path]);
+  return `${file.file}:${at.line}:${at.column}: "${showJsonPath(problem.path)}": ${problem.message}`;
 }
 
 function withDerivedDefaults(values: PartialSettings): PartialSettings {
   const planDir = values.planDir ?? '.';
-  const builderDir = values.builderDir ?? planDir;
+  // With a configured team, the phase status file and handoff git are read in the first role's clone.
+  const builderDir = values.builderDir ?? values.roles?.[0]?.dir ?? planDir;
   return {
     ...values,
     builderDir,

@@ -1,20 +1,21 @@
-// The agent roles and the tmux session names derived from the settings.
+// The agent roles and the tmux session names derived from the settings. Roles are data (team.ts):
+// `Role` is any role name; ROLES are the three default roles, used when the config names no team.
 import type { Settings } from './fields.js';
+import { DEFAULT_ROLE_NAMES, defaultSessionName, type RoleName } from './team.js';
 
-export const ROLES = ['builder', 'adversary', 'orchestrator'] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = DEFAULT_ROLE_NAMES;
+/** One of the three default roles (what `Role` was before teams). */
+export type DefaultRole = (typeof ROLES)[number];
+/** A role's name: one of ROLES by default, any configured role name otherwise. */
+export type Role = RoleName;
 
-const SUFFIX: Record<Role, string> = {
-  builder: 'builder',
-  adversary: 'adv',
-  orchestrator: 'orchestrator',
+type NamingSettings = Pick<Settings, 'sessionPrefix' | 'orchSession'> & {
+  readonly roles?: Settings['roles'];
 };
 
-type NamingSettings = Pick<Settings, 'sessionPrefix' | 'orchSession'>;
-
 export function sessionName(settings: NamingSettings, role: Role): string {
-  if (role === 'orchestrator' && settings.orchSession) return settings.orchSession;
-  return `${settings.sessionPrefix}-${SUFFIX[role]}`;
+  const configured = settings.roles?.find((candidate) => candidate.name === role);
+  return configured?.session ?? defaultSessionName(settings, role);
 }
 
 export function watchdogSessionName(settings: Pick<Settings, 'sessionPrefix'>): string {
@@ -23,15 +24,19 @@ export function watchdogSessionName(settings: Pick<Settings, 'sessionPrefix'>): 
 
 /** Working directory of each role's session. */
 export function roleDir(
-  settings: Pick<Settings, 'builderDir' | 'advDir' | 'planDir'>,
+  settings: Pick<Settings, 'builderDir' | 'advDir' | 'planDir'> & {
+    readonly roles?: Settings['roles'];
+  },
   role: Role,
 ): string {
+  const configured = settings.roles?.find((candidate) => candidate.name === role);
+  if (configured) return configured.dir;
   switch (role) {
     case 'builder':
       return settings.builderDir;
     case 'adversary':
       return settings.advDir;
-    case 'orchestrator':
+    default:
       return settings.planDir;
   }
 }

@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { showValue } from '../util/errors.js';
-import { parseLocatedJson } from '../util/json-location.js';
+import { parseLocatedJson, showJsonPath, type Position } from '../util/json-location.js';
 import { err, ok, type Result } from '../util/result.js';
 import { closestWord } from '../util/suggest.js';
 import type { FieldSpec } from './field-spec.js';
 import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
+import { issueSentence } from './team-schema.js';
 
 export type PartialSettings = { -readonly [K in FieldKey]?: Settings[K] };
 
@@ -15,6 +16,8 @@ export type PartialSettings = { -readonly [K in FieldKey]?: Settings[K] };
 export interface Layer {
   readonly values: PartialSettings;
   readonly baseDir: string;
+  /** The config file's name and a way to place a path in it (team problems found after merging). */
+  readonly source?: { readonly file: string; readonly locate: Locate };
 }
 
 export const CONFIG_FILE_NAME = 'launch.config.json';
@@ -70,6 +73,34 @@ export function readFlagLayer(
   return problems.length > 0 ? err(problems) : ok({ values: values, baseDir: cwd });
 }
 
+/** Keys whose problems are named down to the element (`roles[2].backend`), with its line:column. */
+const TEAM_KEYS: ReadonlySet<FieldKey> = new Set(['roles', 'routes']);
+
+type Locate = (path: (string | number)[], at?: 'key' | 'value') => Position;
+
+/** Where `path` is in the file, or the nearest enclosing value that is there (a missing key). */
+export function locateNearest(locate: Locate, path: readonly (string | number)[]): Position {
+  const root = locate([]);
+  for (let length = path.length; length > 0; length--) {
+    const at = locate(path.slice(0, length));
+    if (at.line !== root.line || at.column !== root.column) return at;
+  }
+  return root;
+}
+
+function teamIssue(file: string, locate: Locate, key: FieldKey, raw: unknown): string {
+  const parsed = FIELDS[key].schema.safeParse(raw);
+  const issue = parsed.success ? undefined : parsed.error.issues[0];
+  if (issue === undefined || issue.path.length === 0) {
+    const at = locate([key]);
+    const spec: FieldSpec = FIELDS[key];
+    return `${file}:${at.line}:${at.column}: "${key}" must be ${spec.expectsInFile ?? spec.expects}, got ${showValue(raw)}`;
+  }
+  const path = [key, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
+  const at = locateNearest(locate, path);
+  return `${file}:${at.line}:${at.column}: "${showJsonPath(path)}" ${issueSentence(issue)}`;
+}
+
 /** `<planDir>/launch.config.json`; a missing file is an empty layer, not an error. */
 export function readConfigFileLayer(planDir: string): Result<Layer, string[]> {
   const file = join(planDir, CONFIG_FILE_NAME);
@@ -112,7 +143,9 @@ export function readConfigFileLayer(planDir: string): Result<Layer, string[]> {
     }
     const checked = check(key, raw);
     if (checked.ok) values[key] = checked.value;
-    else {
+    else if (TEAM_KEYS.has(key)) {
+      problems.push(teamIssue(file, locate, key, raw));
+    } else {
       const at = locate([key]);
       const spec: FieldSpec = FIELDS[key];
       problems.push(
@@ -120,5 +153,7 @@ export function readConfigFileLayer(planDir: string): Result<Layer, string[]> {
       );
     }
   }
-  return problems.length > 0 ? err(problems) : ok({ values: values, baseDir: planDir });
+  return problems.length > 0
+    ? err(problems)
+    : ok({ values: values, baseDir: planDir, source: { file, locate } });
 }

@@ -44,4 +44,6 @@ export interface ControlPort {
   /** Through the watchdog's own restart path (ledger reason `operator`), between ticks. */
   readonly restart: (role: Role, force: boolean) => Promise<ControlReply>;
   readonly events: EventFeed;
+  /** The team's role names (teams are configured); absent: the three default roles. */
+  readonly roles?: () => readonly Role[];
 }

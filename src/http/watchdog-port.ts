@@ -8,6 +8,7 @@ import type { EventFeed } from '../adapters/ledger-feed.js';
 import type { Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
 import { sessionName, type Role } from '../config/roles.js';
+import { teamOf } from '../config/team.js';
 import type { Phase } from '../phases/phase.js';
 import { buildPhasesView } from '../phases/phase-view.js';
 import type { Dialect } from '../screen/types.js';
@@ -36,6 +37,7 @@ const NOTE_LIMIT = 2000;
 export function createWatchdogPort(context: WatchdogPortContext): ControlPort {
   const { settings } = context;
   const stopFile = join(settings.logDir, STOP_FILE);
+  const roles = teamOf(settings).map((role) => role.name);
 
   const pauseState = (): PauseView => {
     try {
@@ -53,6 +55,7 @@ export function createWatchdogPort(context: WatchdogPortContext): ControlPort {
   };
 
   return {
+    roles: () => roles,
     status: () =>
       buildStatus({
         settings,

@@ -14,6 +14,7 @@ export const NOTIFY_KINDS = [
   'watchdog-stopped',
   'log-dir-unwritable',
   'log-dir-recovered',
+  'role-stale',
 ] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
@@ -40,6 +41,8 @@ const KINDS_OF_TYPE: Readonly<Record<string, readonly NotifyKind[]>> = {
   // The log dir refuses writes (full, read-only): supervision goes on, the ledger is held in memory.
   'log-dir-unwritable': ['log-dir-unwritable'],
   'log-dir-recovered': ['log-dir-recovered'],
+  // A role of the team quiet past its `staleAfter` (no signal, screen change or commit): once each time.
+  'role-stale': ['role-stale'],
 };
 
 /** Every ledger type some kind covers (for the README and tests). */

@@ -10,12 +10,6 @@ import { promptPath } from './validate.js';
 
 export const PREAMBLE_FILE = 'kickoff-preamble.md';
 
-const ROLE_TITLES: Record<Role, string> = {
-  builder: 'BUILDER',
-  adversary: 'ADVERSARY',
-  orchestrator: 'ORCHESTRATOR',
-};
-
 export interface KickoffContext {
   readonly phase: Phase;
   readonly phaseIndex: number;
@@ -36,7 +30,8 @@ export function kickoffVariables(context: KickoffContext): Record<string, string
     reviewFile: `REVIEW-${phase.id}.md`,
     journalFile: `JOURNAL-${phase.id}.md`,
     role,
-    roleTitle: ROLE_TITLES[role],
+    // Any role's title is its name in capitals (BUILDER, ADVERSARY, BUILDER-2, LEAD).
+    roleTitle: role.toUpperCase(),
   };
 }
 
@@ -71,8 +66,8 @@ export function renderTemplate(template: string, variables: Record<string, strin
   return template.replace(PLACEHOLDER, (whole, name: string) => variables[name] ?? whole);
 }
 
-export function checkPreamble(planDir: string): string[] {
-  const file = preamblePath(planDir);
+export function checkPreamble(planDir: string, template?: string): string[] {
+  const file = template ?? preamblePath(planDir);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -85,9 +80,19 @@ export function checkPreamble(planDir: string): string[] {
   );
 }
 
-export function buildKickoff(planDir: string, context: KickoffContext): Result<string, string> {
-  const preambleFile = preamblePath(planDir);
-  const roleFile = promptPath(planDir, context.role);
+/** A role's own template files (teams): its prompt, and its preamble (null: the shared one). */
+export interface KickoffFiles {
+  readonly prompt: string;
+  readonly preamble: string | null;
+}
+
+export function buildKickoff(
+  planDir: string,
+  context: KickoffContext,
+  files?: KickoffFiles,
+): Result<string, string> {
+  const preambleFile = files?.preamble ?? preamblePath(planDir);
+  const roleFile = files?.prompt ?? promptPath(planDir, context.role);
   try {
     const preamble = readFileSync(preambleFile, 'utf8');
     const rolePrompt = readFileSync(roleFile, 'utf8');

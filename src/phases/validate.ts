@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
+import { teamOf, type TeamSettings } from '../config/team.js';
 import { checkPreamble } from './kickoff.js';
 import { inspectPhases, type PhaseSequence } from './manifest.js';
 import type { Phase } from './phase.js';
@@ -14,17 +15,23 @@ export function promptPath(planDir: string, role: Role): string {
 }
 
 /** The Orchestrator runs when its prompt exists and WATCH_ORCHESTRATOR is not 0. */
-export function orchestratorEnabled(
-  settings: Pick<Settings, 'planDir' | 'watchOrchestrator'>,
-): boolean {
-  return settings.watchOrchestrator && existsSync(promptPath(settings.planDir, 'orchestrator'));
+export function orchestratorEnabled(settings: TeamSettings): boolean {
+  return teamOf(settings).some(
+    (role) => role.kind === 'orchestrator' && settings.watchOrchestrator && existsSync(role.prompt),
+  );
 }
 
-/** The roles a run starts and watches: Builder, Adversary, and the Orchestrator when enabled. */
-export function activeRoles(settings: Pick<Settings, 'planDir' | 'watchOrchestrator'>): Role[] {
-  return orchestratorEnabled(settings)
-    ? ['builder', 'adversary', 'orchestrator']
-    : ['builder', 'adversary'];
+/**
+ * The roles a run starts and watches: every agent role (by default Builder and Adversary), and the
+ * orchestrator-kind role when its prompt exists and WATCH_ORCHESTRATOR is not 0.
+ */
+export function activeRoles(settings: TeamSettings): Role[] {
+  return teamOf(settings)
+    .filter(
+      (role) =>
+        role.kind !== 'orchestrator' || (settings.watchOrchestrator && existsSync(role.prompt)),
+    )
+    .map((role) => role.name);
 }
 
 export interface PhaseCheck {
@@ -59,12 +66,18 @@ export function checkPlanDir(settings: Settings): PhaseCheck {
     problems.length === 0 ? { phases: inspection.phases, source: inspection.source } : null;
 
   problems.push(...phaseFileProblems(inspection.phases));
-  for (const role of REQUIRED_PROMPTS) {
-    const file = promptPath(settings.planDir, role);
+  // Every agent role needs its prompt (by default builder.md and adversary.md).
+  for (const role of teamOf(settings).filter((candidate) => candidate.kind === 'agent')) {
+    const file = role.prompt;
     if (!existsSync(file))
-      problems.push(`${file}: missing ${role} prompt; run \`launch init --force\` or create it`);
+      problems.push(
+        `${file}: missing ${role.name} prompt; run \`launch init --force\` or create it`,
+      );
   }
   problems.push(...checkPreamble(settings.planDir));
+  // A role's own kickoff template: its placeholders are checked like the shared preamble's.
+  for (const file of new Set(teamOf(settings).flatMap((role) => role.kickoff ?? [])))
+    problems.push(...checkPreamble(settings.planDir, file));
   if (orchestratorEnabled(settings) && !existsSync(settings.orchWakePrompt)) {
     problems.push(
       `${settings.orchWakePrompt}: missing the Orchestrator's wake prompt (ORCH_WAKE_PROMPT); ` +

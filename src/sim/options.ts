@@ -25,8 +25,20 @@ export interface SimOptions {
   readonly tz: string | undefined;
 }
 
+/** Any team's role name (roles are data); the three defaults are the usual ones. */
+const ROLE_NAME = z.string().regex(/^[A-Za-z0-9_-]+$/);
+
+/** The roles this sim may play: the defaults, and a configured team's (LAUNCH_TEAM, comma list). */
+function knownRoles(env: Readonly<Record<string, string | undefined>>): [string, ...string[]] {
+  const team = (env.LAUNCH_TEAM ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => ROLE_NAME.safeParse(name).success);
+  return [...new Set([...ROLES, ...team])] as [string, ...string[]];
+}
+
 const ENV_FIELDS = {
-  LAUNCH_ROLE: { schema: z.enum(ROLES), expects: `one of ${ROLES.join(', ')}` },
+  LAUNCH_ROLE: { schema: ROLE_NAME, expects: `one of ${ROLES.join(', ')}` },
   LAUNCH_SESSION: { schema: z.string().min(1), expects: 'a tmux session name' },
   LAUNCH_PHASE_ID: { schema: z.string().regex(PHASE_ID_PATTERN), expects: 'a phase id' },
   LAUNCH_PHASE_INDEX: {
@@ -102,11 +114,18 @@ export function parseSimOptions(
     if (!read.ok) return read;
     (values as Record<string, unknown>)[name] = read.value;
   }
-  let role: Role | undefined = values.LAUNCH_ROLE;
+  const envRole = values.LAUNCH_ROLE;
+  if (envRole !== undefined && !knownRoles(env).includes(envRole))
+    return err(
+      `LAUNCH_ROLE must be one of ${knownRoles(env).join(', ')}, got ${showValue(env.LAUNCH_ROLE)}`,
+    );
+  let role: Role | undefined = envRole;
   if (args.value.role !== undefined) {
-    const parsed = z.enum(ROLES).safeParse(args.value.role);
+    const parsed = z.enum(knownRoles(env)).safeParse(args.value.role);
     if (!parsed.success)
-      return err(`--role must be one of ${ROLES.join(', ')}, got ${showValue(args.value.role)}`);
+      return err(
+        `--role must be one of ${knownRoles(env).join(', ')}, got ${showValue(args.value.role)}`,
+      );
     role = parsed.data;
   }
   if (role === undefined) return err('--role (or LAUNCH_ROLE) is required');

@@ -9,6 +9,8 @@ import { err, ok, type Result } from '../util/result.js';
 import { closestWord } from '../util/suggest.js';
 import { DEFAULT_SCRIPT } from './default-script.js';
 import {
+  type RoleScript,
+  simScriptObject,
   fileWriteSchema,
   quirksSchema,
   roleScriptSchema,
@@ -71,7 +73,7 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
 
 /** The keys an object at `path` may have, for "did you mean" hints. */
 function allowedKeys(root: unknown, path: readonly (string | number)[]): readonly string[] {
-  if (path.length === 0) return Object.keys(simScriptSchema.shape);
+  if (path.length === 0) return Object.keys(simScriptObject.shape);
   if (path.length === 1) return Object.keys(roleScriptSchema.shape);
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
@@ -130,6 +132,12 @@ function describeIssue(
   return `${name} ${sentence}, got ${got}`;
 }
 
+/** The script of one role (not the file's `$schema` / `description`). */
+function roleScriptOf(script: SimScript, role: Role): RoleScript | undefined {
+  if (role === 'builder' || role === 'adversary' || role === 'orchestrator') return script[role];
+  return script.roles && Object.hasOwn(script.roles, role) ? script.roles[role] : undefined;
+}
+
 /** The steps and quirks a role follows in a phase, and where they came from (for the transcript). */
 export interface RoleProgram {
   readonly steps: readonly Step[];
@@ -150,8 +158,12 @@ export function selectProgram(
   role: Role,
   phase: { readonly id: string; readonly index: number },
 ): RoleProgram {
-  const fromFile = script?.[role];
-  const roleScript = fromFile ?? DEFAULT_SCRIPT[role];
+  const fromFile = script ? roleScriptOf(script, role) : undefined;
+  // A configured role the bundled script does not know (`builder-2`) follows its base role's steps.
+  const roleScript =
+    fromFile ??
+    roleScriptOf(DEFAULT_SCRIPT, role) ??
+    roleScriptOf(DEFAULT_SCRIPT, role.replace(/-\d+$/, ''));
   const source = fromFile ? scriptName : 'the bundled demo script';
   const quirks = roleScript?.quirks ?? {};
   const style = { screen: roleScript?.screen ?? 'claude', signals: roleScript?.signals ?? true };

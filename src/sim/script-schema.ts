@@ -190,11 +190,26 @@ export const roleScriptSchema = z.strictObject({
 });
 export type RoleScript = z.infer<typeof roleScriptSchema>;
 
-export const simScriptSchema = z.strictObject({
+export const simScriptObject = z.strictObject({
   $schema: z.string().optional(),
   description: z.string({ error: 'must be a string' }).optional(),
   builder: roleScriptSchema.optional(),
   adversary: roleScriptSchema.optional(),
   orchestrator: roleScriptSchema.optional(),
+  /** A configured team's other roles by name (`builder-2`, `lead`, …). */
+  roles: z
+    .record(z.string().regex(/^[A-Za-z0-9_-]+$/), roleScriptSchema, {
+      error: 'must be an object { "<role name>": { steps, … } }',
+    })
+    .optional(),
 });
-export type SimScript = z.infer<typeof simScriptSchema>;
+/** A sim script: the three default roles by name, and any configured role's script by its name. */
+export interface SimScript {
+  readonly $schema?: string;
+  readonly description?: string;
+  readonly builder?: RoleScript;
+  readonly adversary?: RoleScript;
+  readonly orchestrator?: RoleScript;
+  readonly roles?: Readonly<Record<string, RoleScript>>;
+}
+export const simScriptSchema: z.ZodType<SimScript> = simScriptObject;

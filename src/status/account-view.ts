@@ -3,6 +3,7 @@
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { accountIdentity } from '../fleet/account-identity.js';
+import { roleSpec } from '../config/team.js';
 import { describeAccountWindow, readAccountListing } from '../fleet/account-windows.js';
 import { launchStateDir } from '../fleet/state-dir.js';
 import { stripTerminalControls } from '../util/terminal-text.js';
@@ -24,7 +25,7 @@ export interface AccountView {
 }
 
 export function accountViews(
-  settings: Pick<Settings, 'backend' | 'account' | 'logDir'>,
+  settings: Settings,
   roles: readonly Role[],
   env: Readonly<Record<string, string | undefined>>,
   zone: string,
@@ -32,16 +33,11 @@ export function accountViews(
 ): AccountView[] {
   const stateDir = launchStateDir(env);
   const keys = new Set(
-    roles.map(
-      (role) =>
-        accountIdentity({
-          backend: settings.backend,
-          env,
-          account: settings.account,
-          logDir: settings.logDir,
-          role,
-        }).key,
-    ),
+    roles.map((role) => {
+      // Each role's own client and account, as the watchdog publishes them.
+      const { backend, account } = roleSpec(settings, role);
+      return accountIdentity({ backend, env, account, logDir: settings.logDir, role }).key;
+    }),
   );
   const views: AccountView[] = [];
   for (const key of keys) {

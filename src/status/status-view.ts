@@ -15,6 +15,8 @@ import type { Phase } from '../phases/phase.js';
 import { readStatus } from '../phases/status-file.js';
 import { readPauseState } from './pause-state.js';
 import { activeRoles } from '../phases/validate.js';
+import { teamNames } from '../config/team.js';
+import { staleNote } from '../watchdog/rules/heartbeat.js';
 import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
 import type { EvidenceItem, SessionKind, WatchdogState } from '../watchdog/state.js';
@@ -141,9 +143,10 @@ async function sessionView(
       resetAt: withOffset(limited?.resetAt ?? null, context.zone),
       since: withOffset(record.state.since, context.zone),
       why:
-        kind === record.state.kind
+        staleNote(state?.heartbeats?.[role]) +
+        (kind === record.state.kind
           ? record.why
-          : 'session gone; the watchdog restarts it on its next heavy tick',
+          : 'session gone; the watchdog restarts it on its next heavy tick'),
       source: 'watchdog',
       evidence: running
         ? record.evidence.map((item) => ({
@@ -201,11 +204,13 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
   const panes = listed.ok ? listed.value.panes : [];
   const screens = listed.ok ? listed.value.screens : new Map<string, string | null>();
   const roles = new Set<Role>(activeRoles(settings));
-  // An Orchestrator left running from an earlier configuration is still shown.
-  for (const role of ROLES)
+  // Every role of the team, in its order (the defaults: Builder, Adversary, Orchestrator); one left
+  // running from an earlier configuration (an Orchestrator since disabled) is still shown.
+  const team = [...new Set([...teamNames(settings), ...ROLES])];
+  for (const role of team)
     if (panes.some((pane) => pane.session === sessionName(settings, role))) roles.add(role);
   const sessions: SessionView[] = [];
-  for (const role of ROLES.filter((candidate) => roles.has(candidate))) {
+  for (const role of team.filter((candidate) => roles.has(candidate))) {
     const view = await sessionView(context, role, panes, screens, state, holder !== null);
     // `why` quotes pane text: shown to a person, so without terminal escapes.
     sessions.push({ ...view, why: stripTerminalControls(view.why) });

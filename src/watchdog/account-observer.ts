@@ -2,6 +2,7 @@
 // `account-update` actions are published (act). The decisions stay in rules/account.ts.
 import { basename } from 'node:path';
 import { readEntryMirror } from '../fleet/registry.js';
+import { roleSpec } from '../config/team.js';
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { accountIdentity, type AccountIdentity } from '../fleet/account-identity.js';
@@ -26,23 +27,19 @@ export interface AccountQuotaPort {
 
 /** Who this run is and each role's account, from its settings and the watchdog's environment. */
 export function quotaSettings(
-  settings: Pick<Settings, 'backend' | 'account' | 'logDir' | 'planDir' | 'accountResumeGap'>,
+  settings: Settings,
   roles: readonly Role[],
   env: Readonly<Record<string, string | undefined>>,
   pid: number,
 ): QuotaSettings {
   const accounts: Partial<Record<Role, AccountIdentity>> = {};
   for (const role of roles) {
+    // Each role's own client and account (a team may mix them).
+    const { backend, account } = roleSpec(settings, role);
     // A sim session without an account key is an account of its own: nothing to share, nothing
     // to publish (no file in the state dir, no account line in status).
-    if (settings.backend === 'sim' && !settings.account) continue;
-    accounts[role] = accountIdentity({
-      backend: settings.backend,
-      env,
-      account: settings.account,
-      logDir: settings.logDir,
-      role,
-    });
+    if (backend === 'sim' && !account) continue;
+    accounts[role] = accountIdentity({ backend, env, account, logDir: settings.logDir, role });
   }
   return {
     // The name `launch ls` shows (the registry's, with --name), else the plan dir's folder.
@@ -58,7 +55,8 @@ export function quotaSettings(
 
 export function createAccountQuota(stateDir: string, quota: QuotaSettings): AccountQuotaPort {
   const identities = new Map<string, AccountIdentity>();
-  for (const identity of Object.values(quota.accounts)) identities.set(identity.key, identity);
+  for (const identity of Object.values(quota.accounts))
+    if (identity) identities.set(identity.key, identity);
   return {
     settings: quota,
     observe(now) {

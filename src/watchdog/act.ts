@@ -12,7 +12,7 @@ import {
   type Delivery,
   type DeliveryConfirmations,
 } from '../agents/deliver.js';
-import { backendFor } from '../agents/registry.js';
+import { roleClient } from '../agents/role-client.js';
 import { startAgent } from '../agents/start-agent.js';
 import type { Settings } from '../config/fields.js';
 import { sessionName, type Role } from '../config/roles.js';
@@ -57,10 +57,9 @@ export async function typeInto(
   onSubmitted?: () => void,
 ): Promise<TypedOutcome> {
   const session = sessionName(context.settings, action.role);
-  const target = {
-    dialect: context.dialect,
-    clearInputKeys: backendFor(context.settings.backend).clearInputKeys,
-  };
+  // This role's own client: its dialect (submit key) and input-clearing keys.
+  const client = roleClient(context, action.role);
+  const target = { dialect: client.dialect, clearInputKeys: client.clearInputKeys };
   const options = { signal, onSubmitted, confirmations: context.confirmations };
   const delivery: Delivery =
     action.kind === 'submit'
@@ -110,7 +109,7 @@ async function restart(
   const session = sessionName(context.settings, action.role);
   const pane = await context.tmux.capture(session);
   if (pane !== null) {
-    const reading = context.dialect.classify(pane, {
+    const reading = roleClient(context, action.role).dialect.classify(pane, {
       now: new Date(context.now()),
       zone: context.zone,
     });
@@ -135,7 +134,7 @@ async function start(
       tmux: context.tmux,
       settings: context.settings,
       phases: context.phases,
-      dialect: context.dialect,
+      dialect: roleClient(context, action.role).dialect,
     },
     action.role,
     action.phaseIndex,

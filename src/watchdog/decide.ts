@@ -15,6 +15,8 @@ import { withTranscriptLimit } from './rules/transcript-limit.js';
 import { wakeRule } from './rules/wake.js';
 import { accountQuota, type AccountQuota } from './rules/account-decide.js';
 import { isParked } from './rules/account.js';
+import { heartbeatRule } from './rules/heartbeat.js';
+import { orchestratorRole, traitsOf } from './role-traits.js';
 import { freshRecord, type SessionMap, type WatchdogState } from './state.js';
 import { seconds, toIso, toMs } from './time.js';
 import type {
@@ -116,6 +118,7 @@ export function decide(
 
   // ── each session ───────────────────────────────────────────────────────────
   const sessions: SessionMap = { ...state.sessions };
+  const heartbeats = { ...(state.heartbeats ?? {}) };
   for (const role of settings.roles) {
     const observation =
       snapshot.sessions.find((candidate) => candidate.role === role) ?? missingSession(role);
@@ -145,11 +148,28 @@ export function decide(
     const outcome = quota
       ? quota.rule(role, context, () => sessionRule(context))
       : sessionRule(context);
+    // The heartbeat's word comes before the session rule's: "stale" before any stall reboot.
+    const beat = heartbeatRule(
+      observation,
+      heartbeats[role],
+      traitsOf(settings, role),
+      now,
+      outcome.actions.some(
+        (action) => action.kind === 'restart-session' && action.reason === 'stall',
+      ),
+    );
+    if (beat.heartbeat) heartbeats[role] = beat.heartbeat;
+    events.push(...beat.events);
     sessions[role] = outcome.record;
     actions.push(...outcome.actions);
     events.push(...outcome.events);
   }
-  state = { ...state, sessions };
+  // Kept only once some role has a heartbeat (a team without `staleAfter` keeps today's state).
+  state = {
+    ...state,
+    sessions,
+    ...(state.heartbeats || Object.keys(heartbeats).length > 0 ? { heartbeats } : {}),
+  };
   const restarting = new Set(
     actions.flatMap((action) =>
       action.kind === 'start-session' || action.kind === 'restart-session' ? [action.role] : [],
@@ -174,20 +194,22 @@ export function decide(
     ts,
     events,
   );
-  const handoff = handoffRule(snapshot.git, state.handoff, now, settings.roles);
+  const handoff = handoffRule(snapshot.git, state.handoff, now, settings.roles, settings.routes);
   events.push(...handoff.events);
   state = { ...state, handoff: handoff.handoff };
   actions.push(...pingDeliveryRule(state.handoff.pending, state.sessions, restarting));
 
   // ── the Orchestrator's scheduled wake ──────────────────────────────────────
+  const orchestrator = orchestratorRole(settings);
   const wake = wakeRule(
     state.wake,
-    snapshot.sessions.find((candidate) => candidate.role === 'orchestrator'),
-    state.sessions.orchestrator,
+    snapshot.sessions.find((candidate) => candidate.role === orchestrator),
+    state.sessions[orchestrator],
     snapshot.wakeText,
     now,
     settings,
-    restarting.has('orchestrator'),
+    restarting.has(orchestrator),
+    orchestrator,
   );
   state = { ...state, wake: wake.wake };
   actions.push(...wake.actions);
@@ -244,9 +266,9 @@ function finishPhase(
   });
   const sessions: SessionMap = {};
   for (const role of settings.roles) {
-    if (role === 'orchestrator') {
-      const orchestrator = state.sessions.orchestrator;
-      if (orchestrator) sessions.orchestrator = { ...orchestrator, phaseIndex: next };
+    if (traitsOf(settings, role).kind === 'orchestrator') {
+      const orchestrator = state.sessions[role];
+      if (orchestrator) sessions[role] = { ...orchestrator, phaseIndex: next };
       continue;
     }
     const record =

@@ -11,7 +11,7 @@ import {
 } from '../evidence/transcript.js';
 import type { TranscriptEnv } from '../evidence/transcript-locate.js';
 import type { SignalEvidence, TranscriptEvidence } from '../evidence/types.js';
-import type { Settings } from '../config/fields.js';
+import type { Backend, Settings } from '../config/fields.js';
 import { roleDir, type Role } from '../config/roles.js';
 
 export interface EvidenceLook {
@@ -32,6 +32,8 @@ export class EvidenceObservers {
     >,
     private readonly env: TranscriptEnv,
     private readonly zone: string,
+    /** Each role's client (teams mix them); default: the run's backend for every role. */
+    private readonly backendOf: (role: Role) => Backend = () => settings.backend,
   ) {}
 
   signals(look: EvidenceLook): SignalEvidence {
@@ -51,7 +53,7 @@ export class EvidenceObservers {
     try {
       return readTranscriptEvidence(
         {
-          backend: this.settings.backend,
+          backend: this.backendOf(look.role),
           workdir: roleDir(this.settings, look.role),
           sessionStartedAt: look.startedAt,
           hintPath: signals.kind === 'seen' ? signals.transcriptPath : null,
@@ -74,8 +76,9 @@ export class EvidenceObservers {
     sessions: readonly Omit<EvidenceLook, 'startedAt'>[],
     onError: (message: string) => void,
   ): void {
-    if (this.settings.backend !== 'opencode' || this.settings.opencodeServer === '') return;
-    for (const { role, session } of sessions)
+    if (this.settings.opencodeServer === '') return;
+    for (const { role, session } of sessions) {
+      if (this.backendOf(role) !== 'opencode') continue;
       this.streams.push(
         startOpencodeObserver({
           server: this.settings.opencodeServer,
@@ -85,6 +88,7 @@ export class EvidenceObservers {
           onError: (message) => onError(`${session}: ${message}`),
         }),
       );
+    }
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,8 @@ import { LiveInputs } from './live-inputs.js';
 import { observe } from './observe.js';
 import type { OperatorQueue } from './operator-queue.js';
 import { settle } from './settle.js';
+import { teamFacts } from './team-facts.js';
+import { teamBackends } from '../config/team.js';
 import { loadStateForRun } from './state-salvage.js';
 import type { WatchdogState } from './state.js';
 import { toIso } from './time.js';
@@ -135,6 +137,8 @@ export function decideSettings(
     startupGrace: Math.min(backendFor(settings.backend).startupMs / 1000, settings.stallIdle),
     clientVersion: context.clientVersion?.() ?? null,
     ...(context.quota ? { quota: context.quota.settings } : {}),
+    // Each role's own client, thresholds and kind, and the handoff routes (teams).
+    ...teamFacts(settings),
   };
 }
 
@@ -206,7 +210,7 @@ export async function runWatchdog(
       pid: process.pid,
       phase: context.phases[state.phaseIndex]?.id,
       roles: context.roles,
-      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, backend ${settings.backend}, ${settings.watchEvents ? 'file events on' : 'polling only'}`,
+      reason: `signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s, ${teamBackends(settings)}, ${settings.watchEvents ? 'file events on' : 'polling only'}`,
     },
   ]);
   const waker = options.nudges ?? new Waker();

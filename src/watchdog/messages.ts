@@ -11,7 +11,8 @@ export const PING_REVIEW =
   'watchdog ping: the Adversary pushed a verdict/finding (review(...) commit). Pull REVIEW and act — ' +
   "proceed if it PASSes your gate, address it if it's a finding.";
 
-export type InboxName = 'ADVERSARY-INBOX.md' | 'BUILDER-INBOX.md';
+/** An INBOX file's name (the defaults below, or any file a route names). */
+export type InboxName = string;
 
 /** The reader of each INBOX file and who writes it. */
 export const INBOXES: readonly {
@@ -29,6 +30,11 @@ export function pingInbox(file: InboxName): string {
     `watchdog ping: the ${writer} pushed ${file} — pull, read it, act, then delete the file ` +
     '(commit + push) to mark it consumed.'
   );
+}
+
+/** The ping for a configured commit route without a text of its own. */
+export function pingCommit(word: string): string {
+  return `watchdog ping: a ${word}(...) commit was pushed to origin/main. Pull, read it and act on it now.`;
 }
 
 /** Sent once when a limit window ends; it must not contain words a limit banner uses. */
@@ -60,6 +66,8 @@ export const FIXED_TEXTS: readonly string[] = [
   PING_CLAIM,
   PING_REVIEW,
   ...INBOXES.map((inbox) => pingInbox(inbox.file)),
+  pingInbox('LEAD-INBOX.md'),
+  pingCommit('handoff'),
   probeText('builder'),
   probeText('adversary'),
   probeText('orchestrator'),

@@ -8,7 +8,7 @@ import { NO_SIGNALS, NO_TRANSCRIPT } from '../evidence/types.js';
 import type { GitObserver } from '../adapters/git.js';
 import type { Tmux } from '../adapters/tmux.js';
 import type { Settings } from '../config/fields.js';
-import { sessionName, type Role } from '../config/roles.js';
+import { roleDir, sessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
 import { readStatus } from '../phases/status-file.js';
 import type { Dialect } from '../screen/types.js';
@@ -16,6 +16,8 @@ import type { EvidenceObservers } from './evidence-observers.js';
 import { paneExit } from './pane-exit.js';
 import type { AccountQuotaPort } from './account-observer.js';
 import { wakeText } from './messages.js';
+import { roleClient } from '../agents/role-client.js';
+import { roleSpec } from '../config/team.js';
 import type { WatchdogState } from './state.js';
 import type { SessionObservation, Snapshot } from './types.js';
 
@@ -64,6 +66,8 @@ export interface PaneReader {
   readonly tmux: Tmux;
   readonly dialect: Dialect;
   readonly zone: string;
+  /** A session's own dialect when its role runs another client than `dialect`'s (teams). */
+  readonly dialectOf?: (session: string) => Dialect;
 }
 
 const GONE: PaneRead = {
@@ -114,14 +118,15 @@ export async function readPanes(
     const text = snap.ok
       ? (snap.value.screens.get(session) ?? null)
       : await reader.tmux.capture(session);
+    const dialect = reader.dialectOf?.(session) ?? reader.dialect;
     reads.set(
       session,
       text === null
         ? GONE
         : {
             presence: 'running',
-            reading: reader.dialect.classify(text, { now: new Date(now), zone: reader.zone }),
-            inputArea: reader.dialect.inputArea(text),
+            reading: dialect.classify(text, { now: new Date(now), zone: reader.zone }),
+            inputArea: dialect.inputArea(text),
             paneTail: tail(text),
             screenHash: screenHash(text),
           },
@@ -138,13 +143,15 @@ async function observeSessions(
   const named = context.roles.map((role) => ({
     role,
     session: sessionName(context.settings, role),
+    client: roleClient(context, role),
   }));
+  const dialects = new Map(named.map(({ session, client }) => [session, client.dialect]));
   const reads = await readPanes(
-    context,
+    { ...context, dialectOf: (session) => dialects.get(session) ?? context.dialect },
     named.map(({ session }) => session),
     now,
   );
-  return named.map(({ role, session }) => {
+  return named.map(({ role, session, client }) => {
     const startedAt = state.sessions[role]?.startedAt ?? null;
     const look = { role, session, startedAt: startedAt === null ? null : Date.parse(startedAt) };
     const signals = context.evidence?.signals(look) ?? NO_SIGNALS;
@@ -153,11 +160,15 @@ async function observeSessions(
       session,
       ...(reads.get(session) ?? GONE),
       logWrittenAt:
-        context.settings.backend === 'opencode'
+        client.backend === 'opencode'
           ? logMtime(join(context.settings.logDir, `${session}.log`))
           : null,
       signals,
       transcript: context.evidence?.transcript(look, signals, now) ?? NO_TRANSCRIPT,
+      // A commit in its clone is a heartbeat sign (only looked at for roles with `staleAfter`).
+      ...(roleSpec(context.settings, role).staleAfter === null
+        ? {}
+        : { commitAt: logMtime(join(roleDir(context.settings, role), '.git', 'logs', 'HEAD')) }),
     };
   });
 }
@@ -186,7 +197,7 @@ export async function observe(
       ? readStatus(context.settings.builderDir, phase.status)
       : { kind: 'missing', file: '' },
     paused: existsSync(join(context.settings.logDir, STOP_FILE)),
-    wakeText: context.roles.includes('orchestrator')
+    wakeText: context.roles.some((role) => roleSpec(context.settings, role).kind === 'orchestrator')
       ? readWakeText(context.settings.orchWakePrompt)
       : null,
     ...(context.quota ? { accounts: context.quota.observe(now) } : {}),

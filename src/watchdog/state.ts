@@ -16,8 +16,11 @@
 //       (never stall-rebooted while its screen moves or its signals say working; rebooted when
 //       every source has been idle for the stall window)
 import { z } from 'zod';
-import { ROLES, type Role } from '../config/roles.js';
+import type { Role } from '../config/roles.js';
 import { conversationFields } from './conversation-state.js';
+
+/** A role's name as the state file keeps it (any team: roles are data). */
+const roleNameSchema = z.string().regex(/^[A-Za-z0-9_-]+$/);
 
 const iso = z.string();
 
@@ -96,7 +99,7 @@ export const sessionRecordSchema = z.object({
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
 export const pendingPingSchema = z.object({
-  role: z.enum(ROLES),
+  role: roleNameSchema,
   text: z.string(),
   /** What caused it (claim / review / inbox file), for the ledger. */
   cause: z.string(),
@@ -107,11 +110,19 @@ export const pendingPingSchema = z.object({
 });
 export type PendingPing = z.infer<typeof pendingPingSchema>;
 
+export const heartbeatSchema = z.object({
+  lastSignAt: iso,
+  /** The screen as last seen (a change is a sign of life). */
+  hash: z.string().nullable(),
+  staleSince: iso.nullable(),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
 export const stateSchema = z.object({
   version: z.literal(1),
   phaseIndex: z.number().int().nonnegative(),
   sequenceComplete: z.boolean().default(false),
-  sessions: z.partialRecord(z.enum(ROLES), sessionRecordSchema).default({}),
+  sessions: z.partialRecord(roleNameSchema, sessionRecordSchema).default({}),
   handoff: z
     .object({
       /** Last origin/main sha seen; null = baseline on the next fetch (first start, phase change). */
@@ -133,6 +144,8 @@ export const stateSchema = z.object({
   paused: z.boolean().default(false),
   /** Standing problems (git failing, status file unreadable): logged when they appear or change. */
   notices: z.record(z.string(), z.string()).default({}),
+  /** Per-role heartbeat (roles with `staleAfter`): last sign of life, and since when it is stale. */
+  heartbeats: z.partialRecord(roleNameSchema, heartbeatSchema).optional(),
 });
 export type WatchdogState = z.infer<typeof stateSchema>;
 

@@ -9,6 +9,7 @@ import type { InboxName } from './messages.js';
 import type { PaneExit } from './pane-exit.js';
 import type { AccountObservation, QuotaSettings } from './rules/account.js';
 import type { AccountChange } from '../fleet/account-window.js';
+import type { TeamFacts } from './role-traits.js';
 
 export interface SessionObservation {
   readonly role: Role;
@@ -31,6 +32,8 @@ export interface SessionObservation {
   readonly signals: SignalEvidence;
   /** The agent's transcript file. */
   readonly transcript: TranscriptEvidence;
+  /** Last commit in the role's clone (its reflog's mtime, ms); absent or null: unknown. */
+  readonly commitAt?: number | null;
 }
 
 export interface Commit {
@@ -95,7 +98,7 @@ export type DecideSettings = Pick<
   readonly phaseIds: readonly string[];
   /** Shared account quota (who this run is, each role's account); absent: every session on its own. */
   readonly quota?: QuotaSettings;
-};
+} & TeamFacts;
 
 /** `operator`: asked for over the HTTP API (see operator.ts). */
 export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator';

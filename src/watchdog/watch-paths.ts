@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Settings } from '../config/fields.js';
 import { MANIFEST_PATH } from '../phases/manifest.js';
 import { statusFileCandidates } from '../phases/status-file.js';
-import { INBOXES } from './messages.js';
+import { inboxFiles, routesOf } from '../config/team.js';
 
 export interface WatchSet {
   /** Directories the watcher starts from; every file and tree below lies under one of them. */
@@ -61,7 +61,10 @@ function outermost(dirs: readonly string[]): string[] {
 }
 
 export interface WatchInput {
-  readonly settings: Pick<Settings, 'builderDir' | 'advDir' | 'planDir' | 'phasesSpec'>;
+  readonly settings: Pick<Settings, 'builderDir' | 'advDir' | 'planDir' | 'phasesSpec'> & {
+    readonly roles?: Settings['roles'];
+    readonly routes?: Settings['routes'];
+  };
   /** The current phase's status file name; null when there is none. */
   readonly status: string | null;
   readonly gitDirs?: (clone: string) => GitDirs;
@@ -69,13 +72,19 @@ export interface WatchInput {
 
 export function watchSet(input: WatchInput): WatchSet {
   const { settings } = input;
-  const clones = [...new Set([settings.builderDir, settings.advDir])];
+  // Every role's clone (a team may have many); the defaults are the Builder's and the Adversary's.
+  const clones = [
+    ...new Set([
+      settings.builderDir,
+      ...(settings.roles ? settings.roles.map((role) => role.dir) : [settings.advDir]),
+    ]),
+  ];
+  const inboxes = inboxFiles(routesOf(settings));
   const files: string[] = [];
   const trees: string[] = [];
   if (input.status !== null) files.push(...statusFileCandidates(settings.builderDir, input.status));
   for (const clone of clones) {
-    for (const inbox of INBOXES)
-      files.push(join(clone, inbox.file), join(clone, 'machine-docs', inbox.file));
+    for (const inbox of inboxes) files.push(join(clone, inbox), join(clone, 'machine-docs', inbox));
   }
   const gitRoots: string[] = [];
   for (const clone of clones) {

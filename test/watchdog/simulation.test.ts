@@ -8,7 +8,7 @@ import {
   type TranscriptEvidence,
 } from '../../src/evidence/types.js';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../src/config/roles.js';
+import type { DefaultRole as Role } from '../../src/config/roles.js';
 import type { PaneReading } from '../../src/screen/types.js';
 import { decide, missingSession } from '../../src/watchdog/decide.js';
 import {
@@ -355,7 +355,7 @@ class World {
   act(action: Action): Outcome | null {
     switch (action.kind) {
       case 'start-session': {
-        this.start(action.role, action.reason);
+        this.start(action.role as Role, action.reason);
         return {
           kind: 'started',
           role: action.role,
@@ -367,13 +367,13 @@ class World {
         };
       }
       case 'restart-session': {
-        const proc = this.procs[action.role];
+        const proc = this.procs[action.role as Role];
         // Act's own re-check before killing reads the pane: it sees work only on a known screen.
         if (proc.alive && proc.mode === 'working' && !proc.unknownScreen)
           return { kind: 'restart-skipped', role: action.role, because: 'working', matched: null };
         if (proc.alive && proc.mode === 'limited')
           return { kind: 'restart-skipped', role: action.role, because: 'limited', matched: null };
-        this.start(action.role, action.reason);
+        this.start(action.role as Role, action.reason);
         return {
           kind: 'started',
           role: action.role,
@@ -385,11 +385,11 @@ class World {
         };
       }
       case 'stop-session':
-        this.procs[action.role].alive = false;
+        this.procs[action.role as Role].alive = false;
         return null;
       case 'submit':
       case 'type': {
-        const proc = this.procs[action.role];
+        const proc = this.procs[action.role as Role];
         if (!proc.alive)
           return {
             kind: 'typed',
@@ -412,7 +412,7 @@ class World {
           };
         }
         proc.inputBox = '';
-        this.delivered.push({ role: action.role, text: action.text, at: this.now });
+        this.delivered.push({ role: action.role as Role, text: action.text, at: this.now });
         if (action.purpose === 'probe' && this.accountLimited()) {
           // Still limited for the whole account: the probe brings the banner (back).
           this.hitAccountLimit(proc);
@@ -524,12 +524,12 @@ function simulate(seed: number, days: number, overrides: Partial<DecideSettings>
       if (action.kind === 'restart-session' && shown?.active)
         violate(`${action.reason} restart of ${action.role} while working`);
       if (action.kind === 'restart-session' && action.reason === 'stall') {
-        const proc = world.procs[action.role];
+        const proc = world.procs[action.role as Role];
         if (proc.mode === 'working')
           violate(
             `stall restart of ${action.role} in the middle of a turn (unknown screen: ${proc.unknownScreen})`,
           );
-        const moved = world.now - world.screens[action.role].changedAt;
+        const moved = world.now - world.screens[action.role as Role].changedAt;
         if (moved < settings.stallIdle * 1000 && !proc.blinks)
           violate(`stall restart of ${action.role} whose screen moved ${moved / 1000}s ago`);
       }

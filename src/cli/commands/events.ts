@@ -26,17 +26,21 @@ const DEFAULT_LINES = 40;
 
 /** `--session`: a role, its session name, or `watchdog` (the watchdog's own events). */
 export function sessionFilter(
-  settings: Pick<Settings, 'sessionPrefix' | 'orchSession'>,
+  settings: Pick<Settings, 'sessionPrefix' | 'orchSession'> & {
+    readonly roles?: Settings['roles'];
+  },
   wanted: string,
 ): (event: LedgerEvent) => boolean {
+  // Every role of a configured team, else the three default roles.
+  const team = settings.roles?.map((role) => role.name) ?? ROLES;
   if (wanted === 'watchdog' || wanted === watchdogSessionName(settings))
     return (event) => event.role === undefined;
-  const role = ROLES.find(
+  const role = team.find(
     (candidate) => candidate === wanted || sessionName(settings, candidate) === wanted,
   );
   if (role === undefined) {
     throw new CliError(
-      `--session must be one of ${[...ROLES, 'watchdog'].join(', ')} or a session name such as ${sessionName(settings, 'builder')}, got ${JSON.stringify(wanted)}`,
+      `--session must be one of ${[...team, 'watchdog'].join(', ')} or a session name such as ${sessionName(settings, team[0] ?? 'builder')}, got ${JSON.stringify(wanted)}`,
       EXIT_USAGE,
     );
   }

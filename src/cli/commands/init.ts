@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILE_NAME } from '../../config/sources.js';
+import { TEAM_SHAPES, TEAM_TEMPLATES, type TeamShape } from '../team-shapes.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { packagePath } from '../../util/package-root.js';
 import { globalOptions, type CliDeps } from '../context.js';
@@ -28,8 +29,13 @@ function templateFiles(): PlannedFile[] {
   );
 }
 
-function configFile(): PlannedFile {
-  const config = { $schema: `./${SCHEMA_FILE_NAME}`, backend: 'claude' };
+function configFile(team?: TeamShape): PlannedFile {
+  const shape = team === undefined ? null : TEAM_TEMPLATES[team];
+  const config = {
+    $schema: `./${SCHEMA_FILE_NAME}`,
+    backend: 'claude',
+    ...(shape ? { roles: shape.roles, routes: shape.routes } : {}),
+  };
   return {
     path: CONFIG_FILE_NAME,
     write: (target) => writeFileSync(target, `${JSON.stringify(config, null, 2)}\n`),
@@ -59,9 +65,18 @@ export interface ScaffoldResult {
  * writing nothing, when any of them exists; `fill` (--force): writes only the missing ones, so a
  * configured plan dir never loses its config, plans or prompts; `overwrite`: replaces them all.
  */
-export function scaffoldPlanDir(root: string, mode: InitMode): ScaffoldResult {
+/** A team shape's own prompts (roles the shipped prompts do not cover). */
+function teamPrompts(team?: TeamShape): PlannedFile[] {
+  if (team === undefined) return [];
+  return Object.entries(TEAM_TEMPLATES[team].prompts).map(([file, text]) => ({
+    path: join('prompts', file),
+    write: (target: string) => writeFileSync(target, text),
+  }));
+}
+
+export function scaffoldPlanDir(root: string, mode: InitMode, team?: TeamShape): ScaffoldResult {
   checkCanMakeDir(root);
-  const files = [configFile(), schemaFile(), ...templateFiles()];
+  const files = [configFile(team), schemaFile(), ...templateFiles(), ...teamPrompts(team)];
   const existing = files.filter((file) => existsSync(join(root, file.path)));
   if (existing.length > 0 && mode === 'new') {
     const names = existing.map((file) => file.path).join(', ');
@@ -99,19 +114,26 @@ export function registerInit(program: Command, deps: CliDeps): void {
     .argument('[dir]', 'directory to create or fill (default: --plan-dir, else the current one)')
     .option('--force', 'write only the files that are missing (never replaces one)')
     .option('--overwrite', 'replace every template file, launch.config.json included')
+    .option('--team <shape>', `write an example team: ${TEAM_SHAPES.join(' | ')}`)
     .action(
       (
         dir: string | undefined,
-        options: { force?: boolean; overwrite?: boolean },
+        options: { force?: boolean; overwrite?: boolean; team?: string },
         command: Command,
       ) => {
+        const team = options.team;
+        if (team !== undefined && !(TEAM_SHAPES as readonly string[]).includes(team))
+          throw new CliError(
+            `--team must be one of ${TEAM_SHAPES.join(', ')}, got ${JSON.stringify(team)}`,
+            EXIT_USAGE,
+          );
         const planDirFlag = globalOptions(command).planDir;
         const root = resolve(
           deps.cwd,
           dir ?? (typeof planDirFlag === 'string' ? planDirFlag : '.'),
         );
         const mode: InitMode = options.overwrite ? 'overwrite' : options.force ? 'fill' : 'new';
-        const result = scaffoldPlanDir(root, mode);
+        const result = scaffoldPlanDir(root, mode, team as TeamShape | undefined);
         const shown = relative(deps.cwd, root) || '.';
         if (mode === 'new') deps.io.out(`created plan dir ${root}\n`);
         else if (result.written.length === 0 && result.replaced.length === 0)

@@ -7,16 +7,18 @@ import { stripTerminalControls } from '../../util/terminal-text.js';
 import type { Command } from 'commander';
 import { followFile, readLastLinesAcross } from '../../adapters/file-follower.js';
 import type { Settings } from '../../config/fields.js';
-import { ROLES, sessionName, type Role } from '../../config/roles.js';
+import { ROLES, sessionName } from '../../config/roles.js';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { resolveSettings, type CliDeps } from '../context.js';
 import { transcriptLogs } from './logs-transcript.js';
 import { closestWord } from '../../util/suggest.js';
 import { splitRoleRef } from '../run-target.js';
+import { teamNames } from '../../config/team.js';
 
 export const WATCHDOG_LOG = 'watchdog.log';
 const TARGETS = [...ROLES, 'watchdog'] as const;
-type Target = (typeof TARGETS)[number];
+/** A role of the team (any configured name) or `watchdog`. */
+type Target = string;
 
 export function logFileFor(settings: Settings, target: Target): string {
   return target === 'watchdog'
@@ -78,10 +80,14 @@ async function logs(
 ): Promise<void> {
   // `shop:builder`: the builder of the run named shop, from any folder.
   const { role: target, run } = splitRoleRef(targetRef);
-  if (!(TARGETS as readonly string[]).includes(target)) {
-    const guess = closestWord(target, TARGETS);
+  // A configured team's role names come from the settings; the defaults need none.
+  const known: readonly string[] = (TARGETS as readonly string[]).includes(target)
+    ? TARGETS
+    : [...teamNames(resolveSettings(deps, command, { usePersisted: true, run }).settings), 'watchdog'];
+  if (!known.includes(target)) {
+    const guess = closestWord(target, known);
     throw new CliError(
-      `unknown log "${target}"${guess ? ` (did you mean ${guess}?)` : ''}; expected one of ${TARGETS.join(', ')}`,
+      `unknown log "${target}"${guess ? ` (did you mean ${guess}?)` : ''}; expected one of ${known.join(', ')}`,
       EXIT_USAGE,
     );
   }
@@ -102,14 +108,14 @@ async function logs(
   }
   const { settings } = resolveSettings(deps, command, { usePersisted: true, run });
   if (options.transcript) {
-    await transcriptLogs(deps, settings, target as Role, {
+    await transcriptLogs(deps, settings, target, {
       follow: options.follow === true,
       lines: count,
       json: options.json === true,
     });
     return;
   }
-  const file = logFileFor(settings, target as Target);
+  const file = logFileFor(settings, target);
   if (!existsSync(file) && !options.follow) {
     throw new CliError(
       `${file} does not exist yet; has \`launch start\` run with this log dir?`,

@@ -7,17 +7,17 @@ import type { Command } from 'commander';
 import { readState } from '../../adapters/state-store.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
 import { deliver, describeDelivery } from '../../agents/deliver.js';
-import { backendFor } from '../../agents/registry.js';
 import { startAgent } from '../../agents/start-agent.js';
 import type { Settings } from '../../config/fields.js';
 import { sessionName, type Role } from '../../config/roles.js';
-import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { operatorText, operatorTextProblem } from '../../watchdog/operator.js';
 import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { launchHint } from '../given-flags.js';
 import { parseRoleArg } from '../role-arg.js';
 import { splitRoleRef } from '../run-target.js';
+import { roleClient } from '../../agents/role-client.js';
+import { teamNames } from '../../config/team.js';
 import { answerError, controlAnswer, liveApi, postApi, type ApiAnswer } from '../watchdog-api.js';
 
 /** Control characters would act as keys in the agent's terminal (as the HTTP API refuses them). */
@@ -103,8 +103,8 @@ async function send(
   words: string[],
 ): Promise<void> {
   const ref = splitRoleRef(roleText);
-  const role = parseRoleArg(ref.role);
   const { settings } = resolveSettings(deps, command, { usePersisted: true, run: ref.run });
+  const role = parseRoleArg(ref.role, teamNames(settings));
   const now = deps.now();
   const text = checkedText(words, limitZone(settings, deps.env), now);
   if (await throughWatchdog(deps, settings.logDir, role, 'message', { text })) return;
@@ -116,8 +116,8 @@ async function send(
       ? 'typed directly: no watchdog is running'
       : `typed directly: the watchdog (pid ${holder.pid}) serves no HTTP API to queue it (set HTTP_PORT for that)`;
   const delivery = await deliver(tmuxFor(settings), session, text, {
-    dialect: dialectFor(settings.backend),
-    clearInputKeys: backendFor(settings.backend).clearInputKeys,
+    dialect: roleClient({ settings }, role).dialect,
+    clearInputKeys: roleClient({ settings }, role).clearInputKeys,
   });
   const line = `${role}: ${describeDelivery(delivery)} (${via})`;
   if (delivery.kind !== 'delivered') throw new CliError(line, EXIT_RUNTIME);
@@ -131,8 +131,8 @@ async function restart(
   force: boolean,
 ): Promise<void> {
   const ref = splitRoleRef(roleText);
-  const role = parseRoleArg(ref.role);
   const { settings } = resolveSettings(deps, command, { usePersisted: true, run: ref.run });
+  const role = parseRoleArg(ref.role, teamNames(settings));
   if (await throughWatchdog(deps, settings.logDir, role, 'restart', { force })) return;
   const holder = readLockHolder(settings.logDir);
   if (holder !== null)
@@ -158,7 +158,7 @@ async function restart(
       tmux,
       settings,
       phases: sequence.phases,
-      dialect: dialectFor(settings.backend),
+      dialect: roleClient({ settings }, role).dialect,
     },
     role,
     phaseIndex,
@@ -190,8 +190,8 @@ function refuseInsideLimitForRestart(
 
 async function attach(deps: CliDeps, command: Command, roleText: string): Promise<void> {
   const ref = splitRoleRef(roleText);
-  const role = parseRoleArg(ref.role);
   const { settings } = resolveSettings(deps, command, { usePersisted: true, run: ref.run });
+  const role = parseRoleArg(ref.role, teamNames(settings));
   const session = sessionName(settings, role);
   const tmux = tmuxFor(settings);
   if (!(await tmux.hasSession(session)))

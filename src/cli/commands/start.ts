@@ -11,6 +11,7 @@ import { describeDelivery } from '../../agents/deliver.js';
 import { baselineHandoffs } from '../../agents/handoff-baseline.js';
 import { failures, runPreflight } from '../../agents/preflight.js';
 import { backendFor } from '../../agents/registry.js';
+import { inboxFiles, routesOf, teamBackends, teamOf } from '../../config/team.js';
 import { startAgent } from '../../agents/start-agent.js';
 import { killAgentSessions, killWatchdogSession } from '../../agents/stop.js';
 import type { Settings } from '../../config/fields.js';
@@ -113,15 +114,21 @@ async function startLocked(
     phaseIds: sequence.phases.map((phase) => phase.id),
   });
   if (!resume) {
-    backendFor(settings.backend).freshStart?.(settings);
-    await baselineHandoffs(settings.logDir, createGitObserver(settings.builderDir), deps.now());
+    // Each client the team uses forgets the previous run's leftovers once.
+    for (const backend of new Set(teamOf(settings).map((role) => role.backend)))
+      backendFor(backend).freshStart?.({ ...settings, backend });
+    await baselineHandoffs(
+      settings.logDir,
+      createGitObserver(settings.builderDir, inboxFiles(routesOf(settings))),
+      deps.now(),
+    );
   }
   rmSync(join(settings.logDir, SEQUENCE_COMPLETE_FILE), { force: true });
   persistRunSettings(settings, writeFileAtomic);
 
   const phase = sequence.phases[phaseIndex];
   deps.io.out(
-    `starting phase ${phase?.id} [${phaseIndex + 1}/${sequence.phases.length}] with backend ${settings.backend}` +
+    `starting phase ${phase?.id} [${phaseIndex + 1}/${sequence.phases.length}] with ${teamBackends(settings)}` +
       `${resume ? ' (resumed)' : ''}\n`,
   );
   if (resume && fromRun)

@@ -8,6 +8,8 @@ import { heldLedgerFor } from '../../adapters/held-ledger.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
 import type { WatchdogHttp } from '../../http/serve-watchdog.js';
 import { sessionName } from '../../config/roles.js';
+import { inboxFiles, routesOf } from '../../config/team.js';
+import { roleBackend } from '../../agents/role-client.js';
 import { activeRoles } from '../../phases/validate.js';
 import { dialectFor } from '../../screen/dialects.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
@@ -219,7 +221,9 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         report: (error) => logger.fatal({ err: error }, `unexpected error: ${error.message}`),
         forceAfterMs: CRASH_STOP_MS,
       });
-  const evidence = new EvidenceObservers(settings, deps.env, zone);
+  const evidence = new EvidenceObservers(settings, deps.env, zone, (role) =>
+    roleBackend(settings, role),
+  );
   if (!dryRun)
     evidence.followOpencode(
       roles.map((role) => ({ role, session: sessionName(settings, role) })),
@@ -240,7 +244,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
         roles,
         tmux,
         dialect,
-        git: createGitObserver(settings.builderDir),
+        git: createGitObserver(settings.builderDir, inboxFiles(routesOf(settings))),
         zone,
         logger,
         now,

@@ -1,9 +1,12 @@
-// Handoff signalling (SPEC "Behaviour" 6): new commits on origin/main whose subject starts with
-// `claim` ping the Adversary, `review` the Builder; an INBOX file new or changed on origin/main pings
-// its reader, a removed one is forgotten. The first look (or a lost cursor) baselines silently.
+// Handoff signalling (SPEC "Behaviour" 6) along the team's routes: new commits on origin/main whose
+// subject starts with a route's word ping its roles (by default `claim` the Adversary, `review` the
+// Builder; a scope naming roles, `review(builder-2): …`, narrows it to them); an INBOX file new or
+// changed on origin/main pings its readers, a removed one is forgotten. The first look (or a lost
+// cursor) baselines silently.
 // Pings are queued and delivered by `pingDeliveryRule` when the reader can take them.
 import type { Role } from '../../config/roles.js';
-import { INBOXES, PING_CLAIM, PING_REVIEW, pingInbox } from '../messages.js';
+import { DEFAULT_ROUTES, inboxFiles, type Route } from '../../config/team.js';
+import { PING_CLAIM, PING_REVIEW, pingCommit, pingInbox } from '../messages.js';
 import type { PendingPing, SessionRecord, WatchdogState } from '../state.js';
 import { toIso } from '../time.js';
 import type { Action, GitObservation, LedgerEvent } from '../types.js';
@@ -15,8 +18,34 @@ export interface HandoffResult {
   readonly events: readonly LedgerEvent[];
 }
 
-const CLAIM = /^claim/i;
-const REVIEW = /^review/i;
+/** A commit route's subject test: the prefix word at the start, any case (`claim`, `Claim(g2)`). */
+const startsWith = (word: string): RegExp =>
+  new RegExp(`^${word.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)}`, 'i');
+
+/** The words in a subject's scope: `review(builder-2, gate-3): …` → builder-2, gate-3. */
+function scopeWords(subject: string): string[] {
+  const scope = /^[A-Za-z0-9_-]+\(([^)]*)\)/.exec(subject)?.[1] ?? '';
+  return scope.split(/[\s,/:]+/).filter(Boolean);
+}
+
+/**
+ * Who a commit pings: the route's roles that its scope names (`review(builder-2): PASS` goes to
+ * builder-2 only), or every role of the route when the scope names none of them.
+ */
+export function commitTargets(subject: string, notify: readonly Role[]): readonly Role[] {
+  const named = new Set(scopeWords(subject));
+  const picked = notify.filter((role) => named.has(role));
+  return picked.length > 0 ? picked : notify;
+}
+
+/** The text a route types: its own, else today's texts for claim / review / the INBOX files. */
+function routeText(route: Route): string {
+  if (route.text !== null) return route.text;
+  if (route.kind === 'inbox') return pingInbox(route.file);
+  if (route.on.toLowerCase() === 'claim') return PING_CLAIM;
+  if (route.on.toLowerCase() === 'review') return PING_REVIEW;
+  return pingCommit(route.on);
+}
 
 function enqueue(
   pending: PendingPing[],
@@ -44,6 +73,7 @@ export function handoffRule(
   handoff: Handoff,
   now: number,
   roles: readonly Role[],
+  routes: readonly Route[] = DEFAULT_ROUTES,
 ): HandoffResult {
   if (git === null || git.kind === 'failed') return { handoff, events: [] };
   const ts = toIso(now);
@@ -63,34 +93,49 @@ export function handoffRule(
     });
     lastSha = git.head;
   } else if (git.head !== lastSha) {
-    const claims = git.newCommits.filter((commit) => CLAIM.test(commit.subject));
-    const reviews = git.newCommits.filter((commit) => REVIEW.test(commit.subject));
-    const subjects = (commits: typeof claims): string =>
-      commits.map((commit) => commit.subject).join(' | ');
-    if (claims.length > 0 && roles.includes('adversary'))
-      enqueue(pending, 'adversary', PING_CLAIM, subjects(claims), now);
-    if (reviews.length > 0 && roles.includes('builder'))
-      enqueue(pending, 'builder', PING_REVIEW, subjects(reviews), now);
+    // Per route, per reader: the matching subjects, in commit order (one ping names them all).
+    for (const route of routes) {
+      if (route.kind !== 'commit') continue;
+      const test = startsWith(route.on);
+      const byReader = new Map<Role, string[]>();
+      for (const commit of git.newCommits) {
+        if (!test.test(commit.subject)) continue;
+        for (const reader of commitTargets(commit.subject, route.notify)) {
+          if (!roles.includes(reader)) continue;
+          byReader.set(reader, [...(byReader.get(reader) ?? []), commit.subject]);
+        }
+      }
+      for (const [reader, subjects] of byReader)
+        enqueue(pending, reader, routeText(route), subjects.join(' | '), now);
+    }
     lastSha = git.head;
   }
 
   const inboxes: Record<string, string> = { ...handoff.inboxes };
-  for (const inbox of INBOXES) {
-    const hash = git.inboxes[inbox.file];
+  for (const file of inboxFiles(routes)) {
+    const hash = git.inboxes[file];
+    // Not looked at (an observer without this file): keep what was known.
+    if (hash === undefined) continue;
     if (hash === null) {
-      delete inboxes[inbox.file];
+      delete inboxes[file];
       continue;
     }
-    if (hash !== inboxes[inbox.file] && roles.includes(inbox.reader)) {
-      enqueue(
-        pending,
-        inbox.reader,
-        pingInbox(inbox.file),
-        `${inbox.file} ${inboxes[inbox.file] ? 'changed' : 'new'}`,
-        now,
-      );
+    if (hash !== inboxes[file]) {
+      for (const route of routes) {
+        if (route.kind !== 'inbox' || route.file !== file) continue;
+        for (const reader of route.notify) {
+          if (!roles.includes(reader)) continue;
+          enqueue(
+            pending,
+            reader,
+            routeText(route),
+            `${file} ${inboxes[file] ? 'changed' : 'new'}`,
+            now,
+          );
+        }
+      }
     }
-    inboxes[inbox.file] = hash;
+    inboxes[file] = hash;
   }
   return { handoff: { ...handoff, lastSha, inboxes, pending }, events };
 }

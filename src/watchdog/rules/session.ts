@@ -12,6 +12,7 @@ import { planFields, planRestart, withPlan } from './conversation.js';
 import { evidenceSummary, weighEvidence } from './evidence.js';
 import { exitWhy, type PaneExit } from '../pane-exit.js';
 import { limitRule } from './limit.js';
+import { traitsOf } from '../role-traits.js';
 
 export interface SessionContext {
   readonly observation: SessionObservation;
@@ -35,12 +36,11 @@ export function shortMatched(text: string | null | undefined, max = 240): string
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function stallThresholdSeconds(settings: DecideSettings): number {
-  return settings.backend === 'opencode' ? settings.opencodeStallIdle : settings.stallIdle;
-}
-
 export function sessionRule(context: SessionContext): SessionOutcome {
   const { observation, now, settings } = context;
+  // This role's client and how it is watched (teams mix clients; the default is one for all).
+  const traits = traitsOf(settings, observation.role);
+  const orchestrator = traits.kind === 'orchestrator';
   const nowIso = toIso(now);
   const base = { role: observation.role, session: observation.session };
   const adopted = context.record === undefined;
@@ -128,12 +128,12 @@ export function sessionRule(context: SessionContext): SessionOutcome {
       ? toMs(record.state.since)
       : now;
   const weighed = weighEvidence(observation, record, baseline, now, {
-    stallSeconds: stallThresholdSeconds(settings),
+    stallSeconds: traits.stallIdle,
     motionBound: settings.motionBound,
     signalInterval: settings.signalInterval,
   });
   const inStartup =
-    record.startedAt !== null && now - toMs(record.startedAt) < seconds(settings.startupGrace);
+    record.startedAt !== null && now - toMs(record.startedAt) < seconds(traits.startupGrace);
   const unrecognisedLooks = reading.recognised || inStartup ? 0 : record.unrecognisedLooks + 1;
   record = {
     ...record,
@@ -175,7 +175,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
 
   // ── a session still on another phase's kickoff (e.g. held back by a limit at the advance);
   //    the Orchestrator spans phases ──
-  if (record.phaseIndex !== context.phaseIndex && observation.role === 'orchestrator') {
+  if (record.phaseIndex !== context.phaseIndex && orchestrator) {
     record = { ...record, phaseIndex: context.phaseIndex };
   } else if (record.phaseIndex !== context.phaseIndex && !adopted) {
     const why = `still on phase ${settings.phaseIds[record.phaseIndex] ?? record.phaseIndex + 1}`;
@@ -232,7 +232,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
   // ── declared wait: honoured until until + STALL_GRACE ──────────────────────
   if (reading.waitingUntil !== null) {
     const until = toMs(reading.waitingUntil);
-    if (now > until + seconds(settings.stallGrace) && observation.role !== 'orchestrator') {
+    if (now > until + seconds(settings.stallGrace) && !orchestrator && traits.watched) {
       const late = Math.round((now - until) / 1000);
       restart(
         'waiting-expired',
@@ -279,10 +279,10 @@ export function sessionRule(context: SessionContext): SessionOutcome {
   }
 
   // ── no dialect reads its screen, and no signal says the turn is over ──────
-  const threshold = stallThresholdSeconds(settings);
+  const threshold = traits.stallIdle;
   if (unrecognisedLooks >= settings.unrecognisedAfter && !weighed.signalsIdle) {
     if (record.state.kind !== 'unrecognised') {
-      const client = `${settings.backend}${settings.clientVersion ? ` ${settings.clientVersion}` : ''}`;
+      const client = `${traits.backend}${settings.clientVersion ? ` ${settings.clientVersion}` : ''}`;
       // An idle clock already running keeps running: not being able to read it is no sign of work.
       become(
         {
@@ -296,7 +296,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
         ts: nowIso,
         type: 'session-unrecognised',
         ...base,
-        client: settings.backend,
+        client: traits.backend,
         version: settings.clientVersion,
         reason: `no reader of launch recognises the screen of ${client} after ${unrecognisedLooks} looks: it is never stall-rebooted while its screen moves or its signals say working`,
         evidence: evidenceSummary(weighed.items),
@@ -309,7 +309,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
 
   // ── idle: the stall clock ──────────────────────────────────────────────────
   const loggedRecently =
-    settings.backend === 'opencode' &&
+    traits.backend === 'opencode' &&
     observation.logWrittenAt !== null &&
     now - observation.logWrittenAt <= seconds(settings.opencodeLogGrace);
   const since = record.state.kind === 'idle' && !loggedRecently ? record.state.since : nowIso;
@@ -332,10 +332,11 @@ export function sessionRule(context: SessionContext): SessionOutcome {
 
   /**
    * Reboots a session that every source agrees has done nothing for the whole stall window (its
-   * screen static, no signal, no transcript write); never the Orchestrator, which idles by design.
+   * screen static, no signal, no transcript write); never the Orchestrator, which idles by design,
+   * nor a role configured `watched: false`.
    */
   function stallCheck(thresholdSeconds: number): void {
-    if (observation.role === 'orchestrator') return;
+    if (orchestrator || !traits.watched) return;
     const idleSince = Math.max(weighed.lastWorkAt, toMs(record.state.since));
     const idleSeconds = (now - idleSince) / 1000;
     if (idleSeconds < thresholdSeconds) return;

@@ -1,6 +1,7 @@
 // The Orchestrator's scheduled wake (SPEC "Behaviour" 4): every ORCH_WAKE_INTERVAL the wake prompt is
 // typed into it — never interrupting a busy turn (retried each tick until delivered), and sent even
 // inside a limit window as a fallback that keeps it on track if the limit machinery misjudges.
+import type { Role } from '../../config/roles.js';
 import type { SessionRecord, WatchdogState } from '../state.js';
 import { seconds, toIso, toMs } from '../time.js';
 import type { Action, DecideSettings, LedgerEvent, SessionObservation } from '../types.js';
@@ -19,8 +20,10 @@ export function wakeRule(
   now: number,
   settings: Pick<DecideSettings, 'orchWakeInterval' | 'roles'>,
   restarting: boolean,
+  /** The team's orchestrator-kind role. */
+  role: Role = 'orchestrator',
 ): WakeResult {
-  if (!settings.roles.includes('orchestrator')) return { wake, actions: [], events: [] };
+  if (!settings.roles.includes(role)) return { wake, actions: [], events: [] };
   // The first wake comes a full interval after the watchdog starts, not at once.
   if (wake.lastAt === null) return { wake: { lastAt: toIso(now) }, actions: [], events: [] };
   if (now - toMs(wake.lastAt) < seconds(settings.orchWakeInterval))
@@ -33,7 +36,7 @@ export function wakeRule(
         {
           ts: toIso(now),
           type: 'wake-skipped',
-          role: 'orchestrator',
+          role,
           reason: 'the wake prompt file is missing or empty',
         },
       ],
@@ -50,7 +53,7 @@ export function wakeRule(
     actions: [
       {
         kind: 'type',
-        role: 'orchestrator',
+        role,
         text: wakeText,
         purpose: 'wake',
         key: `wake:${toIso(now)}`,
