@@ -83,7 +83,10 @@ async function logs(
   // A configured team's role names come from the settings; the defaults need none.
   const known: readonly string[] = (TARGETS as readonly string[]).includes(target)
     ? TARGETS
-    : [...teamNames(resolveSettings(deps, command, { usePersisted: true, run }).settings), 'watchdog'];
+    : [
+        ...teamNames(resolveSettings(deps, command, { usePersisted: true, run }).settings),
+        'watchdog',
+      ];
   if (!known.includes(target)) {
     const guess = closestWord(target, known);
     throw new CliError(
