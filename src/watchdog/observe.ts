@@ -113,6 +113,7 @@ export async function readPanes(
         : {
             presence: 'running',
             reading: reader.dialect.classify(text, { now: new Date(now), zone: reader.zone }),
+            prompt: reader.dialect.prompt(text),
             inputArea: reader.dialect.inputArea(text),
             paneTail: tail(text),
             screenHash: screenHash(text),

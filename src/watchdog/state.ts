@@ -12,11 +12,14 @@
 //     stall / waiting expired / fatal ──► restart ──► idle        (or ──► backoff when crash-looping)
 //     pane gone ──► dead ──heavy tick──► start ──► idle
 //     phase done / sequence complete ──► stopped
+//     a prompt for a person on screen (or a permission signal) ──► needs-input ──prompt gone──► idle
+//       (never stall-rebooted or pinged; auto-answered, answered at its deadline or restarted by policy)
 //     no dialect reads the screen (a few looks, past start-up) and no signal says ──► unrecognised
 //       (never stall-rebooted while its screen moves or its signals say working; rebooted when
 //       every source has been idle for the stall window)
 import { z } from 'zod';
 import { ROLES, type Role } from '../config/roles.js';
+import { needsInputStateSchema } from './needs-input-state.js';
 
 const iso = z.string();
 
@@ -40,6 +43,8 @@ export const sessionStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stopped'), since: iso }),
   /** No dialect reads its screen and no signal says what it does: watched on the other evidence. */
   z.object({ kind: z.literal('unrecognised'), since: iso }),
+  /** Waits for a person (see rules/needs-input.ts): never stall-rebooted, never pinged. */
+  needsInputStateSchema,
 ]);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 export type SessionKind = SessionState['kind'];
@@ -54,6 +59,7 @@ export const SESSION_KINDS = [
   'dead',
   'stopped',
   'unrecognised',
+  'needs-input',
 ] as const;
 
 /** One source of evidence as last weighed, for `launch status` and the dashboard. */

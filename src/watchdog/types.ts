@@ -5,6 +5,8 @@ import type { Role } from '../config/roles.js';
 import type { StatusReading } from '../phases/status-file.js';
 import type { SignalEvidence, TranscriptEvidence } from '../evidence/types.js';
 import type { PaneReading } from '../screen/types.js';
+import type { PromptReading } from '../screen/prompt.js';
+import type { AnswerSource, HeldPrompt } from './needs-input-state.js';
 import type { InboxName } from './messages.js';
 
 export interface SessionObservation {
@@ -24,6 +26,8 @@ export interface SessionObservation {
   readonly screenHash: string | null;
   /** The agent's own signals (hooks, notify programs, server events). */
   readonly signals: SignalEvidence;
+  /** The dialect's prompt reading: a question waiting for a person; null or absent: none. */
+  readonly prompt?: PromptReading | null;
   /** The agent's transcript file. */
   readonly transcript: TranscriptEvidence;
 }
@@ -77,18 +81,21 @@ export type DecideSettings = Pick<
   | 'restartReset'
   | 'motionBound'
   | 'unrecognisedAfter'
-> & {
-  /** Seconds the client takes to draw its first screen: no reading counts against it before. */
-  readonly startupGrace: number;
-  /** `<client> --version` as the watchdog found it at start, for the unrecognised notice. */
-  readonly clientVersion: string | null;
-  /** Roles this run watches (the Orchestrator only when enabled). */
-  readonly roles: readonly Role[];
-  readonly phaseIds: readonly string[];
-};
+> &
+  /** What to do when an agent waits for a person; absent: the defaults (see needs-input-policy.ts). */
+  Partial<Pick<Settings, 'needsInput'>> & {
+    /** Seconds the client takes to draw its first screen: no reading counts against it before. */
+    readonly startupGrace: number;
+    /** `<client> --version` as the watchdog found it at start, for the unrecognised notice. */
+    readonly clientVersion: string | null;
+    /** Roles this run watches (the Orchestrator only when enabled). */
+    readonly roles: readonly Role[];
+    readonly phaseIds: readonly string[];
+  };
 
 /** `operator`: asked for over the HTTP API (see operator.ts). */
-export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator';
+export type RestartReason =
+  'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator' | 'needs-input-deadline';
 export type TypePurpose = 'ping' | 'probe' | 'wake';
 
 /** Why a (re)start was asked for, carried through act into the ledger. */
@@ -115,9 +122,20 @@ export type Action =
   | ({
       readonly kind: 'restart-session';
       readonly role: Role;
-      readonly reason: 'stall' | 'waiting-expired' | 'fatal';
+      readonly reason: 'stall' | 'waiting-expired' | 'fatal' | 'needs-input-deadline';
       readonly phaseIndex: number;
     } & Because)
+  /** Answer the prompt the session waits at (see agents/answer-prompt.ts): nothing else is typed. */
+  | {
+      readonly kind: 'answer';
+      readonly role: Role;
+      /** An option number or text. */
+      readonly answer: string;
+      readonly who: AnswerSource;
+      readonly prompt: HeldPrompt;
+      /** Seconds the agent had waited when the answer was asked for. */
+      readonly waitedSeconds: number;
+    }
   | { readonly kind: 'stop-session'; readonly role: Role }
   | {
       readonly kind: 'type';
@@ -167,6 +185,18 @@ export type Outcome =
       readonly ok: boolean;
       readonly detail: string;
     } & Because)
+  | {
+      readonly kind: 'answered';
+      readonly role: Role;
+      readonly answer: string;
+      readonly who: AnswerSource;
+      readonly prompt: HeldPrompt;
+      readonly waitedSeconds: number;
+      /** The prompt left the screen (or moved on to another question) after the keys. */
+      readonly delivered: boolean;
+      /** The keys sent and what the screen showed after them. */
+      readonly detail: string;
+    }
   | {
       readonly kind: 'restart-skipped';
       readonly role: Role;

@@ -401,6 +401,8 @@ class World {
       case 'exit':
         this.exited = true;
         return null;
+      case 'answer':
+        return null;
     }
   }
 }

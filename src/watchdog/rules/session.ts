@@ -10,6 +10,7 @@ import type { Action, DecideSettings, LedgerEvent, SessionObservation } from '..
 import { ageRestarts, gateRestart } from './backoff.js';
 import { evidenceSummary, weighEvidence } from './evidence.js';
 import { limitRule } from './limit.js';
+import { needsInputRule, promptClearedEvent, promptOf } from './needs-input.js';
 
 export interface SessionContext {
   readonly observation: SessionObservation;
@@ -68,7 +69,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
 
   /** Asks for a restart through the crash-loop gate. */
   const restart = (
-    reason: 'stall' | 'waiting-expired' | 'fatal' | 'dead',
+    reason: 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'needs-input-deadline',
     why: string,
     matched: string | null,
     evidence?: Readonly<Record<string, string>>,
@@ -197,6 +198,35 @@ export function sessionRule(context: SessionContext): SessionOutcome {
     }
     if (context.heavy) restart('fatal', 'fatal client error', reading.matched);
     return { record, actions, events };
+  }
+
+  // ── a prompt waiting for a person: held (never stall-rebooted, never pinged) ──
+  const prompt = reading.active ? null : promptOf(observation);
+  if (prompt !== null) {
+    const held = needsInputRule({
+      role: observation.role,
+      session: observation.session,
+      state: record.state,
+      prompt,
+      now,
+      settings,
+      phaseIndex: context.phaseIndex,
+    });
+    if (held.state !== record.state) become(held.state, held.why, observation.paneTail);
+    record = { ...record, state: held.state, why: held.why };
+    events.push(...held.events);
+    actions.push(...held.actions);
+    if (held.restart !== null) restart('needs-input-deadline', held.restart, observation.paneTail);
+    return { record, actions, events };
+  }
+  if (record.state.kind === 'needs-input') {
+    // Answered in the terminal, or the client moved on: the idle clock starts from now.
+    events.push(promptClearedEvent(observation.role, observation.session, record.state, now));
+    become(
+      reading.active ? { kind: 'active', since: nowIso } : { kind: 'idle', since: nowIso },
+      'the prompt was answered',
+    );
+    if (!reading.active) return { record, actions, events };
   }
 
   // ── working ────────────────────────────────────────────────────────────────
@@ -354,6 +384,7 @@ export function describeKind(state: SessionState): string {
     case 'dead':
     case 'stopped':
     case 'unrecognised':
+    case 'needs-input':
       return state.kind;
     default:
       return unreachable(state);
