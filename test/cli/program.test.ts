@@ -37,7 +37,7 @@ describe('createProgram', () => {
 
   it('registers every command for help, no command or an unknown one (to suggest the right one)', async () => {
     const all = await names(null);
-    expect(all).toHaveLength(18);
+    expect(all).toHaveLength(19);
     expect(await names(['--help'])).toEqual(all);
     expect(await names(['help', 'status'])).toEqual(all);
     expect(await names(['stauts'])).toEqual(all);
