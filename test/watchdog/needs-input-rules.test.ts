@@ -56,11 +56,9 @@ function tickAlong(
   const actions = [...run.actions];
   for (let t = from; t <= to; t += settings.signalInterval) {
     const decision = decide(
-      snapshot(
-        at(t),
-        [running('builder'), running('adversary', IDLE, { prompt })],
-        { git: git(t) },
-      ),
+      snapshot(at(t), [running('builder'), running('adversary', IDLE, { prompt })], {
+        git: git(t),
+      }),
       state,
       settings,
     );
@@ -263,5 +261,31 @@ describe('needs-input: policy rules', () => {
       ).state.sessions.adversary?.state.kind;
     expect(tick('permission_prompt')).toBe('needs-input');
     expect(tick('idle_prompt')).toBe('idle');
+  });
+});
+
+describe('needs-input: the Orchestrator', () => {
+  it('its scheduled wake is not typed into a prompt; it stays due until the prompt is answered', () => {
+    const settings: DecideSettings = {
+      ...SETTINGS,
+      roles: ['builder', 'adversary', 'orchestrator'],
+    };
+    const state = stateWith({ wake: { lastAt: iso(at(-2 * 3600)) } });
+    const tick = (prompt: PromptReading | null, t: number, from: WatchdogState) =>
+      decide(
+        snapshot(at(t), [
+          running('builder'),
+          running('adversary'),
+          running('orchestrator', IDLE, { prompt }),
+        ]),
+        from,
+        settings,
+      );
+    const held = tick(PERMISSION, 0, state);
+    expect(held.actions.filter((action) => action.kind === 'type')).toEqual([]);
+    const again = tick(null, 30, held.state);
+    expect(again.actions).toContainEqual(
+      expect.objectContaining({ kind: 'type', role: 'orchestrator', purpose: 'wake' }),
+    );
   });
 });

@@ -42,7 +42,8 @@ export function wakeRule(
   if (observation?.presence !== 'running' || record === undefined || restarting)
     return { wake, actions: [], events: [] };
   const busy = record.state.kind === 'active';
-  if (busy) return { wake, actions: [], events: [] };
+  // A person's prompt takes nothing but an answer: the wake stays due until it is answered.
+  if (busy || record.state.kind === 'needs-input') return { wake, actions: [], events: [] };
   return {
     wake,
     actions: [
