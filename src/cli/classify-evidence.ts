@@ -14,6 +14,9 @@ import {
 import type { PaneReading } from '../screen/types.js';
 import { screenHash } from '../watchdog/observe.js';
 import { weighEvidence } from '../watchdog/rules/evidence.js';
+import { promptOf } from '../watchdog/rules/needs-input.js';
+import { dialectFor } from '../screen/dialects.js';
+import { optionsText } from '../screen/prompt.js';
 import { withTranscriptLimit } from '../watchdog/rules/transcript-limit.js';
 import { freshRecord, type EvidenceItem, type SessionKind } from '../watchdog/state.js';
 import { toIso } from '../watchdog/time.js';
@@ -77,6 +80,7 @@ export function weighPane(input: PaneEvidenceInput): PaneEvidence {
     logWrittenAt: null,
     paneTail: '',
     screenHash: hash,
+    prompt: dialectFor(input.backend).prompt(input.pane),
     signals: signalsOf(input.signalsText),
     transcript: transcriptOf(input),
   };
@@ -106,6 +110,12 @@ export function weighPane(input: PaneEvidenceInput): PaneEvidence {
       return { state: 'limited', why: effective.matched ?? 'usage limit' };
     if (effective.active) return { state: 'active', why: `working (${effective.matched ?? ''})` };
     if (effective.fatal) return { state: 'fatal', why: effective.matched ?? 'fatal client error' };
+    const prompt = promptOf(observation);
+    if (prompt !== null)
+      return {
+        state: 'needs-input',
+        why: `waits for a person (${prompt.kind}): ${prompt.question}${prompt.options.length > 0 ? ` [${optionsText(prompt.options)}]` : ''}`,
+      };
     if (effective.waitingUntil)
       return { state: 'waiting', why: `declared WAITING-UNTIL ${effective.waitingUntil}` };
     if (weighed.signalsWorking) return { state: 'active', why: 'its signals say a turn runs' };

@@ -30,6 +30,7 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<R
     name: 'restart',
     load: async () => (await import('./commands/session-control.js')).registerRestart,
   },
+  { name: 'answer', load: async () => (await import('./commands/answer.js')).registerAnswer },
   { name: 'logs', load: async () => (await import('./commands/logs.js')).registerLogs },
   { name: 'events', load: async () => (await import('./commands/events.js')).registerEvents },
   {

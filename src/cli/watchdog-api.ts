@@ -12,7 +12,7 @@ export interface ApiAnswer {
 const errorBody = z.object({ error: z.string() });
 export const controlAnswer = z.object({
   role: z.string(),
-  result: z.enum(['delivered', 'not-delivered', 'restarted', 'failed']),
+  result: z.enum(['delivered', 'not-delivered', 'restarted', 'failed', 'answered', 'not-answered']),
   detail: z.string(),
 });
 

@@ -59,6 +59,14 @@ export const asArgv: EnvParser = (raw) => {
   return words;
 };
 export const asOptionalString: EnvParser = (raw) => (raw.trim() === '' ? null : raw.trim());
+/** A JSON value (an object setting given in the environment); bad JSON stays the raw text. */
+export const asJson: EnvParser = (raw) => {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+};
 /** "a, b,c" → ["a", "b", "c"]. */
 export const asCommaList: EnvParser = (raw) =>
   raw

@@ -6,6 +6,7 @@ import {
   asArgv,
   asBoolean,
   asCommaList,
+  asJson,
   asNumber,
   asOptionalString,
   countFromZero,
@@ -22,7 +23,8 @@ import {
 import { NOTIFY_KINDS } from '../notify/kinds.js';
 import { hostsSchema, parseHostsEnv } from '../hosts/host-spec.js';
 import { ACCOUNT_KEY_EXPECTS, ACCOUNT_KEY_PATTERN } from '../fleet/account-identity.js';
-import { asJson, BACKEND_NAMES, rolesSchema, routesSchema } from './team-schema.js';
+import { BACKEND_NAMES, rolesSchema, routesSchema } from './team-schema.js';
+import { NEEDS_INPUT_EXPECTS, needsInputPolicySchema } from './needs-input-policy.js';
 
 export const BACKENDS = BACKEND_NAMES;
 export type Backend = (typeof BACKENDS)[number];
@@ -402,6 +404,16 @@ export const FIELDS = {
     description: 'Rotated files kept per log (<file>.1 is the newest).',
     parseEnv: asNumber,
     default: 3,
+  }),
+  needsInput: field({
+    env: 'NEEDS_INPUT',
+    schema: needsInputPolicySchema,
+    expects: `JSON: ${NEEDS_INPUT_EXPECTS}`,
+    expectsInFile: NEEDS_INPUT_EXPECTS,
+    description:
+      'When an agent waits for a person (a permission, trust or selection prompt, a login screen): autoAnswer rules, needsInputDeadline seconds (default 3600), onDeadline (answer | restart | wait; default answer when a default is declared, else restart), default. Authentication prompts are never auto-answered.',
+    parseEnv: asJson,
+    default: {},
   }),
   httpPort: field({
     env: 'HTTP_PORT',

@@ -66,15 +66,6 @@ export type RouteConfig = z.infer<typeof routeConfigSchema>;
 export const rolesSchema = z.array(roleConfigSchema).min(1).nullable();
 export const routesSchema = z.array(routeConfigSchema).nullable();
 
-/** An env value holding JSON (LAUNCH_ROLES / LAUNCH_ROUTES); unparsable text is left to fail. */
-export const asJson = (raw: string): unknown => {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-};
-
 /** A readable sentence for one zod issue inside roles/routes, with its path. */
 export function issueSentence(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';

@@ -55,6 +55,7 @@ function fastStep(step: Step): Step {
     case 'wait':
     case 'idle':
     case 'fatal':
+    case 'prompt':
     case 'exit':
     case 'done':
       return step;

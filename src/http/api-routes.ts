@@ -30,6 +30,19 @@ const messageBody = (limits: ApiLimits) =>
       .refine((text) => text.trim() !== '', { message: 'must not be blank' }),
   });
 const restartBody = z.strictObject({ force: z.boolean().optional() });
+const answerBody = z.strictObject({
+  /** An option number ("1") or the text to type. */
+  answer: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((text) => !CONTROL.test(text), {
+      message: 'must not contain control characters (they would act as keys in the terminal)',
+    })
+    .refine((text) => text.trim() !== '', { message: 'must not be blank' }),
+  /** Who asks, for the ledger (`launch answer` says cli, the dashboard says dashboard). */
+  via: z.enum(['cli', 'api', 'dashboard']).optional(),
+});
 const pauseBody = z.strictObject({ note: z.string().max(500).optional() });
 const resumeBody = z.strictObject({});
 
@@ -99,6 +112,12 @@ function replyFor(answer: ControlReply): Reply {
       return reply(200, {
         role: answer.role,
         result: answer.restarted ? 'restarted' : 'failed',
+        detail: answer.detail,
+      });
+    case 'answer':
+      return reply(200, {
+        role: answer.role,
+        result: answer.answered ? 'answered' : 'not-answered',
         detail: answer.detail,
       });
   }
@@ -187,6 +206,19 @@ export function apiRoutes(control: ControlPort, limits: ApiLimits): readonly Rou
         if (role === null) return unknownRole(name);
         return withBody(request, restartBody, async (body) =>
           replyFor(await control.restart(role, body.force ?? false)),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/sessions\/([^/]+)\/answer$/,
+      handle: async (request, [name]) => {
+        const role = parseRole(name);
+        if (role === null) return unknownRole(name);
+        const answerPort = control.answer;
+        if (answerPort === undefined) return failure(503, 'this watchdog takes no answers');
+        return withBody(request, answerBody, async (body) =>
+          replyFor(await answerPort(role, body.answer, body.via ?? 'api')),
         );
       },
     },

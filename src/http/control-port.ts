@@ -43,6 +43,12 @@ export interface ControlPort {
   readonly message: (role: Role, text: string) => Promise<ControlReply>;
   /** Through the watchdog's own restart path (ledger reason `operator`), between ticks. */
   readonly restart: (role: Role, force: boolean) => Promise<ControlReply>;
+  /** Answers the prompt a session waits at, with verified delivery, between ticks. */
+  readonly answer?: (
+    role: Role,
+    answer: string,
+    who: 'cli' | 'api' | 'dashboard',
+  ) => Promise<ControlReply>;
   readonly events: EventFeed;
   /** The team's role names (teams are configured); absent: the three default roles. */
   readonly roles?: () => readonly Role[];

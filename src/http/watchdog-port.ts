@@ -112,6 +112,7 @@ export function createWatchdogPort(context: WatchdogPortContext): ControlPort {
       return context.queue.submit({ kind: 'message', role, text: typed });
     },
     restart: (role, force) => context.queue.submit({ kind: 'restart', role, force }),
+    answer: (role, answer, who) => context.queue.submit({ kind: 'answer', role, answer, who }),
     events: context.events,
   };
 }

@@ -10,6 +10,7 @@ export const NOTIFY_KINDS = [
   'backoff-entered',
   'message-not-delivered',
   'unrecognised',
+  'needs-input',
   'watchdog-started',
   'watchdog-stopped',
   'log-dir-unwritable',
@@ -36,6 +37,8 @@ const KINDS_OF_TYPE: Readonly<Record<string, readonly NotifyKind[]>> = {
   'ping-dropped': ['message-not-delivered'],
   // A screen no reader of launch knows (a new client release): once per episode, naming the client.
   'session-unrecognised': ['unrecognised'],
+  // An agent waits for a person (permission, trust, selection, login): once per prompt.
+  'needs-input': ['needs-input'],
   'watchdog-started': ['watchdog-started'],
   'watchdog-stopped': ['watchdog-stopped'],
   // The log dir refuses writes (full, read-only): supervision goes on, the ledger is held in memory.

@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import type { Backend } from '../config/fields.js';
 import { isFatalText, startsApiError } from './fatal.js';
+import { readPrompt } from './prompt.js';
 import { isFallback, isQuotaApiError, startsBanner, type BannerFamily } from './limit-banner.js';
 import { normalizeZoneName } from './limit-zone.js';
 import { isBlank, lineBody, paneLines, squeeze, withoutErrorLabel } from './pane-text.js';
@@ -51,6 +52,7 @@ export function makeDialect(rules: ScreenRules): Dialect {
     backend: rules.backend,
     submitKey: rules.submitKey,
     classify: (pane, context) => classifyWith(rules, pane, context),
+    prompt: (pane) => readPrompt(rules.backend, pane),
     isReady: (pane) => {
       const lines = paneLines(pane);
       return rules.ready(lines, rules.inputBox(lines));

@@ -1,5 +1,6 @@
 // What reading a pane yields, and the shape of a backend's dialect (how its CLI draws its screen).
 import type { Backend } from '../config/fields.js';
+import type { PromptReading } from './prompt.js';
 
 /** How the reset instant of a usage-limit banner was found (null when none was). */
 export type ResetSource =
@@ -50,6 +51,8 @@ export interface Dialect {
   isReady(pane: string): boolean;
   /** The bottom lines where typed-but-unsubmitted text sits (the input box). */
   inputArea(pane: string): string;
+  /** Pure: the prompt waiting for a person (permission, trust, selection, auth), or null. */
+  prompt(pane: string): PromptReading | null;
   /** The key that submits typed text ("Enter"; opencode: "C-m"). */
   readonly submitKey: string;
 }

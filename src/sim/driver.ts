@@ -71,6 +71,14 @@ export class SimDriver {
     for (const key of decoded.keys) {
       if (!this.model.ready) continue;
       const now = this.deps.now();
+      if (this.model.activity.kind === 'prompt') {
+        // A dialog has the keyboard (as in Claude Code): a digit or Enter answers, the rest is lost.
+        if (key.kind === 'enter') this.dispatch({ kind: 'choice', key: 'enter', now });
+        else if (key.kind === 'text')
+          for (const char of key.text)
+            if (/\d/.test(char)) this.dispatch({ kind: 'choice', key: char, now });
+        continue;
+      }
       const result = applyKey(this.input, key, now, this.ctx.quirks);
       this.input = result.state;
       if (result.submitted !== null) this.dispatch({ kind: 'line', text: result.submitted, now });

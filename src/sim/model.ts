@@ -1,5 +1,6 @@
 // The sim agent's state as plain data: what it is doing, what it has printed, what it was told.
 import type { Role } from '../config/roles.js';
+import type { SimPromptKind } from './prompt-texts.js';
 import type { BannerStyle } from './texts.js';
 import type { FileWrite, Quirks, ScreenStyle, Step } from './script-schema.js';
 
@@ -84,6 +85,8 @@ export type Activity =
   | { readonly kind: 'declared-wait'; readonly until: number }
   | { readonly kind: 'idle' }
   | { readonly kind: 'fatal' }
+  /** At a prompt for a person: only a digit or Enter (an answer) moves it on. */
+  | { readonly kind: 'prompt'; readonly prompt: SimPromptKind }
   | { readonly kind: 'exiting'; readonly code: number }
   | { readonly kind: 'finished' }
   /** Resumed a conversation (`--resume`): sits at the prompt until a line says to go on. */

@@ -9,6 +9,7 @@ import type {
   SimModel,
   TranscriptEntry,
 } from './model.js';
+import { SIM_PROMPTS } from './prompt-texts.js';
 import type { Step } from './script-schema.js';
 import {
   escapeRegExp,
@@ -22,6 +23,8 @@ import {
 
 export type SimEvent =
   | { readonly kind: 'tick'; readonly now: number }
+  /** A key pressed at a prompt: a digit picks its option, Enter the one under the cursor. */
+  | { readonly kind: 'choice'; readonly key: string; readonly now: number }
   | { readonly kind: 'line'; readonly text: string; readonly now: number }
   | { readonly kind: 'git-done'; readonly outcome: GitOutcome; readonly now: number };
 
@@ -126,6 +129,7 @@ class Transition {
       case 'idle':
       case 'declare-wait':
       case 'fatal':
+      case 'prompt':
       case 'exit':
         return { command: step.do };
       default:
@@ -258,6 +262,16 @@ class Transition {
         this.raw(FATAL_ERROR);
         this.become({ kind: 'fatal' }, false, now);
         return 'started';
+      case 'prompt':
+        this.note(step);
+        this.become({ kind: 'prompt', prompt: step.kind }, false, now);
+        // Claude Code's Notification hook for a permission prompt (2.1.197: permission_prompt).
+        if (step.kind === 'permission')
+          this.hook('Notification', {
+            message: 'Claude needs your permission to use Bash',
+            notification_type: 'permission_prompt',
+          });
+        return 'started';
       case 'exit': {
         this.note(step);
         const code = step.code ?? 1;
@@ -326,6 +340,7 @@ class Transition {
       case 'limited':
       case 'idle':
       case 'fatal':
+      case 'prompt':
       case 'exiting':
       case 'finished':
       case 'resumed':
@@ -426,6 +441,18 @@ class Transition {
       this.finishStep(now);
   }
 
+  /** A key at a prompt: the answer is recorded in the transcript, then the script goes on. */
+  choice(key: string, now: number): void {
+    const { activity } = this.model;
+    if (activity.kind !== 'prompt') return;
+    const options = SIM_PROMPTS[activity.prompt].options;
+    const picked = key === 'enter' ? 1 : Number(key);
+    const label = options[picked - 1];
+    if (!Number.isInteger(picked) || label === undefined) return;
+    this.print({ kind: 'input', text: `answered ${activity.prompt} prompt: ${picked}. ${label}` });
+    this.finishStep(now);
+  }
+
   gitDone(outcome: GitOutcome, now: number): void {
     if (this.model.activity.kind !== 'git') return;
     this.toolEnds(
@@ -450,6 +477,9 @@ export function reduce(model: SimModel, ctx: SimContext, event: SimEvent): Reduc
       break;
     case 'git-done':
       transition.gitDone(event.outcome, event.now);
+      break;
+    case 'choice':
+      if (model.ready) transition.choice(event.key, event.now);
       break;
     default:
       unreachable(event);

@@ -1,6 +1,7 @@
 // The sim agent's script: per role, an ordered list of steps (optionally one list per phase) and
 // the typing quirks that let tests exercise the launcher's delivery logic. Checked by zod.
 import { z } from 'zod';
+import { SIM_PROMPT_KINDS } from './prompt-texts.js';
 import { PHASE_ID_PATTERN } from '../phases/phase.js';
 
 const SECONDS = 'must be a positive number of seconds';
@@ -94,6 +95,13 @@ const declareWaitStep = z.strictObject({
 });
 /** Print the fatal API error and hang (counts as done once entered). */
 const fatalStep = z.strictObject({ do: z.literal('fatal') });
+
+/** Stops at a prompt for a person (real Claude Code wording) until it is answered. */
+const promptStep = z.strictObject({
+  do: z.literal('prompt'),
+  kind: z.enum(SIM_PROMPT_KINDS, { error: `must be one of ${SIM_PROMPT_KINDS.join(', ')}` }),
+  note: note(),
+});
 /** Exit the process with `code` (default 1); counts as done, so a restart goes on after it. */
 const exitStep = z.strictObject({
   do: z.literal('exit'),
@@ -122,6 +130,7 @@ export const STEP_SCHEMAS = {
   idle: idleStep,
   'declare-wait': declareWaitStep,
   fatal: fatalStep,
+  prompt: promptStep,
   exit: exitStep,
   done: doneStep,
 } as const;
@@ -138,6 +147,7 @@ export const stepSchema = z.discriminatedUnion('do', [
   idleStep,
   declareWaitStep,
   fatalStep,
+  promptStep,
   exitStep,
   doneStep,
 ]);

@@ -2,7 +2,8 @@
 // in the role's screen style: Claude-Code-like, or one no dialect knows.
 import type { InputState } from './input-line.js';
 import type { SimContext, SimModel } from './model.js';
-import { renderScreen, type ScreenSize, type ScreenView } from './screen.js';
+import { promptRows } from './prompt-texts.js';
+import { renderScreen, wrapText, type ScreenSize, type ScreenView } from './screen.js';
 import { statusLine } from './texts.js';
 import { renderUnknownScreen } from './unknown-screen.js';
 
@@ -38,5 +39,14 @@ export function frameOf(
       },
       size,
     );
+  if (model.activity.kind === 'prompt') {
+    // The dialog takes the input box's place, as Claude Code draws it.
+    const view = { ...viewOf(model, ctx, input, now), input: null };
+    const rows = renderScreen(view, { ...size, height: Math.max(1, size.height - 12) });
+    const dialog = promptRows(model.activity.prompt, size.width).flatMap((row) =>
+      wrapText(row, Math.max(10, size.width)),
+    );
+    return [...rows, ...dialog].slice(-size.height);
+  }
   return renderScreen(viewOf(model, ctx, input, now), size);
 }

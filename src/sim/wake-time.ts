@@ -22,6 +22,7 @@ export function nextWakeAt(model: SimModel, now: number): number | null {
     case 'limited':
     case 'idle':
     case 'fatal':
+    case 'prompt':
     case 'exiting':
     case 'finished':
     case 'resumed':

@@ -19,6 +19,7 @@ import { teamNames } from '../config/team.js';
 import { staleNote } from '../watchdog/rules/heartbeat.js';
 import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
+import { optionsText, type PromptKind, type PromptReading } from '../screen/prompt.js';
 import type { EvidenceItem, SessionKind, WatchdogState } from '../watchdog/state.js';
 import type { LedgerEvent } from '../watchdog/types.js';
 import { readLiveRespawner } from '../watchdog/respawn-record.js';
@@ -43,6 +44,36 @@ export interface SessionView {
    * log): its verdict, when it last showed work (ISO-8601 with offset) and a sentence.
    */
   readonly evidence: readonly EvidenceView[];
+  /** needs-input: the question the agent waits at, its options and the command that answers. */
+  readonly prompt: PromptView | null;
+}
+
+export interface PromptView {
+  readonly kind: PromptKind;
+  readonly question: string;
+  /** Option labels; option n is options[n - 1]. */
+  readonly options: readonly string[];
+  /** "1. Yes / 2. No". */
+  readonly optionsText: string;
+  /** The command that answers it. */
+  readonly answerWith: string;
+  /** When it began waiting, ISO-8601 with offset (null: read live from the pane). */
+  readonly since: string | null;
+}
+
+function promptView(
+  role: Role,
+  prompt: { kind: PromptKind; question: string; options: readonly string[] },
+  since: string | null,
+): PromptView {
+  return {
+    kind: prompt.kind,
+    question: stripTerminalControls(prompt.question),
+    options: prompt.options.map((option) => stripTerminalControls(option)),
+    optionsText: stripTerminalControls(optionsText(prompt.options)),
+    answerWith: `launch answer ${role} ${prompt.options.length > 0 ? '<option-number>' : '<text>'}`,
+    since,
+  };
 }
 
 export interface EvidenceView {
@@ -102,8 +133,18 @@ export function withOffset(iso: string | null, zone: string): string | null {
   return time.isValid ? time.toISO() : iso;
 }
 
-function liveKind(context: StatusContext, pane: string): { kind: SessionKind; why: string } {
+function liveKind(
+  context: StatusContext,
+  pane: string,
+): { kind: SessionKind; why: string; prompt?: PromptReading } {
   const reading = context.dialect.classify(pane, { now: context.now, zone: context.zone });
+  const prompt = reading.active ? null : context.dialect.prompt(pane);
+  if (prompt && !reading.limited)
+    return {
+      kind: 'needs-input',
+      why: `waits for a person (${prompt.kind}): ${prompt.question}`,
+      prompt,
+    };
   if (reading.limited && !reading.active)
     return { kind: 'limited', why: reading.matched ?? 'limit banner' };
   if (reading.active) return { kind: 'active', why: 'working' };
@@ -126,7 +167,15 @@ async function sessionView(
   const pane = panes.find((candidate) => candidate.session === name);
   const running = pane !== undefined && !pane.dead;
   const record = state?.sessions[role];
-  const base = { role, name, running, limitedUntil: null, resetAt: null, evidence: [] };
+  const base = {
+    role,
+    name,
+    running,
+    limitedUntil: null,
+    resetAt: null,
+    evidence: [],
+    prompt: null,
+  };
   if (watchdogRunning && record) {
     const kind: SessionKind =
       !running &&
@@ -148,6 +197,10 @@ async function sessionView(
           ? record.why
           : 'session gone; the watchdog restarts it on its next heavy tick'),
       source: 'watchdog',
+      prompt:
+        record.state.kind === 'needs-input' && running
+          ? promptView(role, record.state.prompt, withOffset(record.state.since, context.zone))
+          : null,
       evidence: running
         ? record.evidence.map((item) => ({
             ...item,
@@ -179,6 +232,7 @@ async function sessionView(
     since: null,
     why: `${live.why} (${source})`,
     source: 'pane',
+    prompt: live.prompt ? promptView(role, live.prompt, null) : null,
   };
 }
 

@@ -13,6 +13,8 @@ import {
   type DeliveryConfirmations,
 } from '../agents/deliver.js';
 import { roleClient } from '../agents/role-client.js';
+import { answerPrompt } from '../agents/answer-prompt.js';
+import { backendFor } from '../agents/registry.js';
 import { startAgent } from '../agents/start-agent.js';
 import type { Settings } from '../config/fields.js';
 import { sessionName, type Role } from '../config/roles.js';
@@ -164,6 +166,31 @@ async function start(
   };
 }
 
+/** Types an answer into a prompt, in the session's turn (never between a delivery's keys). */
+async function answerInto(
+  context: ActContext,
+  action: Extract<Action, { kind: 'answer' }>,
+): Promise<Outcome> {
+  const session = sessionName(context.settings, action.role);
+  const typing = () => answerPrompt(context.tmux, session, context.dialect, action.answer);
+  const done = context.delivery
+    ? await context.delivery.exclusive(session, typing)
+    : await typing();
+  return {
+    kind: 'answered',
+    role: action.role,
+    answer: action.answer,
+    who: action.who,
+    prompt: action.prompt,
+    waitedSeconds: action.waitedSeconds,
+    delivered: done.kind === 'answered',
+    detail:
+      done.kind === 'answered'
+        ? `${done.keys}: ${done.after}`
+        : `${done.keys || 'nothing typed'}: ${done.detail}`,
+  };
+}
+
 export async function act(context: ActContext, actions: readonly Action[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const action of actions) {
@@ -192,6 +219,9 @@ export async function act(context: ActContext, actions: readonly Action[]): Prom
         if (outcome) outcomes.push(outcome);
         break;
       }
+      case 'answer':
+        outcomes.push(await answerInto(context, action));
+        break;
       case 'write-sequence-complete':
         writeFileSync(
           join(context.settings.logDir, SEQUENCE_COMPLETE_FILE),

@@ -66,6 +66,10 @@ export function eventLabel(event: LedgerEvent): string {
       return 'told to continue';
     case 'delivery-started':
       return 'typing';
+    case 'needs-input':
+      return `needs input (${str(event.kind)})`;
+    case 'input-answered':
+      return 'answered';
     default:
       return event.type;
   }
@@ -107,6 +111,17 @@ export function eventDetail(event: LedgerEvent, options: DetailOptions = {}): st
       return `${str(event.client)}${event.version ? ` ${str(event.version)}` : ''}: ${str(event.reason)}; check \`launch classify --evidence\` on its pane, and whether a newer launch reads it`;
     case 'phase-advanced':
       return `${str(event.from)} DONE → ${str(event.to)}`;
+    case 'needs-input':
+      return [
+        str(event.question),
+        event.options ? `options: ${str(event.options)}` : '',
+        `answer: ${str(event.answerWith)}`,
+        event.deadlineAt ? `deadline ${time(event.deadlineAt)} (${str(event.onDeadline)})` : '',
+      ]
+        .filter(Boolean)
+        .join(' — ');
+    case 'input-answered':
+      return `${str(event.what)} by ${str(event.who)} after ${str(event.waitedSeconds)}s — ${str(event.question)}`;
     case 'sequence-complete':
       return `last phase ${str(event.phase)} DONE`;
     case 'backoff-entered':

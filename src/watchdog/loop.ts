@@ -154,6 +154,8 @@ function describeAction(action: Action): string {
       return `type into ${action.role} (${action.purpose}): ${action.text}`;
     case 'submit':
       return `press submit in ${action.role} (${action.purpose})`;
+    case 'answer':
+      return `answer ${action.role}'s prompt (${action.who}): ${action.answer}`;
     case 'write-sequence-complete':
       return `write SEQUENCE-COMPLETE (${action.phaseIds.join(' ')})`;
     case 'account-update':

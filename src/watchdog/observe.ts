@@ -126,6 +126,7 @@ export async function readPanes(
         : {
             presence: 'running',
             reading: dialect.classify(text, { now: new Date(now), zone: reader.zone }),
+            prompt: dialect.prompt(text),
             inputArea: dialect.inputArea(text),
             paneTail: tail(text),
             screenHash: screenHash(text),

@@ -148,6 +148,19 @@ export class OperatorQueue {
         ]);
         return { state, reply: { kind: 'message', role: plan.role, delivered, detail } };
       }
+      case 'answer': {
+        const outcomes = await act(context, [plan.action]);
+        const settled = settle(state, outcomes, context.now());
+        writeState(context.settings.logDir, settled.state);
+        record(settled.events);
+        const outcome = outcomes[0];
+        const answered = outcome?.kind === 'answered' && outcome.delivered;
+        const detail = outcome?.kind === 'answered' ? outcome.detail : 'nothing was done';
+        return {
+          state: settled.state,
+          reply: { kind: 'answer', role: plan.action.role, answered, detail },
+        };
+      }
       case 'restart': {
         const outcomes = await act(context, [plan.action]);
         const settled = settle(plan.state, outcomes, context.now());

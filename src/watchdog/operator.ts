@@ -8,21 +8,30 @@ import { BACKENDS } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { dialectFor } from '../screen/dialects.js';
 import { planFields, planRestart, withPlan } from './rules/conversation.js';
+import { optionsText } from '../screen/prompt.js';
+import type { NeedsInputState } from './needs-input-state.js';
 import { freshRecord, restartedRecord, type WatchdogState } from './state.js';
 import { toIso } from './time.js';
 import type { Action } from './types.js';
 
 export type OperatorRequest =
   | { readonly kind: 'message'; readonly role: Role; readonly text: string }
-  | { readonly kind: 'restart'; readonly role: Role; readonly force: boolean };
+  | { readonly kind: 'restart'; readonly role: Role; readonly force: boolean }
+  /** Answer the prompt the session waits at (`launch answer`, the API, the dashboard). */
+  | {
+      readonly kind: 'answer';
+      readonly role: Role;
+      readonly answer: string;
+      readonly who: 'cli' | 'api' | 'dashboard';
+    };
 
 export interface OperatorRefusal {
   readonly kind: 'refused';
   /**
    * not-found: the role is not part of this run; conflict: not now, in this state; unavailable:
-   * the watchdog is stopping.
+   * the watchdog is stopping; invalid: the request cannot be right (an option that does not exist).
    */
-  readonly status: 'not-found' | 'conflict' | 'unavailable';
+  readonly status: 'not-found' | 'conflict' | 'unavailable' | 'invalid';
   readonly message: string;
 }
 
@@ -40,6 +49,12 @@ export type OperatorReply =
       readonly restarted: boolean;
       readonly detail: string;
     }
+  | {
+      readonly kind: 'answer';
+      readonly role: Role;
+      readonly answered: boolean;
+      readonly detail: string;
+    }
   | OperatorRefusal;
 
 export type OperatorPlan =
@@ -49,7 +64,8 @@ export type OperatorPlan =
       readonly kind: 'restart';
       readonly state: WatchdogState;
       readonly action: Extract<Action, { kind: 'start-session' }>;
-    };
+    }
+  | { readonly kind: 'answer'; readonly action: Extract<Action, { kind: 'answer' }> };
 
 export const OPERATOR_RESTART_WHY = 'requested by the operator';
 
@@ -118,8 +134,17 @@ export function planOperatorRequest(
   const record = state.sessions[role];
   const limited = record?.state.kind === 'limited' ? record.state : null;
 
+  const waiting = record?.state.kind === 'needs-input' ? record.state : null;
+
   switch (request.kind) {
+    case 'answer':
+      return planAnswer(request, waiting, context.now);
     case 'message':
+      if (waiting)
+        return refuse(
+          'conflict',
+          `${role} waits for a person (${waiting.prompt.kind}: ${waiting.prompt.question}); nothing but an answer is typed into it (\`launch answer ${role} <option-number|text>\`)`,
+        );
       if (limited)
         return refuse(
           'conflict',
@@ -167,4 +192,37 @@ export function planOperatorRequest(
       };
     }
   }
+}
+
+/** An answer for a session that waits for a person; refused (nothing typed) for any other. */
+function planAnswer(
+  request: Extract<OperatorRequest, { kind: 'answer' }>,
+  waiting: NeedsInputState | null,
+  now: number,
+): OperatorPlan {
+  const { role } = request;
+  if (waiting === null)
+    return refuse('conflict', `${role} is not waiting for input; nothing was typed`);
+  const answer = request.answer.trim();
+  if (answer === '') return refuse('invalid', 'the answer is blank; nothing was typed');
+  const options = waiting.prompt.options;
+  if (/^\d+$/.test(answer) && options.length > 0) {
+    const n = Number(answer);
+    if (n < 1 || n > options.length)
+      return refuse(
+        'invalid',
+        `${role} has no option ${answer} (${optionsText(options)}); nothing was typed`,
+      );
+  }
+  return {
+    kind: 'answer',
+    action: {
+      kind: 'answer',
+      role,
+      answer,
+      who: request.who,
+      prompt: waiting.prompt,
+      waitedSeconds: Math.max(0, Math.round((now - Date.parse(waiting.since)) / 1000)),
+    },
+  };
 }

@@ -197,6 +197,31 @@ export function settle(
           reason: outcome.detail,
         });
         break;
+      case 'answered': {
+        const base = {
+          ts,
+          role: outcome.role,
+          who: outcome.who,
+          what: outcome.answer,
+          question: outcome.prompt.question,
+          waitedSeconds: outcome.waitedSeconds,
+          detail: outcome.detail,
+        };
+        if (!outcome.delivered) {
+          events.push({ ...base, type: 'answer-not-delivered', reason: outcome.detail });
+          break;
+        }
+        events.push({ ...base, type: 'input-answered', reason: `answered by ${outcome.who}` });
+        const record = sessions[outcome.role];
+        // The prompt is gone: the idle clock starts now, and held pings go out on the next tick.
+        if (record?.state.kind === 'needs-input')
+          sessions[outcome.role] = {
+            ...record,
+            state: { kind: 'idle', since: ts },
+            why: `answered by ${outcome.who}: ${outcome.answer}`,
+          };
+        break;
+      }
       case 'restart-skipped': {
         events.push({
           ts,

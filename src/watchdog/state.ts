@@ -12,6 +12,8 @@
 //     stall / waiting expired / fatal ──► restart ──► idle        (or ──► backoff when crash-looping)
 //     pane gone ──► dead ──heavy tick──► start ──► idle
 //     phase done / sequence complete ──► stopped
+//     a prompt for a person on screen (or a permission signal) ──► needs-input ──prompt gone──► idle
+//       (never stall-rebooted or pinged; auto-answered, answered at its deadline or restarted by policy)
 //     no dialect reads the screen (a few looks, past start-up) and no signal says ──► unrecognised
 //       (never stall-rebooted while its screen moves or its signals say working; rebooted when
 //       every source has been idle for the stall window)
@@ -21,6 +23,7 @@ import { conversationFields } from './conversation-state.js';
 
 /** A role's name as the state file keeps it (any team: roles are data). */
 const roleNameSchema = z.string().regex(/^[A-Za-z0-9_-]+$/);
+import { needsInputStateSchema } from './needs-input-state.js';
 
 const iso = z.string();
 
@@ -46,6 +49,8 @@ export const sessionStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stopped'), since: iso }),
   /** No dialect reads its screen and no signal says what it does: watched on the other evidence. */
   z.object({ kind: z.literal('unrecognised'), since: iso }),
+  /** Waits for a person (see rules/needs-input.ts): never stall-rebooted, never pinged. */
+  needsInputStateSchema,
 ]);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 export type SessionKind = SessionState['kind'];
@@ -60,6 +65,7 @@ export const SESSION_KINDS = [
   'dead',
   'stopped',
   'unrecognised',
+  'needs-input',
 ] as const;
 
 /** One source of evidence as last weighed, for `launch status` and the dashboard. */

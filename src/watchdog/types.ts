@@ -5,6 +5,8 @@ import type { Role } from '../config/roles.js';
 import type { StatusReading } from '../phases/status-file.js';
 import type { SignalEvidence, TranscriptEvidence } from '../evidence/types.js';
 import type { PaneReading } from '../screen/types.js';
+import type { PromptReading } from '../screen/prompt.js';
+import type { AnswerSource, HeldPrompt } from './needs-input-state.js';
 import type { InboxName } from './messages.js';
 import type { PaneExit } from './pane-exit.js';
 import type { AccountObservation, QuotaSettings } from './rules/account.js';
@@ -30,6 +32,8 @@ export interface SessionObservation {
   readonly exit?: PaneExit;
   /** The agent's own signals (hooks, notify programs, server events). */
   readonly signals: SignalEvidence;
+  /** The dialect's prompt reading: a question waiting for a person; null or absent: none. */
+  readonly prompt?: PromptReading | null;
   /** The agent's transcript file. */
   readonly transcript: TranscriptEvidence;
   /** Last commit in the role's clone (its reflog's mtime, ms); absent or null: unknown. */
@@ -88,20 +92,23 @@ export type DecideSettings = Pick<
   | 'motionBound'
   | 'unrecognisedAfter'
   | 'resumeOnRestart'
-> & {
-  /** Seconds the client takes to draw its first screen: no reading counts against it before. */
-  readonly startupGrace: number;
-  /** `<client> --version` as the watchdog found it at start, for the unrecognised notice. */
-  readonly clientVersion: string | null;
-  /** Roles this run watches (the Orchestrator only when enabled). */
-  readonly roles: readonly Role[];
-  readonly phaseIds: readonly string[];
-  /** Shared account quota (who this run is, each role's account); absent: every session on its own. */
-  readonly quota?: QuotaSettings;
-} & TeamFacts;
+> &
+  /** What to do when an agent waits for a person; absent: the defaults (see needs-input-policy.ts). */
+  Partial<Pick<Settings, 'needsInput'>> & {
+    /** Seconds the client takes to draw its first screen: no reading counts against it before. */
+    readonly startupGrace: number;
+    /** `<client> --version` as the watchdog found it at start, for the unrecognised notice. */
+    readonly clientVersion: string | null;
+    /** Roles this run watches (the Orchestrator only when enabled). */
+    readonly roles: readonly Role[];
+    readonly phaseIds: readonly string[];
+    /** Shared account quota (who this run is, each role's account); absent: every session on its own. */
+    readonly quota?: QuotaSettings;
+  } & TeamFacts;
 
 /** `operator`: asked for over the HTTP API (see operator.ts). */
-export type RestartReason = 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator';
+export type RestartReason =
+  'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'phase' | 'operator' | 'needs-input-deadline';
 /** `resume`: the one line typed into a session restarted with its conversation (issue 14). */
 export type TypePurpose = 'ping' | 'probe' | 'wake' | 'resume';
 
@@ -135,9 +142,20 @@ export type Action =
   | ({
       readonly kind: 'restart-session';
       readonly role: Role;
-      readonly reason: 'stall' | 'waiting-expired' | 'fatal';
+      readonly reason: 'stall' | 'waiting-expired' | 'fatal' | 'needs-input-deadline';
       readonly phaseIndex: number;
     } & Because)
+  /** Answer the prompt the session waits at (see agents/answer-prompt.ts): nothing else is typed. */
+  | {
+      readonly kind: 'answer';
+      readonly role: Role;
+      /** An option number or text. */
+      readonly answer: string;
+      readonly who: AnswerSource;
+      readonly prompt: HeldPrompt;
+      /** Seconds the agent had waited when the answer was asked for. */
+      readonly waitedSeconds: number;
+    }
   | { readonly kind: 'stop-session'; readonly role: Role }
   | {
       readonly kind: 'type';
@@ -196,6 +214,18 @@ export type Outcome =
     } & Because)
   /** An account window change that could not be written (the ledger says so). */
   | { readonly kind: 'account-not-published'; readonly role: Role; readonly detail: string }
+  | {
+      readonly kind: 'answered';
+      readonly role: Role;
+      readonly answer: string;
+      readonly who: AnswerSource;
+      readonly prompt: HeldPrompt;
+      readonly waitedSeconds: number;
+      /** The prompt left the screen (or moved on to another question) after the keys. */
+      readonly delivered: boolean;
+      /** The keys sent and what the screen showed after them. */
+      readonly detail: string;
+    }
   | {
       readonly kind: 'restart-skipped';
       readonly role: Role;

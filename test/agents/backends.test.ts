@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { quote } from 'shell-quote';
 import { describe, expect, it } from 'vitest';
+import { rootEnv } from '../../src/agents/claude.js';
+import { rootClaudeCheck } from '../../src/agents/root-check.js';
 import { backendFor } from '../../src/agents/registry.js';
 import { BACKENDS, type Settings } from '../../src/config/fields.js';
 import { loadSettings } from '../../src/config/resolve.js';
@@ -82,15 +84,30 @@ describe('backends', () => {
     ]);
   });
 
-  it('claude: unset CLAUDE_FLAGS skips permissions (by flag, or by environment for root)', () => {
+  it("claude: unset CLAUDE_FLAGS skips permissions; as root with IS_SANDBOX=1, the client's own switch", () => {
     const spec = backendFor('claude').launch(context());
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    if (isRoot) {
-      expect(spec.command).not.toContain('--dangerously-skip-permissions');
-      expect(spec.env).toEqual({ CLAUDE_DANGEROUSLY_SKIP_PERMISSIONS: '1' });
-    } else {
-      expect(spec.command).toContain('--dangerously-skip-permissions');
-    }
+    expect(spec.command).toContain('--dangerously-skip-permissions');
+    expect(spec.env).toEqual(isRoot ? { IS_SANDBOX: '1' } : {});
+    // Bypass mode is accepted in the settings it reads, so no consent dialog stops a night run.
+    const settingsFile = (spec.files ?? []).find((file) => file.path.includes('.claude-settings-'));
+    expect(JSON.parse(settingsFile?.text ?? '{}') as Record<string, unknown>).toMatchObject({
+      skipDangerousModePermissionPrompt: true,
+    });
+  });
+
+  it('claude as root: IS_SANDBOX=1 only with --dangerously-skip-permissions; doctor says so', () => {
+    expect(rootEnv(['--dangerously-skip-permissions'], true)).toEqual({ IS_SANDBOX: '1' });
+    expect(rootEnv(['--dangerously-skip-permissions'], false)).toEqual({});
+    expect(rootEnv(['--verbose'], true)).toEqual({});
+    const rootLine = rootClaudeCheck({ backend: 'claude', claudeFlags: null }, true);
+    expect(rootLine.map((check) => check.status)).toEqual(['ok']);
+    expect(rootLine[0]?.label).toContain('IS_SANDBOX=1');
+    expect(rootClaudeCheck({ backend: 'claude', claudeFlags: ['--verbose'] }, true)).toEqual([
+      expect.objectContaining({ status: 'warn' }),
+    ]);
+    expect(rootClaudeCheck({ backend: 'claude', claudeFlags: null }, false)).toEqual([]);
+    expect(rootClaudeCheck({ backend: 'codex', claudeFlags: null }, true)).toEqual([]);
   });
 
   it('codex and gemini take the kickoff as their initial prompt', () => {
@@ -111,13 +128,13 @@ describe('backends', () => {
     ).toEqual(['gemini', '--sandbox', '--prompt-interactive', 'KICKOFF $(not run) "quoted"']);
   });
 
-  it('claude: the --settings file holds only hooks running `launch signal claude`', () => {
+  it('claude: the --settings file holds hooks running `launch signal claude` (and the bypass-mode acceptance)', () => {
     const spec = backendFor('claude').launch(context());
     expect(spec.files?.map((file) => file.path)).toEqual([CLAUDE_SETTINGS]);
     const written = JSON.parse(spec.files?.[0]?.text ?? '') as {
       hooks: Record<string, { hooks: { type: string; command: string; async: boolean }[] }[]>;
     };
-    expect(Object.keys(written)).toEqual(['hooks']);
+    expect(Object.keys(written)).toEqual(['hooks', 'skipDangerousModePermissionPrompt']);
     expect(Object.keys(written.hooks)).toEqual([
       'SessionStart',
       'UserPromptSubmit',

@@ -38,7 +38,7 @@ describe('createProgram', () => {
 
   it('registers every command for help, no command or an unknown one (to suggest the right one)', async () => {
     const all = await names(null);
-    expect(all).toHaveLength(20); // with `dashboard` and `ls`
+    expect(all).toHaveLength(21); // with `dashboard`, `ls` and `answer`
     expect(await names(['--help'])).toEqual(all);
     expect(await names(['help', 'status'])).toEqual(all);
     expect(await names(['stauts'])).toEqual(all);

@@ -21,14 +21,22 @@ import { startOpencodeServer, type OpencodeServer } from './opencode-server.js';
 /**
  * Whether each client's no-credentials first screen is its known UI: opencode shows its composer;
  * Claude Code cannot reach its API and exits, Codex shows its sign-in menu, Gemini CLI its
- * authentication wait and trust dialog — none of them an input box (a needs-input reader is
- * another issue).
+ * authentication wait and trust dialog — none of them an input box; those are `needs-input`
+ * (the prompt reading, src/screen/prompt.ts).
  */
 const RECOGNISED: Readonly<Record<RealClient, boolean>> = {
   claude: false,
   codex: false,
   gemini: false,
   opencode: true,
+};
+
+/** The state each first screen reads as: a sign-in or trust screen waits for a person. */
+const FIRST_STATE: Readonly<Record<RealClient, string>> = {
+  claude: 'unrecognised',
+  codex: 'needs-input',
+  gemini: 'needs-input',
+  opencode: 'idle',
 };
 
 /** How long `launch start` is watched: several stall windows at the short intervals below. */
@@ -120,8 +128,9 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
     expect(read.limited, screen.pane).toBe(false);
     expect(read.fatal, screen.pane).toBe(false);
     expect(read.recognised, screen.pane).toBe(RECOGNISED[name]);
-    // A screen no dialect knows is unrecognised (a safe state), never a guess of "idle".
-    if (!RECOGNISED[name]) expect(read.state, screen.pane).toBe('unrecognised');
+    // A sign-in / trust screen waits for a person; one no dialect knows is unrecognised (a safe
+    // state), never a guess of "idle".
+    if (!RECOGNISED[name]) expect(read.state, screen.pane).toBe(FIRST_STATE[name]);
   }, 120_000);
 
   describe('launch start', () => {
@@ -217,12 +226,22 @@ describe.each(['claude', 'codex', 'gemini', 'opencode'] as const)('%s', (name) =
           ofType(events, 'backoff-entered').length,
           'dead restarts without a back-off',
         ).toBeGreaterThan(0);
-      for (const role of ['builder', 'adversary']) {
+      for (const role of ['builder', 'adversary'] as const) {
         const stalls = restarts[`${role}:stall`] ?? 0;
         expect(
           stalls,
           `${name} ${role} was stall-rebooted ${stalls} times in ${figures.run.seconds} s at its first screen: ${JSON.stringify(restarts)}`,
         ).toBeLessThanOrEqual(1);
+        // A sign-in or trust screen is `needs-input`: reported (and notified) per prompt, never
+        // stall-rebooted, and never answered or restarted by launch when it is authentication.
+        if (FIRST_STATE[name] === 'needs-input') {
+          expect(stalls, `${name} ${role} stall-rebooted at a prompt`).toBe(0);
+          const asked = ofType(events, 'needs-input', role);
+          expect(asked.length, `${name} ${role}: no needs-input line`).toBeGreaterThanOrEqual(1);
+          // Gemini CLI shows its authentication wait, then its trust dialog: two prompts.
+          expect(asked.length, `${name} ${role}: needs-input repeated`).toBeLessThanOrEqual(2);
+          expect(restarts[`${role}:needs-input-deadline`] ?? 0).toBe(0);
+        }
       }
     }, 480_000);
   });

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BACKENDS, type Backend } from '../../src/config/fields.js';
+import type { PromptReading } from '../../src/screen/prompt.js';
 import type { PaneReading } from '../../src/screen/types.js';
 
 export const PANES_DIR = new URL('../fixtures/panes/', import.meta.url).pathname;
@@ -40,6 +41,15 @@ const headerSchema = z
     /** Optional: what isReady() must say for this pane. */
     ready: z.boolean().optional(),
     expect: readingSchema,
+    /** What the `prompt` reading must say (src/screen/prompt.ts); absent: no prompt on screen. */
+    prompt: z
+      .strictObject({
+        kind: z.enum(['permission', 'trust', 'selection', 'auth']),
+        question: z.string(),
+        options: z.array(z.string()),
+        selected: z.number().int().positive().nullable(),
+      })
+      .optional(),
   })
   .refine(
     (header) =>
@@ -63,6 +73,8 @@ export interface PaneFixture {
   readonly ready: boolean | undefined;
   readonly expect: Omit<PaneReading, 'recognised'> & { readonly recognised?: boolean };
   readonly pane: string;
+  /** The expected prompt reading; null when the screen asks nothing. */
+  readonly prompt: PromptReading | null;
 }
 
 export function loadPaneFixtures(): PaneFixture[] {
@@ -92,6 +104,7 @@ export function loadPaneFixtures(): PaneFixture[] {
         ready: header.data.ready,
         expect: header.data.expect,
         pane: text.slice(at + PANE_SEPARATOR.length),
+        prompt: header.data.prompt ?? null,
       });
     }
   }

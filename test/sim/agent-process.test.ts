@@ -27,7 +27,7 @@ describe('sim agent process', () => {
     );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(
-      `launch sim: ${script}:1:31: builder.steps[0].do must be one of work, say, commit, pull, wait, limit, idle, declare-wait, fatal, exit, done, got "wrok" (did you mean "work"?)`,
+      `launch sim: ${script}:1:31: builder.steps[0].do must be one of work, say, commit, pull, wait, limit, idle, declare-wait, fatal, prompt, exit, done, got "wrok" (did you mean "work"?)`,
     );
     const badRole = await execa(process.execPath, [AGENT_JS, '--role', 'boss'], {
       reject: false,

@@ -16,7 +16,7 @@ describe('sim script: errors name the file, position and JSON path', () => {
   it.each([
     [
       '{"builder": {"steps": [{"do": "wrok"}]}}',
-      '/plan/sim.json:1:31: builder.steps[0].do must be one of work, say, commit, pull, wait, limit, idle, declare-wait, fatal, exit, done, got "wrok" (did you mean "work"?)',
+      '/plan/sim.json:1:31: builder.steps[0].do must be one of work, say, commit, pull, wait, limit, idle, declare-wait, fatal, prompt, exit, done, got "wrok" (did you mean "work"?)',
     ],
     [
       '{"builder": {"steps": [{"do": "work", "seconds": -1}]}}',
@@ -32,7 +32,7 @@ describe('sim script: errors name the file, position and JSON path', () => {
     ],
     [
       '{"builder": {"steps": [{"seconds": 1}]}}',
-      '/plan/sim.json:1:24: builder.steps[0] needs "do": one of work, say, commit, pull, wait, limit, idle, declare-wait, fatal, exit, done',
+      '/plan/sim.json:1:24: builder.steps[0] needs "do": one of work, say, commit, pull, wait, limit, idle, declare-wait, fatal, prompt, exit, done',
     ],
     [
       '{"buidler": {}}',

@@ -31,6 +31,7 @@ import type {
   Outcome,
   SessionObservation,
 } from '../../src/watchdog/types.js';
+import type { PromptReading } from '../../src/screen/prompt.js';
 import { SETTINGS, T0, iso, reading } from './fixtures.js';
 
 /** mulberry32: a small seeded PRNG so every run of a seed is the same week. */
@@ -45,7 +46,35 @@ function prng(seed: number): () => number {
   };
 }
 
-type Mode = 'working' | 'idle' | 'waiting' | 'limited' | 'fatal';
+type Mode = 'working' | 'idle' | 'waiting' | 'limited' | 'fatal' | 'needs-input';
+
+/** The prompts a week's agents stop at (real Claude Code 2.1.197 wording; see TEXTS.md). */
+const PROMPTS: readonly PromptReading[] = [
+  {
+    kind: 'permission',
+    question: 'Do you want to proceed?',
+    options: ['Yes', 'No, and tell Claude what to do differently'],
+    selected: 1,
+  },
+  {
+    kind: 'trust',
+    question: 'Quick safety check: Is this a project you created or one you trust?',
+    options: ['Yes, I trust this folder', 'No, exit'],
+    selected: 1,
+  },
+  {
+    kind: 'selection',
+    question: 'What do you want to do?',
+    options: ['Stop and wait for limit to reset', 'Upgrade your plan'],
+    selected: 1,
+  },
+  {
+    kind: 'auth',
+    question: 'Select login method:',
+    options: ['Claude account with subscription', 'Anthropic Console account'],
+    selected: 1,
+  },
+];
 
 interface Proc {
   alive: boolean;
@@ -69,6 +98,9 @@ interface Proc {
   blinks: boolean;
   /** When its last stretch of work ended (the Stop signal, the last transcript write). */
   workEndedAt: number;
+  /** needs-input: the prompt on its screen, and when a person answers it in the terminal. */
+  prompt: PromptReading | null;
+  answerAt: number;
 }
 
 /** One account several runs spend: its shared window file and when the provider lets it work again. */
@@ -84,6 +116,7 @@ const DAY = 24 * HOUR;
 
 class World {
   readonly random: () => number;
+  readonly promptRandom: () => number;
   now = T0;
   procs: Record<Role, Proc>;
   /** Usage limit per role's account: a fresh session started before this hits the limit again. */
@@ -102,6 +135,7 @@ class World {
   // What was delivered, for the exactly-once checks.
   delivered: { role: Role; text: string; at: number }[] = [];
   starts: Record<Role, number[]> = { builder: [], adversary: [], orchestrator: [] };
+  answers: { role: Role; who: string; at: number }[] = [];
   /** Each role's last screen and when it last changed (the invariant on motion). */
   screens: Record<Role, { hash: string; changedAt: number }> = {
     builder: { hash: '', changedAt: T0 },
@@ -121,6 +155,7 @@ class World {
     this.account = shared ?? { window: null, limitedUntil: 0 };
     this.shared = shared !== undefined;
     this.random = prng(seed);
+    this.promptRandom = prng(seed + 1);
     this.procs = {
       builder: this.fresh(),
       adversary: this.fresh(),
@@ -147,6 +182,8 @@ class World {
       signals: this.random() < 0.6,
       blinks: this.random() < 0.1,
       workEndedAt: this.now,
+      prompt: null,
+      answerAt: 0,
     };
   }
 
@@ -195,6 +232,12 @@ class World {
       if (proc.mode === 'working' && this.now >= proc.modeUntil) proc.mode = 'idle';
       return;
     }
+    if (proc.mode === 'needs-input' && this.now >= proc.answerAt) {
+      // A person answered it in the terminal.
+      proc.mode = 'working';
+      proc.prompt = null;
+      proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+    }
     if (proc.mode === 'waiting' && this.now >= proc.waitingUntil && proc.selfWakes) {
       proc.mode = 'working';
       proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
@@ -219,9 +262,19 @@ class World {
     proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
     if (next >= 0.45) proc.workEndedAt = this.now;
     if (next < 0.45) proc.mode = 'working';
-    else if (next < 0.6)
+    else if (next < 0.56)
       proc.mode = 'idle'; // stuck: only a reboot helps
-    else if (next < 0.8) {
+    else if (next < 0.6) {
+      // At a prompt for a person, who answers within minutes or hours (a login: hours). Its own
+      // random stream, so the rest of the week unfolds as before.
+      proc.mode = 'needs-input';
+      proc.prompt = PROMPTS[Math.floor(this.promptRandom() * PROMPTS.length)] ?? null;
+      proc.answerAt =
+        this.now +
+        (proc.prompt?.kind === 'auth'
+          ? 2 * HOUR + this.promptRandom() * 6 * HOUR
+          : 5 * MINUTE + this.promptRandom() * 3 * HOUR);
+    } else if (next < 0.8) {
       proc.mode = 'waiting';
       proc.waitingUntil = this.now + this.between(5 * MINUTE, 90 * MINUTE);
       proc.selfWakes = this.random() < 0.7;
@@ -274,6 +327,8 @@ class World {
         });
       case 'fatal':
         return reading({ ...known, fatal: true, matched: 'thinking blocks cannot be modified' });
+      case 'needs-input':
+        return reading(known);
     }
   }
 
@@ -289,6 +344,7 @@ class World {
       logWrittenAt: null,
       paneTail: '',
       screenHash: this.screen(role),
+      prompt: proc.mode === 'needs-input' ? proc.prompt : null,
       signals: this.signals(proc),
       transcript: this.transcript(proc),
     };
@@ -460,6 +516,26 @@ class World {
       case 'exit':
         this.exited = true;
         return null;
+      case 'answer': {
+        const proc = this.procs[action.role as Role];
+        const delivered = proc.alive && proc.mode === 'needs-input';
+        if (delivered) {
+          this.answers.push({ role: action.role as Role, who: action.who, at: this.now });
+          proc.mode = 'working';
+          proc.prompt = null;
+          proc.modeUntil = this.now + this.between(MINUTE, 20 * MINUTE);
+        }
+        return {
+          kind: 'answered',
+          role: action.role,
+          answer: action.answer,
+          who: action.who,
+          prompt: action.prompt,
+          waitedSeconds: action.waitedSeconds,
+          delivered,
+          detail: delivered ? 'the prompt left the screen' : 'no prompt',
+        };
+      }
     }
   }
 }
@@ -476,6 +552,8 @@ function simulate(seed: number, days: number, overrides: Partial<DecideSettings>
   const phaseIds = Array.from({ length: 60 }, (_, i) => `p${i + 1}`);
   const settings: DecideSettings = {
     ...SETTINGS,
+    // Past the hour a person has, the first option is typed (an auth prompt keeps waiting).
+    needsInput: { needsInputDeadline: 3600, default: '1' },
     roles: ['builder', 'adversary', 'orchestrator'],
     phaseIds,
     ...overrides,
@@ -535,6 +613,14 @@ function simulate(seed: number, days: number, overrides: Partial<DecideSettings>
       }
       if (action.kind === 'type' && action.purpose === 'ping' && shown?.limited && !shown.active)
         violate(`ping typed into limited ${action.role}`);
+      // A session waiting for a person: nothing typed but an answer, never rebooted (a phase
+      // change starts the next phase's kickoff; nothing else).
+      if (observed?.prompt && (action.kind === 'type' || action.kind === 'submit'))
+        violate(`${action.purpose} typed into ${action.role} at a prompt`);
+      if (observed?.prompt && kills && !('reason' in action && action.reason === 'phase'))
+        violate(`${action.kind} of ${action.role} at a ${observed.prompt.kind} prompt`);
+      if (action.kind === 'answer' && observed?.prompt?.kind === 'auth')
+        violate(`an authentication prompt of ${action.role} answered by launch`);
       if (
         action.kind === 'type' &&
         action.purpose === 'probe' &&
@@ -770,11 +856,23 @@ describe('a simulated week of the decision core', () => {
         'orchestrator-woken',
         'session-unrecognised',
         'motion-ignored',
+        'needs-input',
+        'needs-input-cleared',
+        'input-answered',
       ]) {
         expect(count(type), type).toBeGreaterThan(0);
       }
       if (overrides.watchInterval !== undefined)
         expect(count('backoff-entered')).toBeGreaterThan(0);
+      // Prompts answered at their deadline by the declared default; no session rebooted for one.
+      expect(
+        report.world.answers.filter((answer) => answer.who === 'deadline').length,
+      ).toBeGreaterThan(0);
+      expect(
+        report.events.filter(
+          (event) => event.type === 'session-restarted' && event.reason === 'needs-input-deadline',
+        ),
+      ).toEqual([]);
       const reasons = new Set(
         report.events
           .filter((event) => event.type === 'session-restarted')

@@ -67,6 +67,7 @@ function outcomes(actions: readonly Action[]): Outcome[] {
       case 'stop-session':
       case 'write-sequence-complete':
       case 'exit':
+      case 'answer':
         return [];
     }
   });

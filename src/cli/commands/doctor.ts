@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { checkClientVersion } from '../../agents/client-version.js';
 import { runPreflight, type CheckStatus } from '../../agents/preflight.js';
+import { rootClaudeCheck } from '../../agents/root-check.js';
 import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint } from '../io.js';
@@ -21,6 +22,7 @@ async function doctor(deps: CliDeps, command: Command): Promise<void> {
       env: deps.env,
       cwd: deps.cwd,
     })),
+    ...rootClaudeCheck(settings),
     // Doctor only (not `launch start`): running the client can take seconds.
     ...(await checkClientVersion({ settings, env: deps.env, cwd: deps.cwd })),
   ];

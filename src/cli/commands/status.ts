@@ -28,6 +28,7 @@ const STATE_COLOURS: Record<SessionView['state'], Colour> = {
   dead: 'red',
   stopped: 'dim',
   unrecognised: 'magenta',
+  'needs-input': 'bold',
 };
 
 function why(session: SessionView, view: StatusView, zone: string, now: Date): string {

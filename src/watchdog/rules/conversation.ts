@@ -59,6 +59,7 @@ const BECAUSE: Record<RestartReason, string> = {
   operator: 'the operator asked for it',
   fatal: 'of a client error',
   phase: 'the phase changed',
+  'needs-input-deadline': 'nobody answered its prompt in time',
 };
 
 /**

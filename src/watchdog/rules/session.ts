@@ -13,6 +13,7 @@ import { evidenceSummary, weighEvidence } from './evidence.js';
 import { exitWhy, type PaneExit } from '../pane-exit.js';
 import { limitRule } from './limit.js';
 import { traitsOf } from '../role-traits.js';
+import { needsInputRule, promptClearedEvent, promptOf } from './needs-input.js';
 
 export interface SessionContext {
   readonly observation: SessionObservation;
@@ -70,7 +71,7 @@ export function sessionRule(context: SessionContext): SessionOutcome {
 
   /** Asks for a restart through the crash-loop gate. */
   const restart = (
-    reason: 'stall' | 'waiting-expired' | 'fatal' | 'dead',
+    reason: 'stall' | 'waiting-expired' | 'fatal' | 'dead' | 'needs-input-deadline',
     why: string,
     matched: string | null,
     evidence?: Readonly<Record<string, string>>,
@@ -220,6 +221,35 @@ export function sessionRule(context: SessionContext): SessionOutcome {
     }
     if (context.heavy) restart('fatal', 'fatal client error', reading.matched);
     return { record, actions, events };
+  }
+
+  // ── a prompt waiting for a person: held (never stall-rebooted, never pinged) ──
+  const prompt = reading.active ? null : promptOf(observation);
+  if (prompt !== null) {
+    const held = needsInputRule({
+      role: observation.role,
+      session: observation.session,
+      state: record.state,
+      prompt,
+      now,
+      settings,
+      phaseIndex: context.phaseIndex,
+    });
+    if (held.state !== record.state) become(held.state, held.why, observation.paneTail);
+    record = { ...record, state: held.state, why: held.why };
+    events.push(...held.events);
+    actions.push(...held.actions);
+    if (held.restart !== null) restart('needs-input-deadline', held.restart, observation.paneTail);
+    return { record, actions, events };
+  }
+  if (record.state.kind === 'needs-input') {
+    // Answered in the terminal, or the client moved on: the idle clock starts from now.
+    events.push(promptClearedEvent(observation.role, observation.session, record.state, now));
+    become(
+      reading.active ? { kind: 'active', since: nowIso } : { kind: 'idle', since: nowIso },
+      'the prompt was answered',
+    );
+    if (!reading.active) return { record, actions, events };
   }
 
   // ── working ────────────────────────────────────────────────────────────────
@@ -378,6 +408,7 @@ export function describeKind(state: SessionState): string {
     case 'dead':
     case 'stopped':
     case 'unrecognised':
+    case 'needs-input':
       return state.kind;
     default:
       return unreachable(state);

@@ -47,7 +47,8 @@ export function wakeRule(
   // Parked for its account's shared window: nothing is typed into it (retried once it resumes).
   const parked = record.state.kind === 'limited' && record.state.account !== undefined;
   const busy = record.state.kind === 'active' || parked;
-  if (busy) return { wake, actions: [], events: [] };
+  // A person's prompt takes nothing but an answer: the wake stays due until it is answered.
+  if (busy || record.state.kind === 'needs-input') return { wake, actions: [], events: [] };
   return {
     wake,
     actions: [
