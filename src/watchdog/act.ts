@@ -14,7 +14,6 @@ import {
 } from '../agents/deliver.js';
 import { roleClient } from '../agents/role-client.js';
 import { answerPrompt } from '../agents/answer-prompt.js';
-import { backendFor } from '../agents/registry.js';
 import { startAgent } from '../agents/start-agent.js';
 import type { Settings } from '../config/fields.js';
 import { sessionName, type Role } from '../config/roles.js';
