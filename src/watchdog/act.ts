@@ -171,7 +171,8 @@ async function answerInto(
   action: Extract<Action, { kind: 'answer' }>,
 ): Promise<Outcome> {
   const session = sessionName(context.settings, action.role);
-  const typing = () => answerPrompt(context.tmux, session, context.dialect, action.answer);
+  const typing = () =>
+    answerPrompt(context.tmux, session, roleClient(context, action.role).dialect, action.answer);
   const done = context.delivery
     ? await context.delivery.exclusive(session, typing)
     : await typing();
