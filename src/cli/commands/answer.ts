@@ -13,6 +13,8 @@ import { optionsText } from '../../screen/prompt.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { parseRoleArg } from '../role-arg.js';
+import { splitRoleRef } from '../run-target.js';
+import { teamNames } from '../../config/team.js';
 import { answerError, controlAnswer, liveApi, postApi } from '../watchdog-api.js';
 
 /** Control characters would act as keys in the agent's terminal. */
@@ -26,12 +28,14 @@ async function answer(
   roleText: string,
   words: readonly string[],
 ): Promise<void> {
-  const role = parseRoleArg(roleText);
+  // `shop:builder`: the run named shop, from any folder; a team's own role names are known.
+  const ref = splitRoleRef(roleText);
   const text = words.join(' ').trim();
   if (text === '') throw new CliError(`missing the answer: ${USAGE}`, EXIT_USAGE);
   if (CONTROL.test(text))
     throw new CliError('the answer must not contain control characters', EXIT_USAGE);
-  const { settings } = resolveSettings(deps, command, { usePersisted: true });
+  const { settings } = resolveSettings(deps, command, { usePersisted: true, run: ref.run });
+  const role = parseRoleArg(ref.role, teamNames(settings));
 
   const address = liveApi(settings.logDir);
   if (address !== null) {
