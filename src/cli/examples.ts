@@ -14,6 +14,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   attach: ['launch attach builder', 'launch attach adversary --socket myrun'],
   send: ['launch send builder "please rebase on main first"'],
   restart: ['launch restart adversary', 'launch restart builder --force'],
+  answer: ['launch answer adversary 1', 'launch answer shop:builder "yes, and run the tests"'],
   logs: ['launch logs builder -f', 'launch logs shop:watchdog -n 100'],
   events: [
     'launch events -f',

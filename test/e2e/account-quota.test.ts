@@ -2,7 +2,7 @@
 // sockets) whose sessions spend one account (`account` in both configs) and share one state dir.
 // One Builder hits the limit → the other run's sessions are parked without a probe of their own;
 // after the reset ONE probe, then everyone resumes, one at a time, ACCOUNT_RESUME_GAP apart.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,14 @@ describe('one quota per account, two runs', () => {
       ]);
       expect(startShop.exitCode, startShop.stderr).toBe(0);
       expect(startBlog.exitCode, startBlog.stderr).toBe(0);
+      // Each run as `launch ls` names it (both plan dirs are folders called plan: "plan" and
+      // "plan-2", whichever registered first).
+      const runName = (logDir: string): string =>
+        (JSON.parse(readFileSync(join(logDir, 'registry-entry.json'), 'utf8')) as { name: string })
+          .name;
+      const shopRun = runName(shop.logDir);
+      const blogRun = runName(blog.logDir);
+      expect([shopRun, blogRun].sort()).toEqual(['plan', 'plan-2']);
 
       // shop's Builder is limited and owns the account's window; blog's Builder is parked by it.
       const armed = await shop.waitForEvent(
@@ -71,7 +79,7 @@ describe('one quota per account, two runs', () => {
         (e) => e.type === 'account-parked' && e.role === 'builder',
         60_000,
       );
-      expect(parked.by).toBe('plan:builder');
+      expect(parked.by).toBe(`${shopRun}:builder`);
       expect(ts(parked)).toBeGreaterThanOrEqual(ts(armed));
 
       // While parked: `limited` with the window's end, WHY names the account and who limited it, and
@@ -89,12 +97,12 @@ describe('one quota per account, two runs', () => {
       );
       const builder = view.sessions.find((session) => session.role === 'builder');
       expect(builder?.limitedUntil).not.toBeNull();
-      expect(builder?.why).toBe('account sim/team limited by plan:builder');
+      expect(builder?.why).toBe(`account sim/team limited by ${shopRun}:builder`);
       expect(view.accounts).toHaveLength(1);
       expect(view.accounts[0]).toMatchObject({
         account: 'sim/team',
         state: 'limited',
-        probeBy: 'plan:builder',
+        probeBy: `${shopRun}:builder`,
       });
       const text = await blog.launch(['status']);
       expect(text.stdout.match(/^account sim\/team: limited until /gm)).toHaveLength(1);
@@ -106,9 +114,9 @@ describe('one quota per account, two runs', () => {
         90_000,
       );
       const order = lifted.order as string[];
-      expect(order).toHaveLength(3);
-      expect(order.filter((name) => name === 'plan:adversary')).toHaveLength(2);
-      expect(order).toContain('plan:builder');
+      expect([...order].sort()).toEqual(
+        [`${shopRun}:adversary`, `${blogRun}:builder`, `${blogRun}:adversary`].sort(),
+      );
 
       // Everyone resumes: shop's Adversary, blog's Builder and Adversary, GAP seconds apart.
       await waitFor(
@@ -133,7 +141,9 @@ describe('one quota per account, two runs', () => {
           GAP * 1000,
         );
       // In the order they were parked (the lift's order), each named by its role.
-      expect(resumes.map((e) => `plan:${String(e.role)}`)).toEqual(order);
+      expect(
+        resumes.map((e) => `${e.run === 'shop' ? shopRun : blogRun}:${String(e.role)}`),
+      ).toEqual(order);
       expect(
         resumes
           .filter((e) => e.run === 'blog')

@@ -3,9 +3,11 @@
 // on where it was; a fatal one starts fresh; a resume the client refuses falls back to a kickoff
 // with `conversation-lost` in the ledger.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSignalTail } from '../../src/evidence/signals.js';
 import { conversationFile, NO_CONVERSATION } from '../../src/sim/conversation-store.js';
+import { stripTerminalControls } from '../../src/util/terminal-text.js';
 import { makeRig, ofType } from '../helpers/launch-rig.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -72,9 +74,14 @@ describe('restarts keep the conversation, end to end', () => {
       );
       const afterResume = await waitFor(
         'the builder goes on where it was',
-        async () => {
-          const pane = await rig.capture('builder');
-          return pane.includes('after the resume') ? pane : null;
+        // The pane's log, not the screen: the sim goes on to its fatal step within a second or
+        // two, so the screen that shows the resume may be gone before a look catches it.
+        () => {
+          const log = stripTerminalControls(
+            readFileSync(join(rig.logDir, `${rig.session('builder')}.log`), 'utf8'),
+            { keepNewlines: true },
+          );
+          return log.includes('after the resume') ? log : null;
         },
         { describe: rig.describe },
       );
@@ -142,9 +149,13 @@ describe('restarts keep the conversation, end to end', () => {
       expect(String(fallback.detail)).toMatch(/^kickoff /);
       // The refusal in the client's own words (as Claude Code words it), from the pane it left.
       expect(String(lost.detail)).toMatch(/exited/);
-      expect(String(fallback.matched)).toContain(
-        `${NO_CONVERSATION} ${String(lost.conversationId)}`,
+      // (In the pane's log: a client that exits at once may be seen dead before tmux has drawn
+      // its last line, so the restart line's quote of the pane can be empty.)
+      const refusal = `${NO_CONVERSATION} ${String(lost.conversationId)}`;
+      await waitFor('the refusal in the adversary pane log', () =>
+        readFileSync(join(rig.logDir, `${rig.session('adversary')}.log`), 'utf8').includes(refusal),
       );
+      if (fallback.matched !== undefined) expect(String(fallback.matched)).toContain(refusal);
       const advScreen = await waitFor(
         'the adversary goes on after the fallback',
         async () => {
