@@ -41,7 +41,9 @@ describe('the watchdog, end to end', () => {
               { do: 'work', seconds: 1 },
               { do: 'done' },
             ],
-            p2: [{ do: 'work', seconds: 1 }, { do: 'done' }],
+            // Long enough for the re-ping of the unconsumed INBOX to reach the restarted Adversary
+            // before p2 is DONE, also on a loaded 2-core machine.
+            p2: [{ do: 'work', seconds: 10 }, { do: 'done' }],
           },
         },
         adversary: {
