@@ -7,9 +7,9 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, haveChromium } from '../helpers/chromium.js';
 import { issueLoginCode } from '../../src/http/login-code.js';
 import type { SimScript } from '../../src/sim/script-schema.js';
 import { killSupervisor } from '../helpers/launch-rig.js';
@@ -17,20 +17,6 @@ import { spawnLaunch } from '../helpers/run-launch.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { send } from './http-client.js';
 import { startHttpRig, type HttpRig } from './http-rig.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const haveChromium = existsSync(CHROMIUM);
 
 const waiting = (): SimScript['builder'] => ({ steps: [{ do: 'declare-wait', seconds: 900 }] });
 

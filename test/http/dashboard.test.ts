@@ -5,26 +5,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, haveChromium } from '../helpers/chromium.js';
 import { startHttpRig, type HttpRig } from './http-rig.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-/** The flags the project runs Chromium with (no network of its own, no first-run work). */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium)
   console.warn(
     `dashboard browser test skipped: ${CHROMIUM} is missing (install it with \`apt-get install -y chromium\`; .ci/run does)`,
