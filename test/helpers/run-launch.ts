@@ -22,7 +22,11 @@ let workerStateHome: string | null = null;
  */
 export function testStateHome(): string {
   if (workerStateHome === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'launch-test-state-'));
+    // Under the run's folder when the global setup made one (it removes it at the end); the exit
+    // handler covers a file run without it.
+    const dir = mkdtempSync(
+      join(process.env.LAUNCH_TEST_STATE_ROOT ?? tmpdir(), 'launch-test-state-'),
+    );
     workerStateHome = dir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
