@@ -101,12 +101,14 @@ export async function readPanes(
       reads.set(session, GONE);
       continue;
     }
+    // The session's own client (a team may mix them): its input box, its screen reading.
+    const dialect = reader.dialectOf?.(session) ?? reader.dialect;
     if (pane?.dead) {
       // Its screen came with the snapshot (the same tmux call); only a failed listing asks again.
       const screen = snap.ok
         ? (snap.value.screens.get(session) ?? '')
         : ((await reader.tmux.capture(session)) ?? '');
-      const exit = paneExit(screen, pane.deadStatus, (text) => reader.dialect.inputArea(text));
+      const exit = paneExit(screen, pane.deadStatus, (text) => dialect.inputArea(text));
       reads.set(session, {
         ...GONE,
         presence: 'dead',
@@ -118,7 +120,6 @@ export async function readPanes(
     const text = snap.ok
       ? (snap.value.screens.get(session) ?? null)
       : await reader.tmux.capture(session);
-    const dialect = reader.dialectOf?.(session) ?? reader.dialect;
     reads.set(
       session,
       text === null
