@@ -2,8 +2,7 @@
 // the table, `accounts` in --json): read from the machine's state dir, never from the watchdog.
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
-import { accountIdentity } from '../fleet/account-identity.js';
-import { roleSpec } from '../config/team.js';
+import { roleAccounts } from '../fleet/role-accounts.js';
 import { describeAccountWindow, readAccountListing } from '../fleet/account-windows.js';
 import { launchStateDir } from '../fleet/state-dir.js';
 import { stripTerminalControls } from '../util/terminal-text.js';
@@ -33,11 +32,9 @@ export function accountViews(
 ): AccountView[] {
   const stateDir = launchStateDir(env);
   const keys = new Set(
-    roles.map((role) => {
-      // Each role's own client and account, as the watchdog publishes them.
-      const { backend, account } = roleSpec(settings, role);
-      return accountIdentity({ backend, env, account, logDir: settings.logDir, role }).key;
-    }),
+    Object.values(roleAccounts(settings, roles, env)).flatMap((identity) =>
+      identity ? [identity.key] : [],
+    ),
   );
   const views: AccountView[] = [];
   for (const key of keys) {

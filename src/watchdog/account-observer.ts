@@ -2,10 +2,10 @@
 // `account-update` actions are published (act). The decisions stay in rules/account.ts.
 import { basename } from 'node:path';
 import { readEntryMirror } from '../fleet/registry.js';
-import { roleSpec } from '../config/team.js';
+import { roleAccounts } from '../fleet/role-accounts.js';
 import type { Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
-import { accountIdentity, type AccountIdentity } from '../fleet/account-identity.js';
+import { type AccountIdentity } from '../fleet/account-identity.js';
 import {
   accountFile,
   isAlive,
@@ -32,15 +32,7 @@ export function quotaSettings(
   env: Readonly<Record<string, string | undefined>>,
   pid: number,
 ): QuotaSettings {
-  const accounts: Partial<Record<Role, AccountIdentity>> = {};
-  for (const role of roles) {
-    // Each role's own client and account (a team may mix them).
-    const { backend, account } = roleSpec(settings, role);
-    // A sim session without an account key is an account of its own: nothing to share, nothing
-    // to publish (no file in the state dir, no account line in status).
-    if (backend === 'sim' && !account) continue;
-    accounts[role] = accountIdentity({ backend, env, account, logDir: settings.logDir, role });
-  }
+  const accounts = roleAccounts(settings, roles, env);
   return {
     // The name `launch ls` shows (the registry's, with --name), else the plan dir's folder.
     self: {
