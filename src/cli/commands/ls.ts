@@ -20,8 +20,9 @@ export async function listRuns(deps: CliDeps): Promise<RunListing[]> {
 
 async function ls(deps: CliDeps, options: { readonly json?: boolean }): Promise<void> {
   const runs = await listRuns(deps);
+  const now = deps.now();
   // An account's shared limit window is shown once for the machine, not under each run.
-  const accounts = listAccountWindows(launchStateDir(deps.env), deps.now().getTime());
+  const accounts = listAccountWindows(launchStateDir(deps.env), now.getTime());
   if (options.json) {
     const windows = accounts.map((a) => ({
       ...a.window,
@@ -35,16 +36,8 @@ async function ls(deps: CliDeps, options: { readonly json?: boolean }): Promise<
     deps.io.out('no runs on this machine: `launch start` in a plan dir registers one\n');
     return;
   }
-  const now = deps.now();
-  deps.io.out(
-    renderRunTable(runs, {
-      io: deps.io,
-      home: deps.env.HOME,
-      zone: statusZone({ limitTz: null }, deps.env),
-      now,
-    }),
-  );
   const zone = statusZone({ limitTz: null }, deps.env);
+  deps.io.out(renderRunTable(runs, { io: deps.io, home: deps.env.HOME, zone, now }));
   for (const account of accounts) deps.io.out(`${describeAccountWindow(account, zone)}\n`);
 }
 
