@@ -28,7 +28,14 @@ export function appendSignalLine(
   maxBytes = SIGNAL_FILE_MAX_BYTES,
 ): string {
   const file = signalFilePath(logDir, session);
-  mkdirSync(join(logDir, SIGNALS_SUBDIR), { recursive: true });
+  // Only the signals folder, never the log dir above it: a hook that fires after its run's log dir
+  // was deleted (a SessionEnd as the run is torn down) must not bring the folder back. The missing
+  // log dir throws, and the caller drops the signal.
+  try {
+    mkdirSync(join(logDir, SIGNALS_SUBDIR));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   let size = 0;
   try {
     size = statSync(file).size;

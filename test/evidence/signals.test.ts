@@ -1,5 +1,12 @@
 // The fold of signal lines into evidence, the tail reader, and the signals file's bound.
-import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -118,6 +125,12 @@ describe('the signals file', () => {
     expect(readFileSync(file, 'utf8')).toContain('"tool":"t199"');
     const evidence = readSignalEvidence(dir, 's', T0, limit);
     expect(evidence.kind === 'seen' && evidence.last.at).toBe(T0 + 199_000);
+  });
+
+  it('is never written into a log dir that is gone: it throws and creates nothing', () => {
+    const gone = join(tempDir(), 'deleted-run', 'logs');
+    expect(() => appendSignalLine(gone, 's', sig(0, 'session-end'))).toThrow(/ENOENT/);
+    expect(existsSync(join(gone, '..'))).toBe(false);
   });
 });
 
