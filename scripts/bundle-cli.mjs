@@ -1,26 +1,29 @@
-// Bundles the CLI into dist/bundle/ (run by `npm run build` after tsc): one ES module per entry
-// (launch.js, the whole CLI; signal.js, the client hook's fast path) plus shared chunks, so Node
-// reads and compiles a few files instead of hundreds. Each command stays a dynamic import, and
-// esbuild's code splitting keeps it a chunk of its own: `launch status` loads the status chunk
-// and what it imports, not the demo, the watchdog or the HTTP server.
+// Bundles the CLI into dist/bundle/ (run by `npm run build` after tsc): launch.cjs, the whole CLI,
+// and signal.cjs, the client hook's fast path, each one CommonJS file. Node reads one file instead
+// of hundreds, and bin/launch runs it through V8's code cache (src/cli/code-cache.ts), which this
+// script warms by running `launch status` once: Node 20 caches no module code itself, and compiling
+// the same code on every start was most of what a short command cost. CommonJS because vm.Script
+// takes a code cache and ES modules have no such door in Node 20. Each command stays a dynamic
+// import, which esbuild turns into a module initialised on first use: `launch status` still runs
+// only the status command's code, not the demo's, the watchdog's or the HTTP server's.
 //
 // dist/bundle/ sits two levels under the package root like dist/<dir>/ does, so
-// src/util/package-root.ts finds bin/, prompts/, web/ … from a chunk exactly as from tsc's output.
-import { rmSync, writeFileSync } from 'node:fs';
+// src/util/package-root.ts finds bin/, prompts/, web/ … from the bundle exactly as from tsc's
+// output (import.meta.url becomes the bundle file's own URL).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { execa } from 'execa';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-// Packages left to Node's own loader:
-// - pino and pino-pretty (the watchdog's logger): pino finds its helpers and workers by file path,
-//   which a bundle would move. Only `launch watchdog` and `launch logs` load them.
-// - CommonJS packages the code imports dynamically (`await import('shell-quote')`): in a split
-//   bundle esbuild hands such an import only a `default` export, where Node gives the named ones
-//   too (`const { quote } = await import(…)` would get undefined). The check at the end finds any
-//   new one.
-const EXTERNAL = ['pino', 'pino-pretty', 'shell-quote'];
+// Packages left to Node's own loader: pino and pino-pretty (the watchdog's logger) find their
+// helpers and workers by file path, which a bundle would move. Only `launch watchdog` and `launch
+// logs` load them. shell-quote and jsonc-parser are required at run time (createRequire) already.
+const EXTERNAL = ['pino', 'pino-pretty'];
 
 /**
  * `import { z } from 'zod'` hands esbuild zod's whole namespace object (every locale, the JSON
@@ -41,34 +44,71 @@ const zodNamespace = {
   },
 };
 
-rmSync(new URL('../dist/bundle/', import.meta.url), { recursive: true, force: true });
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: {
-    launch: 'src/cli/main.ts',
-    signal: 'src/cli/commands/signal.ts',
+/**
+ * The status bundle's program knows one command: the others' modules (imported by program.ts
+ * only when that command runs) are left out, so `launch status` reads about half the bytes.
+ * bin/launch runs it only for `launch status …`; the stand-in below says so if anything ever asks
+ * it for another command.
+ */
+const statusOnly = {
+  name: 'status-only',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) =>
+      args.importer.endsWith(`cli${sep}program.ts`) && args.path !== './commands/status.js'
+        ? { path: args.path, namespace: 'not-in-status-bundle' }
+        : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'not-in-status-bundle' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the status bundle; run launch without LAUNCH_BUNDLE=status`)});`,
+      loader: 'js',
+    }));
   },
+};
+
+const common = {
+  absWorkingDir: root,
   outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   // Packages' ES module builds (jsonc-parser, luxon): smaller once unused exports are dropped.
   mainFields: ['module', 'main'],
   external: EXTERNAL,
-  // Bundled CommonJS (commander, simple-git) calls require() for Node's own modules.
-  banner: {
-    js: "import { createRequire as __launchRequire } from 'node:module'; const require = __launchRequire(import.meta.url);",
-  },
+  // import() of those becomes require(): they are CommonJS, and code run through vm.Script with a
+  // code cache has no loader for import() (src/cli/code-cache.ts).
+  supported: { 'dynamic-import': false },
+  // The ES modules' import.meta.url: the bundle file's own URL (its folder is dist/bundle/).
+  define: { 'import.meta.url': '__launchModuleUrl' },
+  banner: { js: "const __launchModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [zodNamespace],
-});
+};
 
-// What each chunk holds, for `npm run bench` and anyone asking why a command loads what it loads.
+rmSync(new URL('../dist/bundle/', import.meta.url), { recursive: true, force: true });
+const [whole, status] = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { launch: 'src/cli/main.ts', signal: 'src/cli/commands/signal.ts' },
+    plugins: [zodNamespace],
+  }),
+  build({
+    ...common,
+    entryPoints: { status: 'src/cli/main.ts' },
+    plugins: [zodNamespace, statusOnly],
+  }),
+]);
+const result = {
+  metafile: {
+    inputs: { ...whole.metafile.inputs, ...status.metafile.inputs },
+    outputs: { ...whole.metafile.outputs, ...status.metafile.outputs },
+  },
+};
+
+// What each bundle holds, for anyone asking why it is the size it is.
 writeFileSync(
   new URL('../dist/bundle/meta.json', import.meta.url),
   JSON.stringify(result.metafile),
@@ -77,7 +117,9 @@ writeFileSync(
 // Guard: a locale beyond zod's default English in the bundle means the namespace import came back.
 const locales = Object.values(result.metafile.outputs)
   .flatMap((output) => Object.entries(output.inputs))
-  .filter(([input, use]) => use.bytesInOutput > 0 && /zod\/v4\/locales\/(?!en\.js)/.test(input));
+  .filter(
+    ([input, use]) => use.bytesInOutput > 0 && /zod\/v4\/locales\/(?!en\.js|index\.js)/.test(input),
+  );
 if (locales.length > 0) {
   process.stderr.write(
     `bundle-cli: zod's locales were bundled (${locales.length} files): something imports zod's namespace whole\n`,
@@ -85,14 +127,44 @@ if (locales.length > 0) {
   process.exitCode = 1;
 }
 
-// Guard: a CommonJS package imported dynamically and bundled: its chunk exports only `default`.
-const cjsImports = Object.values(result.metafile.outputs)
-  .filter((output) => output.entryPoint?.includes('node_modules/'))
-  .filter((output) => output.exports.length === 1 && output.exports[0] === 'default')
-  .map((output) => output.entryPoint);
-if (cjsImports.length > 0) {
+// Guard: code run through vm.Script has no loader for import(); every one must have become require().
+for (const name of ['launch', 'status', 'signal']) {
+  const code = readFileSync(new URL(`../dist/bundle/${name}.cjs`, import.meta.url), 'utf8');
+  if (/\bimport\(/.test(code)) {
+    process.stderr.write(
+      `bundle-cli: dist/bundle/${name}.cjs still calls import(); it fails there\n`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+// Warm the code caches: one `launch status` in a scratch plan dir (never started: nothing runs, its
+// tmux server is a private socket that does not exist) through each bundle, with bin/launch told to
+// save the cache: status.cjs's for `launch status`, launch.cjs's for everything else.
+// A failure here costs speed only, so it is reported and the build goes on.
+const scratch = mkdtempSync(join(tmpdir(), 'launch-warm-'));
+try {
+  const launch = fileURLToPath(new URL('../bin/launch', import.meta.url));
+  // Only what Node and tmux need: no variable of the builder's own runs (LOG_DIR, PLAN_DIR …).
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: scratch,
+    XDG_STATE_HOME: join(scratch, 'state'),
+    TMUX_TMPDIR: scratch,
+    LAUNCH_TMUX_SOCKET: `launch-warm-${process.pid}`,
+  };
+  const options = { env, extendEnv: false, stdio: 'ignore' };
+  await execa(launch, ['init', join(scratch, 'plan')], options);
+  for (const bundle of ['status', 'launch'])
+    await execa(launch, ['status', '--plan-dir', join(scratch, 'plan')], {
+      ...options,
+      env: { ...env, LAUNCH_CODE_CACHE: 'write', LAUNCH_BUNDLE: bundle },
+      reject: false,
+    });
+} catch (error) {
   process.stderr.write(
-    `bundle-cli: CommonJS packages imported with import(): ${cjsImports.join(', ')}; add them to EXTERNAL in scripts/bundle-cli.mjs\n`,
+    `bundle-cli: the code cache was not warmed (${error.message}); launch runs, slower\n`,
   );
-  process.exitCode = 1;
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }

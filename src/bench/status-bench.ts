@@ -2,7 +2,8 @@
 // in the same loop so a busy machine slows every command alike; then the parts that bound it: Node
 // with the status command's modules loaded and doing nothing, and the status work in process.
 // First against a live run (watchdog and sim agents up), then after `launch stop`.
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { createTmux } from '../adapters/tmux.js';
 import { loadSettings } from '../config/resolve.js';
@@ -89,18 +90,12 @@ async function timeRuns(runs: number, once: () => Promise<unknown>): Promise<Sum
   return summarize(times);
 }
 
-/** The files `launch status` imports from the bundle: its entry and the status command's chunk. */
-function statusModules(): string[] {
-  const entry = packagePath('dist', 'bundle', 'launch.js');
-  const meta = JSON.parse(readFileSync(packagePath('dist', 'bundle', 'meta.json'), 'utf8')) as {
-    outputs: Record<string, { entryPoint?: string }>;
-  };
-  const chunk = Object.entries(meta.outputs).find(
-    ([, output]) => output.entryPoint === 'src/cli/commands/status.ts',
-  )?.[0];
-  if (chunk === undefined)
-    throw new Error('bench: the bundle has no status chunk; run npm run build');
-  return [entry, packagePath(chunk)];
+/** A script that loads the status bundle as bin/launch does (through its code cache), then stops. */
+function loadStatusBundle(): string {
+  const loader = packagePath('dist', 'cli', 'code-cache.js');
+  const bundle = packagePath('dist', 'bundle', 'status.cjs');
+  if (!existsSync(bundle)) throw new Error('bench: no status bundle; run npm run build');
+  return `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(loader).href)}); loadBundle(${JSON.stringify(bundle)});`;
 }
 
 export async function benchStatus(world: BenchWorld, runs: number): Promise<StatusFigures> {
@@ -147,17 +142,11 @@ export async function benchStatus(world: BenchWorld, runs: number): Promise<Stat
     },
   ]);
 
-  const modules = statusModules();
   const cliModules = await timeRuns(runs, () =>
-    execa(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        modules.map((file) => `await import(${JSON.stringify(file)});`).join(''),
-      ],
-      { env: world.env, extendEnv: false },
-    ),
+    execa(process.execPath, ['--input-type=module', '-e', loadStatusBundle()], {
+      env: world.env,
+      extendEnv: false,
+    }),
   );
   const loaded = loadSettings({ cwd: world.plan, env: world.env });
   if (!loaded.ok) throw new Error(`bench: ${loaded.error.join('; ')}`);

@@ -58,6 +58,9 @@ export async function main(
 }
 
 // `node dist/cli/main.js` works too (bin/launch is the usual way in).
+// No top-level await: the bundle is CommonJS (see scripts/bundle-cli.mjs).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

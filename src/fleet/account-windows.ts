@@ -239,7 +239,8 @@ function listingOf(file: string, window: AccountWindow): AccountWindowListing {
 
 function clock(iso: string, zone: string | undefined): string {
   const date = new Date(iso);
-  return zone
+  // 'system' is luxon's name for the machine's zone, which toLocaleTimeString uses by default.
+  return zone && zone !== 'system'
     ? date.toLocaleTimeString('en-GB', { timeZone: zone, hour12: false })
     : date.toLocaleTimeString('en-GB', { hour12: false });
 }

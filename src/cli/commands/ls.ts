@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { machineRuns } from '../../fleet/machine-runs.js';
 import { listRun, type RunListing } from '../../fleet/run-list.js';
-import { statusZone } from '../../status/status-zone.js';
+import { displayZone } from '../../status/status-zone.js';
 import { describeAccountWindow, listAccountWindows } from '../../fleet/account-windows.js';
 import { launchStateDir } from '../../fleet/state-dir.js';
 import type { CliDeps } from '../context.js';
@@ -36,7 +36,7 @@ async function ls(deps: CliDeps, options: { readonly json?: boolean }): Promise<
     deps.io.out('no runs on this machine: `launch start` in a plan dir registers one\n');
     return;
   }
-  const zone = statusZone({ limitTz: null }, deps.env);
+  const zone = displayZone({ limitTz: null });
   deps.io.out(renderRunTable(runs, { io: deps.io, home: deps.env.HOME, zone, now }));
   for (const account of accounts) deps.io.out(`${describeAccountWindow(account, zone)}\n`);
 }

@@ -11,7 +11,8 @@ import { dashboardLink, LINK_NOTE } from '../dashboard-link.js';
 import { eventLines } from '../event-lines.js';
 import { isCrashReason } from '../../watchdog/crash-guard.js';
 import { formatTable } from '../format-table.js';
-import { limitZone, requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
+import { displayZone } from '../../status/status-zone.js';
 import { paint, type CliIo, type Colour } from '../io.js';
 import { clock, since, until } from '../relative-time.js';
 import { launchHint } from '../given-flags.js';
@@ -257,7 +258,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
           return;
         }
         const sequence = requirePhases(settings);
-        const zone = limitZone(settings, deps.env);
+        const zone = displayZone(settings);
         const tmux = tmuxFor(settings);
         const dialect = dialectFor(settings.backend);
         const frame = async (): Promise<string> => {
