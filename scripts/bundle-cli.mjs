@@ -101,6 +101,13 @@ const [whole, status] = await Promise.all([
     plugins: [zodNamespace, statusOnly],
   }),
 ]);
+// bin/launch's loader, CommonJS like bin/launch itself (src/cli/code-cache.ts).
+await build({
+  ...common,
+  entryPoints: { 'code-cache': 'src/cli/code-cache.ts' },
+  sourcemap: false,
+  metafile: false,
+});
 const result = {
   metafile: {
     inputs: { ...whole.metafile.inputs, ...status.metafile.inputs },

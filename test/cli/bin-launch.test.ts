@@ -20,7 +20,8 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const BIN = new URL('../../bin/launch', import.meta.url);
 
-const LOADER = new URL('../../dist/cli/code-cache.js', import.meta.url);
+const LOADER = new URL('../../dist/bundle/code-cache.cjs', import.meta.url);
+const BIN_PACKAGE = new URL('../../bin/package.json', import.meta.url);
 
 const mainModule = (label: string) =>
   `export async function main(argv) { process.stdout.write('${label} ' + argv.join(' ')); return 3; }\n`;
@@ -39,7 +40,8 @@ function fakePackage(): { root: string; age: (file: string, secondsAgo: number) 
     mkdirSync(join(root, dir), { recursive: true });
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
   copyFileSync(BIN, join(root, 'bin', 'launch'));
-  copyFileSync(LOADER, join(root, 'dist', 'cli', 'code-cache.js'));
+  copyFileSync(BIN_PACKAGE, join(root, 'bin', 'package.json'));
+  copyFileSync(LOADER, join(root, 'dist', 'bundle', 'code-cache.cjs'));
   writeFileSync(join(root, 'dist', 'cli', 'main.js'), mainModule('tsc'));
   writeFileSync(join(root, 'dist', 'cli', 'commands', 'signal.js'), signalModule('tsc-signal'));
   writeFileSync(join(root, 'dist', 'bundle', 'launch.cjs'), bundledMain('bundle'));
