@@ -1,6 +1,7 @@
 // Ledger events rendered for people, one line each: local time, session, transition, reason — and,
 // under it, the pane text that decided it. Shared by `launch events` and `launch status`.
 import { DateTime } from 'luxon';
+import { instantOf, sameSystemDay, SYSTEM_ZONE, systemClock } from '../util/system-time.js';
 import { paint, type CliIo, type Colour } from './io.js';
 import { eventDetail, eventLabel } from '../watchdog/describe-event.js';
 import type { LedgerEvent } from '../watchdog/types.js';
@@ -41,6 +42,13 @@ export interface EventLineOptions {
 
 /** A clock time in the zone, with seconds; the date too when it is not the day of `reference`. */
 export function localTime(iso: string, zone: string, reference?: string): string {
+  if (zone === SYSTEM_ZONE) {
+    const ms = instantOf(iso);
+    if (ms === null) return iso;
+    const other = reference === undefined ? ms : instantOf(reference);
+    const withDate = other !== null && !sameSystemDay(ms, other);
+    return systemClock(ms, { seconds: true, withDate });
+  }
   const time = DateTime.fromISO(iso, { zone });
   if (!time.isValid) return iso;
   const sameDay =

@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { instantOf, SYSTEM_ZONE, systemIso } from '../util/system-time.js';
 import { readRecentEvents } from '../adapters/ledger.js';
 import { readState } from '../adapters/state-store.js';
 import type { Tmux } from '../adapters/tmux.js';
@@ -129,6 +130,10 @@ export interface StatusContext {
 
 export function withOffset(iso: string | null, zone: string): string | null {
   if (iso === null) return null;
+  if (zone === SYSTEM_ZONE) {
+    const ms = instantOf(iso);
+    return ms === null ? iso : systemIso(ms);
+  }
   const time = DateTime.fromISO(iso, { zone });
   return time.isValid ? time.toISO() : iso;
 }
