@@ -1,5 +1,5 @@
 // A mixed-backend team end to end on a private tmux socket: the builder on the sim (Claude Code's
-// look), the reviewer on the codex backend and the scout on the opencode backend, each started with
+// look), the reviewer on the codex backend, docs on gemini and the scout on opencode, each started with
 // its real backend's argv by a stand-in that runs the sim in that client's look (`--look`). Each
 // role is read with its own client's dialect and typed into with its own submit key (opencode:
 // C-m), and each has its own stall threshold: the scout, made to stall, is rebooted after its 12 s
@@ -45,6 +45,13 @@ describe('a mixed-backend team, end to end', () => {
               { do: 'limit', resetSeconds: 3600, style: 'time' },
             ],
           },
+          docs: {
+            steps: [
+              { do: 'wait', match: 'claim' },
+              { do: 'say', text: 'docs read the claim' },
+              { do: 'declare-wait', seconds: 600 },
+            ],
+          },
           scout: {
             steps: [
               { do: 'wait', match: 'claim' },
@@ -61,7 +68,7 @@ describe('a mixed-backend team, end to end', () => {
       config: {},
     });
     try {
-      for (const name of ['reviewer', 'scout'])
+      for (const name of ['reviewer', 'docs', 'scout'])
         writeFileSync(join(rig.plan, 'prompts', `${name}.md`), `You are ${name}.\n`);
       const config = JSON.parse(
         readFileSync(join(rig.plan, 'launch.config.json'), 'utf8'),
@@ -76,14 +83,16 @@ describe('a mixed-backend team, end to end', () => {
           // opencode's own rule: a write to its pane log within this many seconds counts as work.
           opencodeLogGrace: 2,
           codexBin: program('codex-as-sim.mjs'),
+          geminiBin: program('gemini-as-sim.mjs'),
           opencodeBin: program('opencode-as-sim.mjs'),
           roles: [
             { name: 'builder', dir: rig.git.builder, stallIdle: 300 },
             { name: 'reviewer', dir: rig.git.adversary, backend: 'codex', stallIdle: 300 },
+            { name: 'docs', dir: '.', backend: 'gemini', stallIdle: 300 },
             { name: 'scout', dir: '.', backend: 'opencode', stallIdle: SCOUT_STALL },
           ],
           routes: [
-            { on: 'claim', notify: ['reviewer', 'scout'] },
+            { on: 'claim', notify: ['reviewer', 'docs', 'scout'] },
             { on: 'review', notify: 'builder' },
           ],
         }),
@@ -91,7 +100,9 @@ describe('a mixed-backend team, end to end', () => {
 
       const start = await rig.launch(['start']);
       expect(start.exitCode, start.stderr).toBe(0);
-      expect(start.stdout).toMatch(/backends builder sim, reviewer codex, scout opencode/);
+      expect(start.stdout).toMatch(
+        /backends builder sim, reviewer codex, docs gemini, scout opencode/,
+      );
 
       // Each role gets its ping, typed and confirmed on screen through its own dialect's input box.
       const pinged = async (role: string, cause: string) => {
@@ -105,19 +116,21 @@ describe('a mixed-backend team, end to end', () => {
         expect(String(ping.detail)).not.toMatch(/UI not found/);
       };
       await pinged('reviewer', 'claim(p1-g1)');
+      await pinged('docs', 'claim(p1-g1)');
       await pinged('scout', 'claim(p1-g1)');
       await pinged('builder', 'review(p1-g1)');
       // ...and each acted on it, drawn in its own look.
       await waitFor(
         'each role acted on its ping',
         async () => {
-          const [builder, reviewer, scout] = await Promise.all(
-            ['builder', 'reviewer', 'scout'].map((role) =>
+          const [builder, reviewer, docs, scout] = await Promise.all(
+            ['builder', 'reviewer', 'docs', 'scout'].map((role) =>
               rig.tmux.capture(`${rig.prefix}-${role}`),
             ),
           );
           return builder?.includes('⏺ builder got its review') &&
             reviewer?.includes('• reviewer read the claim') &&
+            docs?.includes('✦ docs read the claim') &&
             scout?.includes('     scout read the claim')
             ? true
             : undefined;
