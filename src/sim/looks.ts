@@ -2,7 +2,9 @@
 // screen.ts), Codex, Gemini CLI or opencode, each drawn with that client's own words (test/fixtures/
 // clients/TEXTS.md) so the client's dialect in src/screen reads it: its input box, working line,
 // limit banner and needs-input dialogs. Typing is the same for all four: each submits on CR, which
-// tmux sends for both `Enter` and `C-m`, and takes C-j (LF) as a newline in the draft.
+// tmux sends for both `Enter` and `C-m`, and takes C-j (LF) as a newline in the draft (gemini 0.61.0
+// keyBindings: submit "enter", newline "…, ctrl+j"; opencode 1.18.33: input_submit "return",
+// input_newline "…,ctrl+j"; Codex's footer "⌃J newline"; Claude Code as the sim always did).
 import type { TranscriptEntry } from './model.js';
 import { codexBanner, renderCodex } from './look-codex.js';
 import { geminiBanner, renderGemini } from './look-gemini.js';
