@@ -1,17 +1,18 @@
 // A mixed-backend team end to end on a private tmux socket: the builder on the sim (Claude Code's
-// look), the reviewer on the codex backend, docs on gemini and the scout on opencode, each started with
-// its real backend's argv by a stand-in that runs the sim in that client's look (`--look`). Each
-// role is read with its own client's dialect and typed into with its own submit key (opencode:
+// look), the reviewer on the gemini backend, docs on codex and the scout on opencode, each started
+// with its real backend's argv by a stand-in that runs the sim in that client's look (`--look`).
+// Each role is read with its own client's dialect and typed into with its own submit key (opencode:
 // C-m), and each has its own stall threshold: the scout, made to stall, is rebooted after its 12 s
-// while the builder, idle longer than that, is left alone; the reviewer's Codex limit banner puts
-// it in `limited` with no reboot.
+// while the builder, idle longer than that, is left alone; the reviewer's Gemini limit banner puts
+// it in `limited` with no reboot. With the watchdog gone, `status` reads each pane in its role's
+// own dialect.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deliver } from '../../src/agents/deliver.js';
 import { dialectFor } from '../../src/screen/dialects.js';
-import { makeRig } from '../helpers/launch-rig.js';
+import { killSupervisor, makeRig } from '../helpers/launch-rig.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const program = (name: string) =>
@@ -49,7 +50,7 @@ describe('a mixed-backend team, end to end', () => {
             steps: [
               { do: 'wait', match: 'claim' },
               { do: 'say', text: 'docs read the claim' },
-              { do: 'declare-wait', seconds: 600 },
+              { do: 'idle' },
             ],
           },
           scout: {
@@ -87,8 +88,8 @@ describe('a mixed-backend team, end to end', () => {
           opencodeBin: program('opencode-as-sim.mjs'),
           roles: [
             { name: 'builder', dir: rig.git.builder, stallIdle: 300 },
-            { name: 'reviewer', dir: rig.git.adversary, backend: 'codex', stallIdle: 300 },
-            { name: 'docs', dir: '.', backend: 'gemini', stallIdle: 300 },
+            { name: 'reviewer', dir: rig.git.adversary, backend: 'gemini', stallIdle: 300 },
+            { name: 'docs', dir: '.', backend: 'codex', stallIdle: 300 },
             { name: 'scout', dir: '.', backend: 'opencode', stallIdle: SCOUT_STALL },
           ],
           routes: [
@@ -101,7 +102,7 @@ describe('a mixed-backend team, end to end', () => {
       const start = await rig.launch(['start']);
       expect(start.exitCode, start.stderr).toBe(0);
       expect(start.stdout).toMatch(
-        /backends builder sim, reviewer codex, docs gemini, scout opencode/,
+        /backends builder sim, reviewer gemini, docs codex, scout opencode/,
       );
 
       // Each role gets its ping, typed and confirmed on screen through its own dialect's input box.
@@ -129,8 +130,8 @@ describe('a mixed-backend team, end to end', () => {
             ),
           );
           return builder?.includes('⏺ builder got its review') &&
-            reviewer?.includes('• reviewer read the claim') &&
-            docs?.includes('✦ docs read the claim') &&
+            reviewer?.includes('✦ reviewer read the claim') &&
+            docs?.includes('• docs read the claim') &&
             scout?.includes('     scout read the claim')
             ? true
             : undefined;
@@ -138,14 +139,16 @@ describe('a mixed-backend team, end to end', () => {
         { timeoutMs: 30_000, intervalMs: 250, describe: rig.describe },
       );
 
-      // The reviewer's Codex banner: limited, with the reset its date names, and no reboot.
+      // The reviewer's Gemini banner: limited, with the reset its time and zone name, no reboot.
       const armed = await rig.waitForEvent(
         'the reviewer limited',
         (e) => e.type === 'limit-armed' && e.role === 'reviewer',
         60_000,
       );
       expect(armed.resetAt).toBeTruthy();
-      expect(String(armed.matched)).toMatch(/^You’ve hit your usage limit\. Upgrade to Plus/);
+      expect(String(armed.matched)).toMatch(
+        /^Usage limit reached for gemini-2\.5-pro\. Access resets at \d{1,2}:\d\d [AP]M UTC\./,
+      );
 
       // The scout stalls and is rebooted after its own threshold.
       const restarted = await rig.waitForEvent(
@@ -167,7 +170,7 @@ describe('a mixed-backend team, end to end', () => {
       expect(Date.parse(restarted.ts) - Date.parse(builder?.since ?? '')).toBeGreaterThanOrEqual(
         SCOUT_STALL * 1000,
       );
-      // The reviewer sits limited, with the reset its Codex banner names.
+      // The reviewer sits limited, with the reset its Gemini banner names.
       const reviewer = view.sessions.find((s) => s.role === 'reviewer');
       expect(reviewer?.state).toBe('limited');
       expect(reviewer?.resetAt).not.toBeNull();
@@ -196,6 +199,28 @@ describe('a mixed-backend team, end to end', () => {
       expect(wrong).toMatchObject({ kind: 'not-delivered', reason: 'stuck-in-input' });
       const right = await deliver(rig.tmux, scout, 'scout note two', target('C-m'), fast);
       expect(right).toMatchObject({ kind: 'delivered', confirmedBy: 'screen' });
+
+      // With the watchdog gone, status reads each pane itself, each in its role's own dialect.
+      killSupervisor(rig.logDir);
+      const live = await waitFor(
+        'status reading the panes itself',
+        async () => {
+          const read = await rig.launch(['status', '--json']);
+          const parsed = JSON.parse(read.stdout) as {
+            sessions: { role: string; state: string; why: string }[];
+          };
+          return parsed.sessions.every((s) => s.why.includes('no watchdog: read from the pane'))
+            ? parsed.sessions
+            : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, describe: rig.describe },
+      );
+      expect(Object.fromEntries(live.map((s) => [s.role, s.state]))).toEqual({
+        builder: 'idle',
+        reviewer: 'limited',
+        docs: 'idle',
+        scout: 'waiting',
+      });
     } finally {
       await rig.dispose();
     }
