@@ -1,7 +1,7 @@
 // Codex's look (codex 0.171.0): "›" echoed prompts, "•" agent messages, "■" errors; above the
 // composer the status row "• Working (13s • esc to interrupt)" while a turn runs; the composer
 // "› Ask Codex to do anything" (binary @6600916), then the footer "? for shortcuts" (@6735043) and
-// "100% context left" (@6871384). The status row's shape is panes/codex/working-*.txt's.
+// "100% context left" (@6871379). The status row's shape is panes/codex/working-*.txt's.
 import { DateTime } from 'luxon';
 import type { TranscriptEntry } from './model.js';
 import { composeFrame, frameWidth, prefixedRows } from './look-layout.js';
@@ -39,7 +39,7 @@ function codexDate(ms: number, zone: string): string {
   return `${at.toFormat('LLL d')}${suffix}${at.toFormat(', yyyy h:mm a')}`;
 }
 
-/** The usage-limit error (binary @651282 with " or try again at …." @504279). */
+/** The usage-limit error (binary @651282 with " or try again at …." @504275). */
 export function codexBanner(resetAtMs: number, zone: string): string {
   return `You’ve hit your usage limit. Upgrade to Plus to continue using Codex (https://chatgpt.com/explore/plus), or try again at ${codexDate(resetAtMs, zone)}.`;
 }

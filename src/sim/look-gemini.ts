@@ -1,7 +1,7 @@
 // Gemini CLI's look (gemini 0.61.0, bundle/interactiveCli-4ZJLSCID.js): "> " echoed prompts, "✦"
 // model replies, "✕" errors; while a turn runs the loading line "⠼ Counting electrons (esc to
 // cancel, 12s)" (LoadingIndicator @878203; phrases from its witty list @866798) above the input box
-// "│ >   Type your message or @path/to/file │" (@ its InputPrompt placeholder).
+// "│ >   Type your message or @path/to/file │" (@807129).
 import type { TranscriptEntry } from './model.js';
 import { composeFrame, frameWidth, prefixedRows } from './look-layout.js';
 import type { LookView } from './looks.js';
