@@ -4,8 +4,8 @@
 // Each role is read with its own client's dialect and typed into with its own submit key (opencode:
 // C-m), and each has its own stall threshold: the scout, made to stall, is rebooted after its 12 s
 // while the builder, idle longer than that, is left alone; the reviewer's Gemini limit banner puts
-// it in `limited` with no reboot. With the watchdog gone, `status` reads each pane in its role's
-// own dialect.
+// it in `limited` with no reboot. With the watchdog gone, `status` reads each pane and `answer`
+// types into the scout's permission strip, each in its role's own dialect.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,12 @@ describe('a mixed-backend team, end to end', () => {
               // Made to stall: rebooted after its own 12 s.
               { do: 'idle' },
               { do: 'say', text: 'scout back after its reboot' },
+              // Time for launch to type its kickoff line into the composer first (opencode's
+              // kickoff is typed once the composer shows).
+              { do: 'work', seconds: 3 },
+              // opencode's permission strip: answered with `launch answer` once the watchdog is gone.
+              { do: 'prompt', kind: 'permission' },
+              { do: 'say', text: 'scout answered' },
               { do: 'declare-wait', seconds: 600 },
             ],
           },
@@ -186,19 +192,27 @@ describe('a mixed-backend team, end to end', () => {
       const restarts = rig.events().filter((e) => e.type === 'session-restarted');
       expect(restarts.map((e) => e.role)).toEqual(['scout']);
 
-      // A submit key the client does not use fails visibly: C-j is a newline in opencode's draft,
-      // and the text stays in its composer; its own C-m delivers it.
-      const scout = `${rig.prefix}-scout`;
-      const opencode = dialectFor('opencode');
+      // A submit key the client does not use fails visibly: C-j is a newline in Codex's draft, and
+      // the text stays in its composer; its own key delivers it.
+      const docs = `${rig.prefix}-docs`;
+      const codex = dialectFor('codex');
       const target = (submitKey: string) => ({
-        dialect: { ...opencode, submitKey },
+        dialect: { ...codex, submitKey },
         clearInputKeys: ['C-u'],
       });
       const fast = { maxSubmits: 2, confirmDelayMs: 400, submitPauseMs: 200 };
-      const wrong = await deliver(rig.tmux, scout, 'scout note one', target('C-j'), fast);
+      const wrong = await deliver(rig.tmux, docs, 'docs note one', target('C-j'), fast);
       expect(wrong).toMatchObject({ kind: 'not-delivered', reason: 'stuck-in-input' });
-      const right = await deliver(rig.tmux, scout, 'scout note two', target('C-m'), fast);
+      const right = await deliver(rig.tmux, docs, 'docs note two', target(codex.submitKey), fast);
       expect(right).toMatchObject({ kind: 'delivered', confirmedBy: 'screen' });
+
+      // The scout stops at opencode's permission strip: the watchdog holds it as needs-input.
+      const asked = await rig.waitForEvent(
+        'the scout at its permission prompt',
+        (e) => e.type === 'needs-input' && e.role === 'scout',
+        30_000,
+      );
+      expect(asked).toMatchObject({ kind: 'permission', question: 'Permission required' });
 
       // With the watchdog gone, status reads each pane itself, each in its role's own dialect.
       killSupervisor(rig.logDir);
@@ -219,8 +233,20 @@ describe('a mixed-backend team, end to end', () => {
         builder: 'idle',
         reviewer: 'limited',
         docs: 'idle',
-        scout: 'waiting',
+        scout: 'needs-input',
       });
+      // ...and `launch answer` types into it as opencode's dialect reads it.
+      const answered = await rig.launch(['answer', 'scout', '1']);
+      expect(answered.exitCode, answered.stderr).toBe(0);
+      expect(answered.stdout).toContain('scout: answered');
+      await waitFor(
+        'the scout went on after the answer',
+        async () =>
+          (await rig.tmux.capture(`${rig.prefix}-scout`))?.includes('scout answered')
+            ? true
+            : undefined,
+        { timeoutMs: 30_000, intervalMs: 250, describe: rig.describe },
+      );
     } finally {
       await rig.dispose();
     }
