@@ -1,7 +1,8 @@
 // The sim agent: a stand-in for Claude Code that `launch demo` and the end-to-end tests run in
 // tmux. It draws a Claude-Code-like screen, reads typed lines and follows a script (see README).
-// Started as: node dist/sim/agent.js --role <role> [--script <file>] -- <kickoff text>
+// Started as: node dist/sim/agent.js --role <role> [--script <file>] [--look <client>] -- <kickoff>
 //         or: node dist/sim/agent.js --role <role> [--script <file>] --resume <conversation id>
+// `--look codex|gemini|opencode` draws that client's screen instead (see looks.ts).
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import {
 import { SimDriver } from './driver.js';
 import { performGit, createGitRunner } from './git-ops.js';
 import { createHookRunner, loadHookTable, type HookRunner } from './hooks.js';
+import { lookPromptKinds } from './looks.js';
 import { parseSimOptions } from './options.js';
 import { readProgress, writeProgress } from './progress-store.js';
 import { conversationFor } from './restart.js';
@@ -54,6 +56,17 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     id: options.phaseId,
     index: options.phaseIndex,
   });
+
+  // A look draws only the dialogs its client has: asking it for another is a script error.
+  const missing = program.steps.find(
+    (step) => step.do === 'prompt' && !lookPromptKinds(options.look).includes(step.kind),
+  );
+  if (missing?.do === 'prompt') {
+    process.stderr.write(
+      `launch sim: the ${options.look} look has no ${missing.kind} prompt (it draws: ${lookPromptKinds(options.look).join(', ')})\n`,
+    );
+    return EXIT_USAGE;
+  }
 
   const notices: string[] = [];
   let progress: Progress | null = null;
@@ -115,6 +128,7 @@ export function runAgent(argv: readonly string[]): number | 'running' {
     kickoff: options.kickoff,
     notices,
     screen: program.screen,
+    look: options.look,
     signals: hooks !== null,
     conversationId,
     resumed,

@@ -23,7 +23,7 @@ const headSchema = z.object({
 });
 const entrySchema = z.object({
   type: z.literal('entry'),
-  kind: z.enum(['event', 'input', 'raw']),
+  kind: z.enum(['event', 'input', 'raw', 'error']),
   text: z.string(),
 });
 

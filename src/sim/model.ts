@@ -1,14 +1,20 @@
 // The sim agent's state as plain data: what it is doing, what it has printed, what it was told.
 import type { Role } from '../config/roles.js';
 import type { SimPromptKind } from './prompt-texts.js';
+import type { SimLook } from './looks.js';
 import type { BannerStyle } from './texts.js';
 import type { FileWrite, Quirks, ScreenStyle, Step } from './script-schema.js';
 
-/** One transcript entry: `⏺ <text>`, `> <text>` (a line the agent received) or a verbatim line. */
+/**
+ * One transcript entry: `⏺ <text>`, `> <text>` (a line the agent received), a verbatim line, or a
+ * client error (a limit banner, the fatal API error): verbatim in Claude's look, drawn as each
+ * other client draws its errors ("■ …", "✕ …", a gutter box) in theirs.
+ */
 export type TranscriptEntry =
   | { readonly kind: 'event'; readonly text: string }
   | { readonly kind: 'input'; readonly text: string }
-  | { readonly kind: 'raw'; readonly text: string };
+  | { readonly kind: 'raw'; readonly text: string }
+  | { readonly kind: 'error'; readonly text: string };
 
 /** Everything fixed for the life of one sim process. */
 export interface SimContext {
@@ -28,6 +34,8 @@ export interface SimContext {
   readonly notices: readonly string[];
   /** How the screen is drawn (the role's `screen` option). */
   readonly screen: ScreenStyle;
+  /** The real client whose screen the sim imitates (`--look`); absent: Claude Code. */
+  readonly look?: SimLook;
   /** Client hooks are wired and on: the runner acts out Claude Code's hook events. */
   readonly signals: boolean;
   /** The conversation id the hooks report (Claude's session_id); kept across a resumed restart. */

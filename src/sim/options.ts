@@ -1,9 +1,10 @@
-// The sim agent's inputs: argv (`--role`, `--script`, `--resume <id>`, `-- <kickoff>`) and the LAUNCH_* variables
+// The sim agent's inputs: argv (`--role`, `--script`, `--look`, `--resume <id>`, `-- <kickoff>`) and the LAUNCH_* variables
 // every agent session gets. Checked here; a bad value is one line naming the flag or variable.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ROLES, type Role } from '../config/roles.js';
+import { SIM_LOOKS, type SimLook } from './looks.js';
 import { PHASE_ID_PATTERN, statusNameSchema } from '../phases/phase.js';
 import { showValue } from '../util/errors.js';
 import { err, ok, type Result } from '../util/result.js';
@@ -23,6 +24,8 @@ export interface SimOptions {
   /** Where progress is kept; null (no LAUNCH_LOG_DIR) means a restart starts over. */
   readonly logDir: string | null;
   readonly tz: string | undefined;
+  /** `--look <client>`: the real client whose screen the sim imitates (default claude). */
+  readonly look: SimLook;
 }
 
 /** Any team's role name (roles are data); the three defaults are the usual ones. */
@@ -69,6 +72,7 @@ interface ParsedArgs {
   readonly script?: string;
   readonly settings?: string;
   readonly resume?: string;
+  readonly look?: string;
   readonly kickoff: readonly string[];
 }
 
@@ -79,6 +83,7 @@ function parseArgv(argv: readonly string[]): Result<ParsedArgs, string> {
     .option('--script <file>', 'JSON sim script (default: the bundled demo script)')
     .option('--settings <file>', 'Claude Code settings file whose hooks the sim runs')
     .option('-r, --resume <id>', 'resume a conversation by its id (no kickoff)')
+    .option('--look <client>', `the client whose screen to draw: ${SIM_LOOKS.join(' | ')}`)
     .argument('[kickoff...]', 'the kickoff prompt')
     .exitOverride()
     .configureOutput({
@@ -98,6 +103,7 @@ function parseArgv(argv: readonly string[]): Result<ParsedArgs, string> {
     script?: string;
     settings?: string;
     resume?: string;
+    look?: string;
   }>();
   return ok({ ...options, kickoff: program.args });
 }
@@ -134,6 +140,9 @@ export function parseSimOptions(
   if (args.value.settings !== undefined && args.value.settings.trim() === '')
     return err('--settings must be a file path, got ""');
 
+  const look = z.enum(SIM_LOOKS).safeParse(args.value.look ?? 'claude');
+  if (!look.success)
+    return err(`--look must be one of ${SIM_LOOKS.join(', ')}, got ${showValue(args.value.look)}`);
   const resumeId = args.value.resume?.trim() ?? null;
   if (resumeId === '') return err('--resume must be a conversation id, got ""');
   let kickoff = args.value.kickoff.join(' ');
@@ -160,5 +169,6 @@ export function parseSimOptions(
     statusFile: values.LAUNCH_STATUS_FILE ?? `STATUS-${phaseId}.md`,
     logDir: values.LAUNCH_LOG_DIR ?? null,
     tz: env.TZ,
+    look: look.data,
   });
 }

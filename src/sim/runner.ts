@@ -11,11 +11,12 @@ import type {
 } from './model.js';
 import { SIM_PROMPTS } from './prompt-texts.js';
 import type { Step } from './script-schema.js';
+import type { BannerStyle } from './texts.js';
+import { lookBanner, lookPrompt, lookResetStyle } from './looks.js';
 import {
   escapeRegExp,
   FATAL_ERROR,
   fillPlaceholders,
-  limitBanner,
   limitResetAt,
   waitingUntilLine,
   type PlaceholderValues,
@@ -75,6 +76,14 @@ class Transition {
   }
   raw(text: string): void {
     this.print({ kind: 'raw', text });
+  }
+  /** A client error line (a limit banner, the fatal API error), drawn as the look draws errors. */
+  error(text: string): void {
+    this.print({ kind: 'error', text });
+  }
+  /** The limit banner in the imitated client's words. */
+  banner(resetAt: number, style: BannerStyle): string {
+    return lookBanner(this.ctx.look ?? 'claude', resetAt, style, this.ctx.zone);
   }
   become(activity: Activity, busy: boolean, now: number): void {
     this.set({ activity, busySince: busy ? (this.model.busySince ?? now) : null });
@@ -233,14 +242,15 @@ class Transition {
       }
       case 'limit': {
         const style = step.style ?? 'epoch';
-        const resetAt = resume.limitResetAt ?? limitResetAt(now, step.resetSeconds, style);
+        const rounding = lookResetStyle(this.ctx.look ?? 'claude', style);
+        const resetAt = resume.limitResetAt ?? limitResetAt(now, step.resetSeconds, rounding);
         if (resume.limitResetAt !== null && resetAt <= now) {
           // A fresh session after the reset is not limited any more (like a restarted client).
           this.event('started after the quota window; going on');
           return 'done';
         }
         this.note(step);
-        this.raw(limitBanner(resetAt, style, this.ctx.zone));
+        this.error(this.banner(resetAt, style));
         this.become({ kind: 'limited', resetAt, style }, false, now);
         return 'started';
       }
@@ -259,7 +269,7 @@ class Transition {
         return 'started';
       }
       case 'fatal':
-        this.raw(FATAL_ERROR);
+        this.error(FATAL_ERROR);
         this.become({ kind: 'fatal' }, false, now);
         return 'started';
       case 'prompt':
@@ -416,7 +426,7 @@ class Transition {
     if (activity.kind === 'limited') {
       if (now < activity.resetAt) {
         // Like the real client: a message sent before the reset gets the banner again.
-        this.raw(limitBanner(activity.resetAt, activity.style, this.ctx.zone));
+        this.error(this.banner(activity.resetAt, activity.style));
         return;
       }
       const step = this.currentStep();
@@ -432,7 +442,7 @@ class Transition {
       return;
     }
     if (activity.kind === 'fatal') {
-      this.raw(FATAL_ERROR);
+      this.error(FATAL_ERROR);
       return;
     }
     this.set({ pending: [...this.model.pending, text].slice(-PENDING_CAP) });
@@ -445,11 +455,19 @@ class Transition {
   choice(key: string, now: number): void {
     const { activity } = this.model;
     if (activity.kind !== 'prompt') return;
-    const options = SIM_PROMPTS[activity.prompt].options;
+    const look = this.ctx.look ?? 'claude';
+    const options =
+      look === 'claude'
+        ? SIM_PROMPTS[activity.prompt].options
+        : (lookPrompt(look, activity.prompt)?.options ?? []);
     const picked = key === 'enter' ? 1 : Number(key);
     const label = options[picked - 1];
     if (!Number.isInteger(picked) || label === undefined) return;
-    this.print({ kind: 'input', text: `answered ${activity.prompt} prompt: ${picked}. ${label}` });
+    // Other looks note only the number: opencode's reader takes its option words near the
+    // composer for the dialog itself.
+    const answer =
+      look === 'claude' ? `${picked}. ${label}` : `option ${picked} of ${options.length}`;
+    this.print({ kind: 'input', text: `answered ${activity.prompt} prompt: ${answer}` });
     this.finishStep(now);
   }
 

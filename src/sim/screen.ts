@@ -42,6 +42,7 @@ export function entryRows(entry: TranscriptEntry, width: number): string[] {
     case 'input':
       return prefixed(entry.text, '> ', width);
     case 'raw':
+    case 'error':
       return wrapText(entry.text, width);
   }
 }

@@ -1,10 +1,12 @@
 // What the screen shows for a model at a given moment (the bridge from runner state to renderer),
-// in the role's screen style: Claude-Code-like, or one no dialect knows.
+// in the role's screen style: Claude-Code-like, another client's look (`--look`), or one no
+// dialect knows.
 import type { InputState } from './input-line.js';
 import type { SimContext, SimModel } from './model.js';
 import { promptRows } from './prompt-texts.js';
 import { renderScreen, wrapText, type ScreenSize, type ScreenView } from './screen.js';
 import { statusLine } from './texts.js';
+import { renderLook } from './looks.js';
 import { renderUnknownScreen } from './unknown-screen.js';
 
 export function viewOf(
@@ -39,6 +41,21 @@ export function frameOf(
       },
       size,
     );
+  const look = ctx.look ?? 'claude';
+  if (look !== 'claude') {
+    const prompt = model.activity.kind === 'prompt' ? model.activity.prompt : null;
+    return renderLook(
+      look,
+      {
+        title: `launch sim · ${ctx.role} · phase ${ctx.phaseId}`,
+        transcript: model.transcript,
+        busySeconds: model.busySince === null ? null : (now - model.busySince) / 1000,
+        input: model.ready && prompt === null ? input.text : null,
+        prompt,
+      },
+      size,
+    );
+  }
   if (model.activity.kind === 'prompt') {
     // The dialog takes the input box's place, as Claude Code draws it.
     const view = { ...viewOf(model, ctx, input, now), input: null };

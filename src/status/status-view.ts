@@ -17,6 +17,7 @@ import { readStatus } from '../phases/status-file.js';
 import { readPauseState } from './pause-state.js';
 import { activeRoles } from '../phases/validate.js';
 import { teamNames } from '../config/team.js';
+import { roleClient } from '../agents/role-client.js';
 import { staleNote } from '../watchdog/rules/heartbeat.js';
 import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
@@ -226,7 +227,8 @@ async function sessionView(
   // Read in the listing's tmux call; captured on its own only if it was not asked for there.
   const screen = screens.get(name);
   const text = (screen !== undefined ? screen : await context.tmux.capture(name)) ?? '';
-  const live = liveKind(context, text);
+  // Each role's pane in its own client's dialect (a mixed team has several).
+  const live = liveKind({ ...context, dialect: roleClient(context, role).dialect }, text);
   // With a watchdog running, the pane is read here only because it has not recorded the session.
   const source = watchdogRunning
     ? 'read from the pane: the watchdog has not recorded it yet'

@@ -47,6 +47,7 @@ describe('sim agent options', () => {
         statusFile: 'STATUS-p2.md',
         logDir: '/plan/.launch',
         tz: 'Europe/Berlin',
+        look: 'claude',
       },
     });
   });
@@ -66,6 +67,7 @@ describe('sim agent options', () => {
         statusFile: 'STATUS-p1.md',
         logDir: null,
         tz: undefined,
+        look: 'claude',
       },
     });
   });

@@ -6,9 +6,9 @@
 import type { Command } from 'commander';
 import { appendEvents } from '../../adapters/ledger.js';
 import { readState } from '../../adapters/state-store.js';
+import { roleClient } from '../../agents/role-client.js';
 import { answerPrompt } from '../../agents/answer-prompt.js';
 import { sessionName } from '../../config/roles.js';
-import { dialectFor } from '../../screen/dialects.js';
 import { optionsText } from '../../screen/prompt.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
@@ -79,7 +79,9 @@ async function answer(
       EXIT_USAGE,
     );
   const session = sessionName(settings, role);
-  const done = await answerPrompt(tmuxFor(settings), session, dialectFor(settings.backend), text);
+  // The role's own client reads its dialog (opencode's option strip is no Claude menu).
+  const dialect = roleClient({ settings }, role).dialect;
+  const done = await answerPrompt(tmuxFor(settings), session, dialect, text);
   const now = deps.now();
   const waitedSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(waiting.since)) / 1000));
   const event = {
