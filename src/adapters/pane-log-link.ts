@@ -20,12 +20,14 @@ const SAFE_PATH = /^[A-Za-z0-9_./-]+$/;
 
 const currentUid = (): number => (typeof process.getuid === 'function' ? process.getuid() : 0);
 
-function linkDirPath(): string {
+/** The per-user folder of short paths to launch's log dirs (and the watchdogs' status sockets). */
+export function linkDirPath(): string {
   const base = SAFE_PATH.test(tmpdir()) ? tmpdir() : '/tmp';
   return join(base, `launch-${currentUid()}`);
 }
 
-function privateLinkDir(): string {
+/** linkDirPath(), made if missing, and refused unless it is the user's own with mode 0700. */
+export function privateLinkDir(): string {
   const uid = currentUid();
   const dir = linkDirPath();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -70,7 +72,7 @@ function pruneDanglingLinks(dir: string): void {
   }
 }
 
-const linkName = (logDir: string): string =>
+export const linkName = (logDir: string): string =>
   createHash('sha256').update(logDir).digest('hex').slice(0, 16);
 
 /** A link to `logDir` whose own path is shell-inert; refreshed every time it is asked for. */

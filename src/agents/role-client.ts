@@ -4,9 +4,9 @@
 import type { Backend, Settings } from '../config/fields.js';
 import type { Role } from '../config/roles.js';
 import { roleSpec } from '../config/team.js';
-import { dialectFor } from '../screen/dialects.js';
 import type { Dialect } from '../screen/types.js';
 import { backendFor } from './registry.js';
+import { roleDialect } from './role-dialect.js';
 
 /** The run's settings as this role's client sees them: its backend, model and flags. */
 export function roleSettings(settings: Settings, role: Role): Settings {
@@ -47,9 +47,9 @@ export function roleClient(
   role: Role,
 ): RoleClient {
   const backend = roleBackend(context.settings, role);
-  const dialect =
-    backend === context.settings.backend && context.dialect !== undefined
-      ? context.dialect
-      : dialectFor(backend);
-  return { backend, dialect, clearInputKeys: backendFor(backend).clearInputKeys };
+  return {
+    backend,
+    dialect: roleDialect(context, role),
+    clearInputKeys: backendFor(backend).clearInputKeys,
+  };
 }

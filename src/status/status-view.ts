@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { instantOf, SYSTEM_ZONE, systemIso } from '../util/system-time.js';
 import { readRecentEvents } from '../adapters/ledger.js';
 import { readState } from '../adapters/state-store.js';
-import type { Tmux } from '../adapters/tmux.js';
+import type { PaneSnapshot, Tmux } from '../adapters/tmux.js';
 import type { PaneInfo } from '../adapters/tmux-pane-list.js';
 import { readLockHolder } from '../adapters/watchdog-lock.js';
 import { readDiskProblem, type DiskProblem } from './disk-problem.js';
@@ -17,7 +17,7 @@ import { readStatus } from '../phases/status-file.js';
 import { readPauseState } from './pause-state.js';
 import { activeRoles } from '../phases/validate.js';
 import { teamNames } from '../config/team.js';
-import { roleClient } from '../agents/role-client.js';
+import { roleDialect } from '../agents/role-dialect.js';
 import { staleNote } from '../watchdog/rules/heartbeat.js';
 import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
@@ -27,6 +27,7 @@ import type { LedgerEvent } from '../watchdog/types.js';
 import { readLiveRespawner } from '../watchdog/respawn-record.js';
 import { accountViews, type AccountView } from './account-view.js';
 import { stripRecordStrings, stripTerminalControls } from '../util/terminal-text.js';
+import { ok } from '../util/result.js';
 
 export interface SessionView {
   readonly role: Role;
@@ -122,6 +123,11 @@ export interface StatusContext {
   readonly settings: Settings;
   readonly phases: readonly Phase[];
   readonly tmux: Tmux;
+  /**
+   * A fresh look at the panes from the run's live watchdog (its status socket), tried before tmux
+   * when a watchdog holds the log dir; null: it did not answer, and tmux is asked directly.
+   */
+  readonly watchdogPanes?: (sessions: readonly string[]) => Promise<PaneSnapshot | null>;
   readonly dialect: Dialect;
   readonly zone: string;
   readonly now: Date;
@@ -228,7 +234,7 @@ async function sessionView(
   const screen = screens.get(name);
   const text = (screen !== undefined ? screen : await context.tmux.capture(name)) ?? '';
   // Each role's pane in its own client's dialect (a mixed team has several).
-  const live = liveKind({ ...context, dialect: roleClient(context, role).dialect }, text);
+  const live = liveKind({ ...context, dialect: roleDialect(context, role) }, text);
   // With a watchdog running, the pane is read here only because it has not recorded the session.
   const source = watchdogRunning
     ? 'read from the pane: the watchdog has not recorded it yet'
@@ -261,7 +267,10 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
   const unrecorded = activeRoles(settings).filter(
     (role) => holder === null || !state?.sessions[role],
   );
-  const listed = await context.tmux.snapshot(unrecorded.map((role) => sessionName(settings, role)));
+  const names = unrecorded.map((role) => sessionName(settings, role));
+  const fromWatchdog =
+    holder !== null && context.watchdogPanes ? await context.watchdogPanes(names) : null;
+  const listed = fromWatchdog ? ok(fromWatchdog) : await context.tmux.snapshot(names);
   const panes = listed.ok ? listed.value.panes : [];
   const screens = listed.ok ? listed.value.screens : new Map<string, string | null>();
   const roles = new Set<Role>(activeRoles(settings));

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { heldLedgerFor } from '../../adapters/held-ledger.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
 import type { WatchdogHttp } from '../../http/serve-watchdog.js';
+import { startStatusSocket } from '../../watchdog/status-socket.js';
 import { sessionName } from '../../config/roles.js';
 import { inboxFiles, routesOf } from '../../config/team.js';
 import { roleBackend } from '../../agents/role-client.js';
@@ -183,6 +184,19 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
       logger.info(`HTTP API and dashboard at ${http.url} (token in ${http.tokenFile})`);
     }
   }
+  // `launch status` asks here for a fresh look at the panes (not for one tick or a dry run).
+  const statusSocket =
+    dryRun || once || readLockHolder(settings.logDir) !== null
+      ? null
+      : await startStatusSocket(
+          settings.logDir,
+          (sessions) => tmux.snapshot(sessions),
+          (error) => logger.error({ err: error }, 'status socket request failed'),
+        ).then((started) => {
+          if (started.ok) return started.value;
+          logger.warn(`${started.error}; launch status asks tmux itself`);
+          return null;
+        });
   const ops = dryRun
     ? null
     : createOpsHooks({
@@ -283,6 +297,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
     operator.close('the watchdog has stopped');
     await evidence.close();
     await http?.close();
+    await statusSocket?.close();
     // The watchdog-stopped notification goes out, within a bounded grace period.
     await ops?.close();
     stopListening();
