@@ -1,6 +1,14 @@
 // `launch start / status / logs / stop` end to end: real tmux on a private socket, real git clones,
 // the sim agent, and directory names that would run code if they ever reached a shell.
-import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLiveRespawner } from '../../src/watchdog/respawn-record.js';
@@ -107,6 +115,22 @@ describe('launch start / status / logs / stop', () => {
     const human = await rig.launch(['status']);
     expect(human.stdout).toMatch(/^phase p1 \[1\/2\]\s+in progress/);
     expect(human.stdout).toMatch(/watchdog\s+\S+-watchdog\s+running\s+(\d+[smhd]\S*\s+)?pid \d+/);
+
+    // The live watchdog takes status's look at the panes (its status socket): with no tmux on PATH
+    // at all, status still sees every session running.
+    const nodeOnly = mkdtempSync(join(rig.root, 'node-only-'));
+    symlinkSync(process.execPath, join(nodeOnly, 'node'));
+    const viaWatchdog = await runLaunch(['status', '--json'], {
+      cwd: rig.plan,
+      env: { ...rig.env, PATH: nodeOnly },
+    });
+    expect(viaWatchdog.exitCode).toBe(0);
+    const seen = JSON.parse(viaWatchdog.stdout) as StatusView;
+    expect(seen.sessions.map((session) => [session.role, session.running])).toEqual([
+      ['builder', true],
+      ['adversary', true],
+      ['orchestrator', true],
+    ]);
   });
 
   it('logs show what the agent printed, and the watchdog log reads as lines', async () => {

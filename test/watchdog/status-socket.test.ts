@@ -1,0 +1,143 @@
+// The watchdog's status socket and status's client of it, over real Unix sockets: a fresh look at
+// the panes goes one way and back; anything else (a malformed request, a failed look, a socket
+// nobody answers, a watchdog that never replies) leaves status to ask tmux itself; a file left by a
+// dead watchdog is replaced and a live watchdog's socket is never taken.
+import { existsSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PaneSnapshot, TmuxFailure } from '../../src/adapters/tmux.js';
+import type { PaneInfo } from '../../src/adapters/tmux-pane-list.js';
+import { statusSocketPath } from '../../src/status/status-socket-protocol.js';
+import { watchdogPanes } from '../../src/status/watchdog-panes.js';
+import { startStatusSocket, type StatusSocket } from '../../src/watchdog/status-socket.js';
+import { err, ok, type Result } from '../../src/util/result.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const pane = (session: string): PaneInfo => ({
+  session,
+  paneId: '%1',
+  pid: 4242,
+  dead: false,
+  deadStatus: null,
+  activity: 1_796_541_033,
+  command: 'node',
+  width: 200,
+  height: 50,
+});
+
+const resolved = <T>(value: T): Promise<T> => Promise.resolve(value);
+
+const open: StatusSocket[] = [];
+afterEach(async () => {
+  for (const socket of open.splice(0)) await socket.close();
+});
+
+async function serve(
+  logDir: string,
+  snapshot: (sessions: readonly string[]) => Promise<Result<PaneSnapshot, TmuxFailure>>,
+): Promise<StatusSocket> {
+  const started = await startStatusSocket(logDir, snapshot, () => undefined);
+  if (!started.ok) throw new Error(started.error);
+  open.push(started.value);
+  return started.value;
+}
+
+/** One raw request line; the answer line as sent. */
+function ask(path: string, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = createConnection(path, () => socket.write(line));
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('the status socket', () => {
+  it("answers status's request with every pane and the screens it asked for", async () => {
+    const logDir = tempDir();
+    const asked: (readonly string[])[] = [];
+    await serve(logDir, (sessions) => {
+      asked.push(sessions);
+      return resolved(
+        ok({
+          panes: [pane('loop-builder'), pane('loop-adv')],
+          screens: new Map([['loop-adv', '> ready']]),
+          calls: 1,
+        }),
+      );
+    });
+    const seen = await watchdogPanes(logDir, ['loop-adv']);
+    expect(asked).toEqual([['loop-adv']]);
+    expect(seen?.panes.map((listed) => listed.session)).toEqual(['loop-builder', 'loop-adv']);
+    expect(seen?.panes[0]).toEqual(pane('loop-builder'));
+    expect([...(seen?.screens ?? [])]).toEqual([['loop-adv', '> ready']]);
+  });
+
+  it('says no to what is not a status request, and status then asks tmux itself', async () => {
+    const logDir = tempDir();
+    const socket = await serve(logDir, () =>
+      resolved(ok({ panes: [], screens: new Map(), calls: 1 })),
+    );
+    expect(JSON.parse(await ask(socket.path, 'not json\n'))).toEqual({
+      ok: false,
+      reason: 'request is not JSON',
+    });
+    expect(JSON.parse(await ask(socket.path, '{"sessions":[1],"x":2}\n'))).toEqual({
+      ok: false,
+      reason: 'request is not a status request',
+    });
+  });
+
+  it('passes a failed look on as no answer (status falls back to tmux)', async () => {
+    const logDir = tempDir();
+    await serve(logDir, () => resolved(err({ reason: 'timeout', detail: 'tmux took too long' })));
+    expect(await watchdogPanes(logDir, [])).toBeNull();
+  });
+
+  it('gives no answer at once where no watchdog serves, and within the timeout where one never replies', async () => {
+    expect(await watchdogPanes(tempDir(), ['loop-builder'])).toBeNull();
+    // A socket that accepts and never writes: a wedged watchdog.
+    const logDir = tempDir();
+    const path = statusSocketPath(logDir);
+    const held: Socket[] = [];
+    const silent = createServer((connection) => held.push(connection));
+    await new Promise<void>((resolve) => silent.listen(path, resolve));
+    try {
+      const started = Date.now();
+      expect(await watchdogPanes(logDir, [], 300)).toBeNull();
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      for (const connection of held) connection.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('replaces the file a dead watchdog left, never the socket of a live one, and removes its own', async () => {
+    const logDir = tempDir();
+    const path = statusSocketPath(logDir);
+    // What kill -9 leaves: a socket file nobody listens on (here, a plain file in its place).
+    writeFileSync(path, '');
+    const first = await serve(logDir, () =>
+      resolved(ok({ panes: [], screens: new Map(), calls: 1 })),
+    );
+    expect(first.path).toBe(path);
+    const second = await startStatusSocket(
+      logDir,
+      () => resolved(ok({ panes: [], screens: new Map(), calls: 1 })),
+      () => undefined,
+    );
+    expect(second).toEqual({ ok: false, error: `${path} is served by another watchdog` });
+    expect(await watchdogPanes(logDir, [])).toEqual({ panes: [], screens: new Map(), calls: 0 });
+    await first.close();
+    open.splice(0);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('keeps socket paths short whatever the log dir', () => {
+    const deep = join(tempDir(), 'a'.repeat(150), 'b'.repeat(100), '.launch');
+    expect(statusSocketPath(deep).length).toBeLessThan(104);
+  });
+});
