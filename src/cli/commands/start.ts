@@ -1,6 +1,7 @@
 // `launch start [--resume]`: preflight (nothing starts if a check fails), take the start lock, stop
 // the stale run, set the phase, persist the run settings, start the agents and the watchdog (under
 // its respawner, a detached process of its own: it outlives the agents' tmux server).
+import { hintRole } from '../hint-role.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -180,7 +181,7 @@ async function startLocked(
   const label = `watchdog (respawner pid ${respawner.pid})`;
   deps.io.out(
     `  ${paint(deps.io, 'green', '✓')} ${label.padEnd(22)} signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s; its output in ${WATCHDOG_OUT}\n\n` +
-      `watch:  ${hint('status')} · ${hint('events -f')} · ${hint('logs builder -f')} · ${hint(`attach ${activeRoles(settings)[0] ?? 'builder'}`)}\n` +
+      `watch:  ${hint('status')} · ${hint('events -f')} · ${hint(`logs ${hintRole(settings)} -f`)} · ${hint(`attach ${hintRole(settings)}`)}\n` +
       // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
       (settings.httpPort !== null ? await webLine(settings.logDir, startedAt, hint) : '') +
       `pause:  ${hint('pause')} · stop: ${hint('stop')}\n`,
