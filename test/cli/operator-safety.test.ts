@@ -304,6 +304,19 @@ describe('help', () => {
       expect(help.stdout, name).not.toMatch(/\(default: "\d+"\)/);
     }
     expect((await runLaunch(['logs', '--help'], { cwd })).stdout).toMatch(/\(default: 40\)/);
+    // The subcommands of a command too.
+    for (const sub of [
+      ['phases', 'list'],
+      ['phases', 'validate'],
+    ]) {
+      const help = await runLaunch([...sub, '--help'], { cwd });
+      expect(help.stdout, sub.join(' ')).toMatch(
+        /^Global Options:\n(?:.*\n)*? {2}--log-dir <dir>/m,
+      );
+      expect(help.stdout, sub.join(' ')).toMatch(
+        new RegExp(`^Examples:\\n {2}launch ${sub.join(' ')}`, 'm'),
+      );
+    }
   }, 180_000);
 });
 
