@@ -1,6 +1,7 @@
 // `launch start [--resume]`: preflight (nothing starts if a check fails), take the start lock, stop
 // the stale run, set the phase, persist the run settings, start the agents and the watchdog (under
 // its respawner, a detached process of its own: it outlives the agents' tmux server).
+import { loadPhases } from '../../phases/manifest.js';
 import { hintRole } from '../hint-role.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +67,12 @@ async function start(deps: CliDeps, command: Command, options: StartOptions): Pr
   const resumeFlag = options.resume ?? false;
   const { settings, resume, kept, fromRun } = resolveStartSettings(deps, command, resumeFlag);
   const runName = checkRunName(deps, settings, options.name ?? null);
+  const flags = { resume, restart: options.restart ?? false, name: runName.current };
+  // A live (or finished) run is named before the preflight: a plain `start` there, whose settings
+  // are the config's and not the run's, must say "run X is live here", not that a client is missing.
+  // Asked again under the start lock below.
+  const known = loadPhases(settings);
+  if (known.ok && startDecision(deps, settings, known.value, flags) === 'nothing') return;
   const tmux = tmuxFor(settings);
   const checks = await runPreflight({ settings, tmux, env: deps.env, cwd: deps.cwd });
   const failed = failures(checks);
@@ -83,9 +90,7 @@ async function start(deps: CliDeps, command: Command, options: StartOptions): Pr
   if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
   const releaseStartLock = takeStartLock(settings.logDir, deps.now());
   try {
-    const restart = options.restart ?? false;
-    const name = runName.current;
-    if (startDecision(deps, settings, sequence, { resume, restart, name }) === 'nothing') return;
+    if (startDecision(deps, settings, sequence, flags) === 'nothing') return;
     await startLocked(deps, settings, sequence, { resume, kept, fromRun });
     registerStarted(deps, settings, runName.given);
   } finally {
