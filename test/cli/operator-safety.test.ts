@@ -152,6 +152,10 @@ describe('hints repeat the run flags given', () => {
     expect(withGivenFlags('run `launch start` then `launch status`', ['--prefix', 'p'])).toBe(
       'run `launch start --prefix p` then `launch status --prefix p`',
     );
+    // A hint naming a run by name takes no run flag: `launch stop shop --log-dir x` is refused.
+    expect(withGivenFlags('(`launch stop <run>` stops one)', ['--log-dir', '/x'])).toBe(
+      '(`launch stop <run>` stops one)',
+    );
   });
 
   it('stop with a wrong --log-dir says where it looked and that no run used it; its hint carries the flag', async () => {
