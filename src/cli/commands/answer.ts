@@ -8,7 +8,7 @@ import { appendEvents } from '../../adapters/ledger.js';
 import { readState } from '../../adapters/state-store.js';
 import { answerPrompt } from '../../agents/answer-prompt.js';
 import { sessionName } from '../../config/roles.js';
-import { dialectFor } from '../../screen/dialects.js';
+import { roleClient } from '../../agents/role-client.js';
 import { optionsText } from '../../screen/prompt.js';
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../util/errors.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
@@ -79,7 +79,12 @@ async function answer(
       EXIT_USAGE,
     );
   const session = sessionName(settings, role);
-  const done = await answerPrompt(tmuxFor(settings), session, dialectFor(settings.backend), text);
+  const done = await answerPrompt(
+    tmuxFor(settings),
+    session,
+    roleClient({ settings }, role).dialect,
+    text,
+  );
   const now = deps.now();
   const waitedSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(waiting.since)) / 1000));
   const event = {
