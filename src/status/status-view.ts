@@ -15,7 +15,8 @@ import type { Phase } from '../phases/phase.js';
 import { readStatus } from '../phases/status-file.js';
 import { readPauseState } from './pause-state.js';
 import { activeRoles } from '../phases/validate.js';
-import { teamNames } from '../config/team.js';
+import { roleSpec, teamNames } from '../config/team.js';
+import { dialectFor } from '../screen/dialects.js';
 import { staleNote } from '../watchdog/rules/heartbeat.js';
 import type { Dialect } from '../screen/types.js';
 import { SEQUENCE_COMPLETE_FILE } from '../watchdog/run-files.js';
@@ -135,10 +136,14 @@ export function withOffset(iso: string | null, zone: string): string | null {
 
 function liveKind(
   context: StatusContext,
+  role: Role,
   pane: string,
 ): { kind: SessionKind; why: string; prompt?: PromptReading } {
-  const reading = context.dialect.classify(pane, { now: context.now, zone: context.zone });
-  const prompt = reading.active ? null : context.dialect.prompt(pane);
+  // The role's own client reads its pane: a team may mix them (a Codex reviewer's "Working (4s)").
+  const backend = roleSpec(context.settings, role).backend;
+  const dialect = backend === context.settings.backend ? context.dialect : dialectFor(backend);
+  const reading = dialect.classify(pane, { now: context.now, zone: context.zone });
+  const prompt = reading.active ? null : dialect.prompt(pane);
   if (prompt && !reading.limited)
     return {
       kind: 'needs-input',
@@ -221,7 +226,7 @@ async function sessionView(
   // Read in the listing's tmux call; captured on its own only if it was not asked for there.
   const screen = screens.get(name);
   const text = (screen !== undefined ? screen : await context.tmux.capture(name)) ?? '';
-  const live = liveKind(context, text);
+  const live = liveKind(context, role, text);
   // With a watchdog running, the pane is read here only because it has not recorded the session.
   const source = watchdogRunning
     ? 'read from the pane: the watchdog has not recorded it yet'
