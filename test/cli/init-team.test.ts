@@ -55,7 +55,7 @@ describe('launch init --team', () => {
     const result = await runLaunch(['init', 'plan', '--team', 'lead-engineers'], { cwd: parent });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      'next: clone your repository for each role (lead lead, engineer-1 engineer-1, engineer-2 engineer-2, reviewer reviewer; its "dir" in plan/launch.config.json)',
+      'next: clone your repository into lead, engineer-1, engineer-2, reviewer (each role\'s "dir" in plan/launch.config.json),',
     );
     expect(result.stdout).not.toContain('builderDir');
   });

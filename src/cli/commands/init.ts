@@ -126,8 +126,8 @@ function cloneAdvice(shown: string, team: TeamShape | undefined): string {
     return `set "builderDir" and "advDir" in ${config} to the agents' git clones`;
   const clones = TEAM_TEMPLATES[team].roles
     .filter((role) => role.dir !== '.')
-    .map((role) => `${role.name} ${join(shown, role.dir)}`);
-  return `clone your repository for each role (${clones.join(', ')}; its "dir" in ${config})`;
+    .map((role) => join(shown, role.dir));
+  return `clone your repository into ${clones.join(', ')} (each role's "dir" in ${config})`;
 }
 
 export function registerInit(program: Command, deps: CliDeps): void {
