@@ -34,6 +34,15 @@ describe('launch start on a live run', () => {
       ]);
       // Its sessions are still the ones started.
       expect(await rig.capture('builder')).not.toBe('(no session)');
+
+      // Paused and live: `start --resume` changes nothing, and still says it is paused.
+      expect((await rig.launch(['pause'])).exitCode).toBe(0);
+      const resumed = await rig.launch(['start', '--resume']);
+      expect(resumed.exitCode, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toMatch(/is live here .*: nothing to do, it keeps running/);
+      expect(resumed.stderr).toMatch(
+        /^launch: warning: the run is paused \(.*STOP.*\): .*`launch resume`$/m,
+      );
     } finally {
       await rig.dispose();
     }

@@ -72,7 +72,12 @@ async function start(deps: CliDeps, command: Command, options: StartOptions): Pr
   // are the config's and not the run's, must say "run X is live here", not that a client is missing.
   // Asked again under the start lock below.
   const known = loadPhases(settings);
-  if (known.ok && startDecision(deps, settings, known.value, flags) === 'nothing') return;
+  const paused = resume ? pausedResumeWarning(deps, settings.logDir) : null;
+  if (known.ok && startDecision(deps, settings, known.value, flags) === 'nothing') {
+    // `start --resume` on a live run that is paused: still say it is paused and how to resume.
+    if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
+    return;
+  }
   const tmux = tmuxFor(settings);
   const checks = await runPreflight({ settings, tmux, env: deps.env, cwd: deps.cwd });
   const failed = failures(checks);
@@ -86,7 +91,6 @@ async function start(deps: CliDeps, command: Command, options: StartOptions): Pr
     deps.io.err(`launch: warning: ${check.label} — ${check.fix ?? ''}\n`);
   }
   const sequence = requirePhases(settings);
-  const paused = resume ? pausedResumeWarning(deps, settings.logDir) : null;
   if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
   const releaseStartLock = takeStartLock(settings.logDir, deps.now());
   try {
