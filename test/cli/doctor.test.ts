@@ -62,9 +62,7 @@ describe('launch doctor', () => {
       env: { CLAUDE_BIN: '/nowhere/claude', CODEX_BIN: '/nowhere/codex', LOOP_BACKEND: 'sim' },
     });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(
-      /^✗ \/nowhere\/claude not found \(backend of builder\)$/m,
-    );
+    expect(result.stdout).toMatch(/^✗ \/nowhere\/claude not found \(backend of builder\)$/m);
     expect(result.stdout).toMatch(/^✗ \/nowhere\/codex not found \(backend of adversary\)$/m);
     expect(result.stdout).toMatch(/^✓ orchestrator dir .*plan$/m);
     expect(result.stdout).not.toMatch(/orchestrator dir .* is not a git clone/);
