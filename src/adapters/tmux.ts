@@ -131,12 +131,16 @@ export class Tmux {
   }
 
   async newSession(spec: NewSessionSpec): Promise<Result<void, TmuxFailure>> {
+    // An argument ending in `;` would end the tmux command there (a kickoff or flag ending in `;`
+    // lost it, and whatever followed became a tmux command): escaped as for typed text.
     const envArgs = Object.entries(spec.env ?? {}).flatMap(([key, value]) => [
       '-e',
-      `${key}=${value}`,
+      literalArgument(`${key}=${value}`),
     ]);
     // tmux runs a one-word command through `sh -c`; `env --` keeps it an exec of argv.
-    const command = spec.command.length === 1 ? ['env', '--', ...spec.command] : [...spec.command];
+    const command = (
+      spec.command.length === 1 ? ['env', '--', ...spec.command] : [...spec.command]
+    ).map(literalArgument);
     const args = [
       'new-session',
       '-d',

@@ -112,6 +112,18 @@ function checkPlan(settings: Settings): Check[] {
   return problems.map((problem) => fail(problem, 'fix it, then run `launch phases validate`'));
 }
 
+function checkDir(label: string, dir: string, variable: string): Check {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  return isDir
+    ? pass(`${label} ${dir}`)
+    : fail(`${label} ${dir} does not exist`, `create it, or set ${variable}`);
+}
+
 async function checkClone(label: string, dir: string, variable: string): Promise<Check> {
   let isDir = false;
   try {
@@ -154,12 +166,24 @@ async function teamChecks(context: PreflightContext): Promise<Check[]> {
   const { settings } = context;
   const team = teamOf(settings);
   const backends = [...new Set(team.map((role) => role.backend))];
-  const binaries = backends.flatMap((backend) =>
-    checkBackendBinary({ ...context, settings: { ...settings, backend } }),
-  );
+  const binaries = backends.flatMap((backend) => {
+    // A missing client names the roles that need it: a role's own "backend" outranks LOOP_BACKEND.
+    const users = team.filter((role) => role.backend === backend).map((role) => role.name);
+    return checkBackendBinary({ ...context, settings: { ...settings, backend } }).map((check) =>
+      check.status === 'fail' && users.length > 0
+        ? { ...check, label: `${check.label} (backend of ${users.join(', ')})` }
+        : check,
+    );
+  });
   const dirs = [...new Map(team.map((role) => [role.dir, role])).values()];
   const clones = await Promise.all(
-    dirs.map((role) => checkClone(`${role.name} dir`, role.dir, `roles[].dir of "${role.name}"`)),
+    dirs.map((role) =>
+      // An orchestrator-kind role reads and supervises; it needs a clone only where the handoff
+      // git and the status file are read (the plan dir, where the default Orchestrator runs, is none).
+      role.kind === 'orchestrator' && role.dir !== settings.builderDir
+        ? Promise.resolve(checkDir(`${role.name} dir`, role.dir, `roles[].dir of "${role.name}"`))
+        : checkClone(`${role.name} dir`, role.dir, `roles[].dir of "${role.name}"`),
+    ),
   );
   return [...binaries, ...clones];
 }

@@ -79,10 +79,18 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
+/** The key commander stores a flag's value under: `--plan-dir` → `planDir`, `--socket` → `socket`. */
+export const flagAttribute = (name: string): string =>
+  name.replace(/^--/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
 export function flagSettings(options: GlobalOptions): PartialSettings {
   const flags: Record<string, unknown> = {};
-  for (const { key } of GLOBAL_FLAGS) {
-    if (options[key] !== undefined) flags[key] = options[key];
+  // Read by the flag's own name, not the settings key: `--socket` is `tmuxSocket`, `--prefix` is
+  // `sessionPrefix` (reading the key ignored both, and a run meant for a private socket went to
+  // the user's default tmux server).
+  for (const { key, name } of GLOBAL_FLAGS) {
+    const value = options[flagAttribute(name)];
+    if (value !== undefined) flags[key] = value;
   }
   return flags;
 }

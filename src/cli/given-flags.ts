@@ -45,8 +45,9 @@ export function launchHint(argv: readonly string[] | undefined, words: string): 
 export function withGivenFlags(text: string, argv: readonly string[]): string {
   if (givenRunFlags(argv).length === 0) return text;
   return text.replace(/`launch ([^`]+)`/g, (whole, words: string) =>
-    // A hint made with launchHint already carries them.
-    RUN_FLAGS.some((flag) => words.split(' ').includes(flag))
+    // A hint made with launchHint already carries them; one that names a run (`launch stop <run>`)
+    // says which run by that name, and a run flag beside it would be refused as a contradiction.
+    RUN_FLAGS.some((flag) => words.split(' ').includes(flag)) || words.includes('<run>')
       ? whole
       : `\`${launchHint(argv, words)}\``,
   );

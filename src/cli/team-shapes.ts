@@ -12,7 +12,8 @@ export interface TeamTemplate {
   readonly prompts: Readonly<Record<string, string>>;
 }
 
-const ENGINEER_PROMPT = (name: string): string =>
+/** The prompt of an engineer-like role (also what `launch init --force` writes for a role of any name). */
+export const ENGINEER_PROMPT = (name: string): string =>
   `# ${name.toUpperCase()}\n\nYou are ${name}, an engineer on the team. Pull, take the next item the lead assigned to you in ` +
   'BACKLOG for this phase, build it in your own clone, and push a `claim(' +
   name +
@@ -55,7 +56,9 @@ export const TEAM_TEMPLATES: Readonly<Record<TeamShape, TeamTemplate>> = {
   // with heartbeats (reported stale after 6 minutes without a sign of life), one reviewer.
   'lead-engineers': {
     roles: [
-      { name: 'lead', dir: '.', kind: 'orchestrator' },
+      // Its own clone: it pushes the assign(...) commits, and the phase status file and the handoff
+      // git are read in the first role's clone (the plan dir is no clone: every fetch would fail).
+      { name: 'lead', dir: '../lead', kind: 'orchestrator' },
       { name: 'engineer-1', dir: '../engineer-1', staleAfter: 360 },
       { name: 'engineer-2', dir: '../engineer-2', staleAfter: 360 },
       { name: 'reviewer', dir: '../reviewer', staleAfter: 360 },
@@ -70,7 +73,9 @@ export const TEAM_TEMPLATES: Readonly<Record<TeamShape, TeamTemplate>> = {
       'lead.md':
         '# LEAD\n\nYou lead the team. Split the phase plan into items in BACKLOG for this phase, assign each to ' +
         'engineer-1 or engineer-2 with an `assign(<engineer>): …` commit, watch their progress and the reviewer, ' +
-        'and reassign work an engineer has left stale. Read LEAD-INBOX.md when it changes.\n',
+        'and reassign work an engineer has left stale. Read LEAD-INBOX.md when it changes. When the reviewer ' +
+        'has PASSed every Definition-of-Done item, write the `## DONE` line to the phase status file in your ' +
+        'clone, commit and push.\n',
       'engineer-1.md': ENGINEER_PROMPT('engineer-1'),
       'engineer-2.md': ENGINEER_PROMPT('engineer-2'),
       'reviewer.md':

@@ -147,10 +147,13 @@ export function withOffset(iso: string | null, zone: string): string | null {
 
 function liveKind(
   context: StatusContext,
+  role: Role,
   pane: string,
 ): { kind: SessionKind; why: string; prompt?: PromptReading } {
-  const reading = context.dialect.classify(pane, { now: context.now, zone: context.zone });
-  const prompt = reading.active ? null : context.dialect.prompt(pane);
+  // The role's own client reads its pane: a team may mix them (a Codex reviewer's "Working (4s)").
+  const dialect = roleDialect(context, role);
+  const reading = dialect.classify(pane, { now: context.now, zone: context.zone });
+  const prompt = reading.active ? null : dialect.prompt(pane);
   if (prompt && !reading.limited)
     return {
       kind: 'needs-input',
@@ -233,8 +236,7 @@ async function sessionView(
   // Read in the listing's tmux call; captured on its own only if it was not asked for there.
   const screen = screens.get(name);
   const text = (screen !== undefined ? screen : await context.tmux.capture(name)) ?? '';
-  // Each role's pane in its own client's dialect (a mixed team has several).
-  const live = liveKind({ ...context, dialect: roleDialect(context, role) }, text);
+  const live = liveKind(context, role, text);
   // With a watchdog running, the pane is read here only because it has not recorded the session.
   const source = watchdogRunning
     ? 'read from the pane: the watchdog has not recorded it yet'

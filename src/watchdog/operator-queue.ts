@@ -6,7 +6,7 @@
 // current state, goes through act and settle like the loop's own actions, and is persisted.
 import { writeState } from '../adapters/state-store.js';
 import { deliver, describeDelivery } from '../agents/deliver.js';
-import { backendFor } from '../agents/registry.js';
+import { roleClient } from '../agents/role-client.js';
 import type { Role } from '../config/roles.js';
 import { sessionName } from '../config/roles.js';
 import { act, type ActContext } from './act.js';
@@ -114,9 +114,10 @@ export class OperatorQueue {
       case 'message': {
         const session = sessionName(context.settings, plan.role);
         const typing = () =>
+          // The role's own client (a team may mix them): its dialect and input-clearing keys.
           deliver(context.tmux, session, plan.text, {
-            dialect: context.dialect,
-            clearInputKeys: backendFor(context.settings.backend).clearInputKeys,
+            dialect: roleClient(context, plan.role).dialect,
+            clearInputKeys: roleClient(context, plan.role).clearInputKeys,
           });
         // In the session's turn: never interleaved with a watchdog delivery typing into it.
         const delivery = context.delivery

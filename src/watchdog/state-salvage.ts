@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { readRecentEvents } from '../adapters/ledger.js';
 import { quarantineState, readState, statePath } from '../adapters/state-store.js';
-import { ROLES } from '../config/roles.js';
 import {
   initialState,
   pendingPingSchema,
@@ -142,8 +141,13 @@ export function salvageState(
   const sessions: SessionMap = {};
   const rawSessions = asObject(raw.sessions);
   if (rawSessions) {
-    for (const role of ROLES) {
-      if (!(role in rawSessions)) continue;
+    // Every role the file holds, not only the three default ones: a team's builder-2 or reviewer
+    // inside a limit window must keep its window as the builder does.
+    for (const role of Object.keys(rawSessions)) {
+      if (!stateSchema.shape.sessions.unwrap().keyType.safeParse(role).success) {
+        lost.push(`sessions.${role}`);
+        continue;
+      }
       const record = salvageSession(rawSessions[role], phaseIndex);
       if (record) {
         sessions[role] = record;

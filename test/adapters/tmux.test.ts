@@ -65,6 +65,29 @@ describe('tmux adapter (real tmux, private socket)', () => {
     expect(existsSync(join(oddDir, 'PWNED'))).toBe(false);
   });
 
+  it('keeps a trailing ; on a command argument or env value (tmux would end its command there)', async () => {
+    // A kickoff or a client flag may end in `;`: the argument must arrive whole, and what follows
+    // it must not be read as a tmux command.
+    const created = await world.tmux.newSession({
+      name: 'semicolon',
+      cwd: temp.dir,
+      command: [
+        process.execPath,
+        '-e',
+        'process.stdout.write(`[${process.argv[1]}|${process.env.TAIL}]`); setInterval(() => {}, 1e6);',
+        'last;',
+      ],
+      env: { TAIL: 'v;' },
+    });
+    expect(created).toEqual({ ok: true, value: undefined });
+    const screen = await waitFor('the program prints its argument', async () => {
+      const text = await world.tmux.capture('semicolon');
+      return text?.includes('[') ? text : undefined;
+    });
+    expect(screen).toContain('[last;|v;]');
+    await world.tmux.killSession('semicolon');
+  });
+
   it('refuses a duplicate session name as data', async () => {
     const again = await world.tmux.newSession({ name: 'agent-a', cwd: temp.dir, command: [agent] });
     expect(again).toEqual({

@@ -30,6 +30,28 @@ describe('launch doctor: the installed client against the versions checked', () 
     expect(result.exitCode).toBe(0);
   });
 
+  it('checks every client of a mixed team, not only the run-wide backend', async () => {
+    const dir = tempDir();
+    const codex = fakeClient(dir, 'codex', 'echo "codex-cli 0.999.0"');
+    const root = tempDir();
+    const plan = join(root, 'plan');
+    await runLaunch(['init', plan], { cwd: root });
+    writeFileSync(
+      join(plan, 'launch.config.json'),
+      JSON.stringify({
+        backend: 'sim',
+        roles: [
+          { name: 'builder', dir: '.' },
+          { name: 'adversary', dir: '.', backend: 'codex' },
+        ],
+      }),
+    );
+    const result = await runLaunch(['doctor'], { cwd: plan, env: { CODEX_BIN: codex } });
+    expect(result.stdout).toMatch(
+      /^! screens of codex 0\.999\.0 not yet checked by this launch \(newest checked: 0\.171\.0\): watch for `unrecognised`$/m,
+    );
+  });
+
   it('passes the checked version and older ones', async () => {
     const dir = tempDir();
     const same = fakeClient(dir, 'codex', 'echo "codex-cli 0.171.0"');

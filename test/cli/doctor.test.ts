@@ -45,4 +45,27 @@ describe('launch doctor', () => {
     expect(result.stdout).toMatch(/^! Builder and Adversary share /m);
     expect(result.stdout).toMatch(/^no problems, 2 warnings$/m);
   });
+
+  it('a team: a missing client names the roles on it; an orchestrator in the plan dir needs no clone', async () => {
+    const root = tempDir();
+    const world = await makeGitWorld(root);
+    const plan = join(root, 'plan');
+    await runLaunch(['init', plan, '--team', 'builder-adversary'], { cwd: root });
+    const config = join(plan, 'launch.config.json');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const text = readFileSync(config, 'utf8')
+      .replace('"../builder"', JSON.stringify(world.builder))
+      .replace('"../adversary"', JSON.stringify(world.adversary));
+    writeFileSync(config, text);
+    const result = await runLaunch(['doctor'], {
+      cwd: plan,
+      env: { CLAUDE_BIN: '/nowhere/claude', CODEX_BIN: '/nowhere/codex', LOOP_BACKEND: 'sim' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^✗ \/nowhere\/claude not found \(backend of builder\)$/m);
+    expect(result.stdout).toMatch(/^✗ \/nowhere\/codex not found \(backend of adversary\)$/m);
+    expect(result.stdout).toMatch(/^✓ orchestrator dir .*plan$/m);
+    expect(result.stdout).not.toMatch(/orchestrator dir .* is not a git clone/);
+    expect(result.stdout).toMatch(/^2 problems$/m);
+  });
 });

@@ -147,6 +147,13 @@ describe('launch events', () => {
       code: 2,
       err: 'launch: --session must be one of builder, adversary, orchestrator, watchdog or a session name such as loop-builder, got "nobody"\n',
     });
+    expect(await events(plan, ['--session', 'buidler'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/got "buidler" \(did you mean builder\?\)\n$/) as unknown,
+    });
+    expect(await events(plan, ['--session', 'loop-advv'])).toMatchObject({
+      err: expect.stringMatching(/\(did you mean loop-adv\?\)\n$/) as unknown,
+    });
     expect((await events(plan, ['--since', 'yesterday-ish'])).err).toMatch(
       /^launch: --since must be a span such as 90s, 15m, 2h, 1d or 1h30m, or a time such as 2026-11-22T08:00, got "yesterday-ish"\n$/,
     );

@@ -152,6 +152,10 @@ describe('hints repeat the run flags given', () => {
     expect(withGivenFlags('run `launch start` then `launch status`', ['--prefix', 'p'])).toBe(
       'run `launch start --prefix p` then `launch status --prefix p`',
     );
+    // A hint naming a run by name takes no run flag: `launch stop shop --log-dir x` is refused.
+    expect(withGivenFlags('(`launch stop <run>` stops one)', ['--log-dir', '/x'])).toBe(
+      '(`launch stop <run>` stops one)',
+    );
   });
 
   it('stop with a wrong --log-dir says where it looked and that no run used it; its hint carries the flag', async () => {
@@ -304,6 +308,19 @@ describe('help', () => {
       expect(help.stdout, name).not.toMatch(/\(default: "\d+"\)/);
     }
     expect((await runLaunch(['logs', '--help'], { cwd })).stdout).toMatch(/\(default: 40\)/);
+    // The subcommands of a command too.
+    for (const sub of [
+      ['phases', 'list'],
+      ['phases', 'validate'],
+    ]) {
+      const help = await runLaunch([...sub, '--help'], { cwd });
+      expect(help.stdout, sub.join(' ')).toMatch(
+        /^Global Options:\n(?:.*\n)*? {2}--log-dir <dir>/m,
+      );
+      expect(help.stdout, sub.join(' ')).toMatch(
+        new RegExp(`^Examples:\\n {2}launch ${sub.join(' ')}`, 'm'),
+      );
+    }
   }, 180_000);
 });
 

@@ -18,7 +18,12 @@ import {
   type SessionRecord,
   type WatchdogState,
 } from '../../src/watchdog/state.js';
-import type { Action, RestartReason, SessionObservation } from '../../src/watchdog/types.js';
+import type {
+  Action,
+  DecideSettings,
+  RestartReason,
+  SessionObservation,
+} from '../../src/watchdog/types.js';
 import { at, gone, iso, reading, running, SETTINGS, snapshot, stateWith } from './fixtures.js';
 
 const FATAL = reading({
@@ -257,6 +262,29 @@ describe('a stall restart that keeps the conversation', () => {
     const { event, start } = lost(builder(), at(400 + SETTINGS.stallIdle + 1));
     expect(event).toMatchObject({ reason: 'timeout' });
     expect(start).toMatchObject({ fresh: 'conversation-lost' });
+  });
+
+  it("waits the role's own stall window in a mixed team (an opencode builder in a claude run)", () => {
+    const team: DecideSettings = {
+      ...SETTINGS,
+      team: [
+        {
+          name: 'builder',
+          backend: 'opencode',
+          kind: 'agent',
+          watched: true,
+          staleAfter: null,
+          stallIdle: SETTINGS.opencodeStallIdle,
+          startupGrace: 30,
+        },
+      ],
+    };
+    const second = (now: number) =>
+      decide(snapshot(now, [builder(), adversaryIdle]), stalled().state, team).events.find(
+        (event) => event.type === 'conversation-lost',
+      );
+    expect(second(at(400 + SETTINGS.stallIdle + 1))).toBeUndefined();
+    expect(second(at(400 + SETTINGS.opencodeStallIdle + 1))).toMatchObject({ reason: 'timeout' });
   });
 
   it('is never given up inside a usage-limit window (nothing is restarted there)', () => {

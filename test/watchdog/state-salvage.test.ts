@@ -100,6 +100,20 @@ describe('state salvage', () => {
     expect(salvage.lost).toContain('sessions.adversary');
   });
 
+  it("keeps a team role's limit window too (builder-2, not only the three default roles)", () => {
+    const state = goodState();
+    const withTeam = {
+      ...state,
+      sessions: { ...state.sessions, 'builder-2': state.sessions.builder, 'bad name!': {} },
+      notices: 'not a record',
+    };
+    const salvage = salvageState(JSON.stringify(withTeam), [], PHASES);
+    expect(salvage.state.sessions['builder-2']?.state).toEqual(LIMITED);
+    expect(salvage.salvaged).toContain('sessions.builder-2');
+    expect(salvage.lost).toContain('sessions.bad name!');
+    expect(salvage.state.sessions).not.toHaveProperty('bad name!');
+  });
+
   it('never moves phase on a phase index that fails validation: the ledger says, else phase 1', () => {
     const state = { ...goodState(), phaseIndex: '3' };
     const ledger = [

@@ -257,6 +257,9 @@ describe('per-role heartbeat', () => {
     state = result.state;
     result = look(120, 'a');
     expect(types(result)).toEqual([['role-stale', 'builder']]);
+    expect(result.events.find((event) => event.type === 'role-stale')?.reason).toBe(
+      'no signal, screen change or commit for 120s (staleAfter 120s)',
+    );
     expect(result.state.heartbeats?.builder?.staleSince).toBe(iso(at(120)));
     state = result.state;
     result = look(150, 'a');
@@ -313,6 +316,9 @@ describe('per-role heartbeat', () => {
       )
       .map((event) => event.type);
     expect(order[0]).toBe('role-stale');
+    expect(result.events.find((event) => event.type === 'role-stale')?.reason).toBe(
+      'no signal, screen change or commit for 400s: stalled, about to be rebooted (before staleAfter 3600s)',
+    );
     expect(
       result.actions.some(
         (action) => action.kind === 'restart-session' && action.role === 'builder',

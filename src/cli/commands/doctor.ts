@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { checkClientVersion } from '../../agents/client-version.js';
 import { runPreflight, type CheckStatus } from '../../agents/preflight.js';
 import { rootClaudeCheck } from '../../agents/root-check.js';
+import { teamOf } from '../../config/team.js';
 import { CliError, EXIT_RUNTIME } from '../../util/errors.js';
 import { resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { paint } from '../io.js';
@@ -15,6 +16,7 @@ const MARKS: Record<CheckStatus, { mark: string; colour: 'green' | 'yellow' | 'r
 
 async function doctor(deps: CliDeps, command: Command): Promise<void> {
   const { settings } = resolveSettings(deps, command, { usePersisted: false, planDir: false });
+  const backends = [...new Set(teamOf(settings).map((role) => role.backend))];
   const checks = [
     ...(await runPreflight({
       settings,
@@ -22,9 +24,16 @@ async function doctor(deps: CliDeps, command: Command): Promise<void> {
       env: deps.env,
       cwd: deps.cwd,
     })),
-    ...rootClaudeCheck(settings),
+    // Each client the team uses, once (a mixed team: Claude Code and Codex both).
+    ...backends.flatMap((backend) => rootClaudeCheck({ ...settings, backend })),
     // Doctor only (not `launch start`): running the client can take seconds.
-    ...(await checkClientVersion({ settings, env: deps.env, cwd: deps.cwd })),
+    ...(
+      await Promise.all(
+        backends.map((backend) =>
+          checkClientVersion({ settings: { ...settings, backend }, env: deps.env, cwd: deps.cwd }),
+        ),
+      )
+    ).flat(),
   ];
   for (const check of checks) {
     const { mark, colour } = MARKS[check.status];

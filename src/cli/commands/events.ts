@@ -1,6 +1,7 @@
 // `launch events [-f] [-n N] [--since 2h] [--session builder] [--json]`: the ledger for people — what
 // happened overnight, one line per decision with the pane text behind it — and followed live with
 // -f (across log rotation). --json prints the ledger lines as they are.
+import { closestWord } from '../../util/suggest.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { followFile } from '../../adapters/file-follower.js';
@@ -39,8 +40,13 @@ export function sessionFilter(
     (candidate) => candidate === wanted || sessionName(settings, candidate) === wanted,
   );
   if (role === undefined) {
+    const guess = closestWord(wanted, [
+      ...team,
+      'watchdog',
+      ...team.map((name) => sessionName(settings, name)),
+    ]);
     throw new CliError(
-      `--session must be one of ${[...team, 'watchdog'].join(', ')} or a session name such as ${sessionName(settings, team[0] ?? 'builder')}, got ${JSON.stringify(wanted)}`,
+      `--session must be one of ${[...team, 'watchdog'].join(', ')} or a session name such as ${sessionName(settings, team[0] ?? 'builder')}, got ${JSON.stringify(wanted)}${guess ? ` (did you mean ${guess}?)` : ''}`,
       EXIT_USAGE,
     );
   }

@@ -8,6 +8,7 @@ import { CliError, EXIT_USAGE } from '../../util/errors.js';
 import { packagePath } from '../../util/package-root.js';
 import { globalOptions, type CliDeps } from '../context.js';
 import { checkCanMakeDir, makeDir } from '../make-dir.js';
+import { configuredRolePrompts } from '../role-prompts.js';
 
 export const SCHEMA_FILE_NAME = 'launch.config.schema.json';
 const TEMPLATE_DIRS = ['phases', 'prompts'] as const;
@@ -76,7 +77,18 @@ function teamPrompts(team?: TeamShape): PlannedFile[] {
 
 export function scaffoldPlanDir(root: string, mode: InitMode, team?: TeamShape): ScaffoldResult {
   checkCanMakeDir(root);
-  const files = [configFile(team), schemaFile(), ...templateFiles(), ...teamPrompts(team)];
+  const planned = [configFile(team), schemaFile(), ...templateFiles(), ...teamPrompts(team)];
+  // Filling a configured plan dir: the prompts of the roles its config names, too.
+  const rolePrompts = mode === 'new' ? [] : configuredRolePrompts(root);
+  const files = [
+    ...planned,
+    ...rolePrompts
+      .filter((prompt) => !planned.some((file) => file.path === prompt.path))
+      .map((prompt) => ({
+        path: prompt.path,
+        write: (target: string) => writeFileSync(target, prompt.text()),
+      })),
+  ];
   const existing = files.filter((file) => existsSync(join(root, file.path)));
   if (existing.length > 0 && mode === 'new') {
     const names = existing.map((file) => file.path).join(', ');
@@ -105,6 +117,17 @@ export function scaffoldPlanDir(root: string, mode: InitMode, team?: TeamShape):
     replaced: toWrite.filter((file) => was.has(file.path)).map((file) => file.path),
     kept: mode === 'fill' ? [...was] : [],
   };
+}
+
+/** What to set up first: the default team's two clone settings, or each role's clone of a shape. */
+function cloneAdvice(shown: string, team: TeamShape | undefined): string {
+  const config = join(shown, CONFIG_FILE_NAME);
+  if (team === undefined)
+    return `set "builderDir" and "advDir" in ${config} to the agents' git clones`;
+  const clones = TEAM_TEMPLATES[team].roles
+    .filter((role) => role.dir !== '.')
+    .map((role) => join(shown, role.dir));
+  return `clone your repository into ${clones.join(', ')} (each role's "dir" in ${config})`;
 }
 
 export function registerInit(program: Command, deps: CliDeps): void {
@@ -151,7 +174,7 @@ export function registerInit(program: Command, deps: CliDeps): void {
           deps.io.out(`kept ${result.kept.length} existing files as they are\n`);
         if (mode === 'new')
           deps.io.out(
-            `\nnext: set "builderDir" and "advDir" in ${join(shown, CONFIG_FILE_NAME)} to the agents' git clones,\n` +
+            `\nnext: ${cloneAdvice(shown, team as TeamShape | undefined)},\n` +
               `      edit the plans in ${join(shown, 'phases')}/, then run \`launch doctor\` and \`launch start\`.\n`,
           );
       },

@@ -6,6 +6,7 @@ import { followFile, readLastLines, type Follower } from '../../adapters/file-fo
 import { readState } from '../../adapters/state-store.js';
 import type { Settings } from '../../config/fields.js';
 import { roleDir, sessionName, type Role } from '../../config/roles.js';
+import { roleBackend } from '../../agents/role-client.js';
 import { tailLines } from '../../evidence/transcript.js';
 import type { TranscriptClient } from '../../evidence/transcript-entries.js';
 import {
@@ -62,11 +63,13 @@ function locateInput(deps: CliDeps, settings: Settings, role: Role): LocateInput
   const startedIso = state.ok ? (state.value.sessions[role]?.startedAt ?? null) : null;
   const parsed = startedIso === null ? Number.NaN : Date.parse(startedIso);
   const startedAt = Number.isNaN(parsed) ? null : parsed;
+  // The role's own client: in a mixed team the Adversary's transcript is Codex's, not Claude's.
+  const backend = roleBackend(settings, role);
   return {
-    backend: settings.backend,
+    backend,
     workdir: roleDir(settings, role),
     sessionStartedAt: startedAt,
-    hintPath: settings.backend === 'claude' ? signalledPath(settings, role, startedAt) : null,
+    hintPath: backend === 'claude' ? signalledPath(settings, role, startedAt) : null,
     env: {
       HOME: deps.env.HOME,
       CLAUDE_CONFIG_DIR: deps.env.CLAUDE_CONFIG_DIR,

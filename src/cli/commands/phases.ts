@@ -1,4 +1,5 @@
 // `launch phases [list|validate]`: the sequence with the current phase and DONE marks; a full check.
+import { withExamples } from '../help-text.js';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { buildPhasesView } from '../../phases/phase-view.js';
@@ -96,11 +97,19 @@ export function registerPhases(program: Command, deps: CliDeps): void {
     .command('list')
     .description('show the phase sequence (same as `launch phases`)')
     .option('--json', 'print JSON')
+    .addHelpText('after', withExamples(['launch phases list', 'launch phases list --json']))
     .action((options: { json?: boolean }, command: Command) =>
       listPhases(deps, command, options.json ?? false),
     );
   phases
     .command('validate')
     .description('check the manifest, plan files and prompts; list every problem')
+    .addHelpText(
+      'after',
+      withExamples([
+        'launch phases validate',
+        'launch phases validate --plan-dir ~/myproject-plan',
+      ]),
+    )
     .action((_options: unknown, command: Command) => validatePhases(deps, command));
 }

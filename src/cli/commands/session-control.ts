@@ -32,9 +32,18 @@ function exitFor(status: number): number {
   return status === 400 || status === 404 ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
-function apiResult(answer: ApiAnswer, role: Role, via: string): { ok: boolean; line: string } {
+function apiResult(
+  answer: ApiAnswer,
+  role: Role,
+  via: string,
+  forceHint: string,
+): { ok: boolean; line: string } {
   if (answer.status !== 200)
-    throw new CliError(`${role}: ${answerError(answer)}`, exitFor(answer.status));
+    throw new CliError(
+      // The API's refusal names its JSON body; on the command line the same insistence is --force.
+      `${role}: ${answerError(answer).replace('send {"force": true}', `\`${forceHint}\``)}`,
+      exitFor(answer.status),
+    );
   const parsed = controlAnswer.safeParse(answer.body);
   if (!parsed.success) throw new CliError(`${via} answered something unexpected`, EXIT_RUNTIME);
   const ok = parsed.data.result === 'delivered' || parsed.data.result === 'restarted';
@@ -90,7 +99,12 @@ async function throughWatchdog(
   const address = liveApi(logDir);
   if (address === null) return false;
   const answer = await postApi(address, `/api/sessions/${role}/${control}`, body, API_TIMEOUT_MS);
-  const result = apiResult(answer, role, `through the watchdog, pid ${address.pid}`);
+  const result = apiResult(
+    answer,
+    role,
+    `through the watchdog, pid ${address.pid}`,
+    launchHint(deps.argv, `restart ${role} --force`),
+  );
   if (!result.ok) throw new CliError(result.line, EXIT_RUNTIME);
   deps.io.out(`${result.line}\n`);
   return true;

@@ -1,6 +1,8 @@
 // `launch start [--resume]`: preflight (nothing starts if a check fails), take the start lock, stop
 // the stale run, set the phase, persist the run settings, start the agents and the watchdog (under
 // its respawner, a detached process of its own: it outlives the agents' tmux server).
+import { loadPhases } from '../../phases/manifest.js';
+import { hintRole } from '../hint-role.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -65,6 +67,17 @@ async function start(deps: CliDeps, command: Command, options: StartOptions): Pr
   const resumeFlag = options.resume ?? false;
   const { settings, resume, kept, fromRun } = resolveStartSettings(deps, command, resumeFlag);
   const runName = checkRunName(deps, settings, options.name ?? null);
+  const flags = { resume, restart: options.restart ?? false, name: runName.current };
+  // A live (or finished) run is named before the preflight: a plain `start` there, whose settings
+  // are the config's and not the run's, must say "run X is live here", not that a client is missing.
+  // Asked again under the start lock below.
+  const known = loadPhases(settings);
+  const paused = resume ? pausedResumeWarning(deps, settings.logDir) : null;
+  if (known.ok && startDecision(deps, settings, known.value, flags) === 'nothing') {
+    // `start --resume` on a live run that is paused: still say it is paused and how to resume.
+    if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
+    return;
+  }
   const tmux = tmuxFor(settings);
   const checks = await runPreflight({ settings, tmux, env: deps.env, cwd: deps.cwd });
   const failed = failures(checks);
@@ -78,13 +91,10 @@ async function start(deps: CliDeps, command: Command, options: StartOptions): Pr
     deps.io.err(`launch: warning: ${check.label} — ${check.fix ?? ''}\n`);
   }
   const sequence = requirePhases(settings);
-  const paused = resume ? pausedResumeWarning(deps, settings.logDir) : null;
   if (paused !== null) deps.io.err(`launch: warning: ${paused}\n`);
   const releaseStartLock = takeStartLock(settings.logDir, deps.now());
   try {
-    const restart = options.restart ?? false;
-    const name = runName.current;
-    if (startDecision(deps, settings, sequence, { resume, restart, name }) === 'nothing') return;
+    if (startDecision(deps, settings, sequence, flags) === 'nothing') return;
     await startLocked(deps, settings, sequence, { resume, kept, fromRun });
     registerStarted(deps, settings, runName.given);
   } finally {
@@ -180,7 +190,7 @@ async function startLocked(
   const label = `watchdog (respawner pid ${respawner.pid})`;
   deps.io.out(
     `  ${paint(deps.io, 'green', '✓')} ${label.padEnd(22)} signal ${settings.signalInterval}s, heavy ${settings.watchInterval}s; its output in ${WATCHDOG_OUT}\n\n` +
-      `watch:  ${hint('status')} · ${hint('events -f')} · ${hint('logs builder -f')} · ${hint(`attach ${activeRoles(settings)[0] ?? 'builder'}`)}\n` +
+      `watch:  ${hint('status')} · ${hint('events -f')} · ${hint(`logs ${hintRole(settings)} -f`)} · ${hint(`attach ${hintRole(settings)}`)}\n` +
       // issue 9: the watchdog serves its HTTP API when HTTP_PORT is set.
       (settings.httpPort !== null ? await webLine(settings.logDir, startedAt, hint) : '') +
       `pause:  ${hint('pause')} · stop: ${hint('stop')}\n`,

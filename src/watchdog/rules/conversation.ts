@@ -7,6 +7,7 @@
 //   restart ──(fatal: the conversation itself is broken, phase change, no id, resume off)──▶ fresh
 //   resume ──same id seen──▶ confirmed ──line delivered──▶ done
 //   resume ──other id / client exited / nothing within the stall window──▶ conversation-lost ──▶ fresh
+import { traitsOf } from '../role-traits.js';
 import type { Role } from '../../config/roles.js';
 import type { Conversation, ResumeState } from '../conversation-state.js';
 import { ageRestarts, gateRestart } from './backoff.js';
@@ -109,13 +110,6 @@ export function seenConversation(
   return null;
 }
 
-/** How long a resumed client has to show its conversation: the stall window it would have anyway. */
-export function resumeBoundSeconds(
-  settings: Pick<DecideSettings, 'backend' | 'stallIdle' | 'opencodeStallIdle'>,
-): number {
-  return settings.backend === 'opencode' ? settings.opencodeStallIdle : settings.stallIdle;
-}
-
 export interface ConversationStep {
   /** undefined: a session never seen (its first look is the session rule's). */
   readonly record: SessionRecord | undefined;
@@ -137,7 +131,14 @@ export function conversationStep(
   phaseIndex: number,
   settings: Pick<
     DecideSettings,
-    'backend' | 'stallIdle' | 'opencodeStallIdle' | 'maxRestarts' | 'restartWindow' | 'restartReset'
+    | 'backend'
+    | 'stallIdle'
+    | 'opencodeStallIdle'
+    | 'startupGrace'
+    | 'team'
+    | 'maxRestarts'
+    | 'restartWindow'
+    | 'restartReset'
   >,
 ): ConversationStep {
   if (initial === undefined) return { record: initial, actions: [], events: [], handled: false };
@@ -225,7 +226,10 @@ function lostWhy(
   resume: ResumeState,
   seen: { readonly id: string } | null,
   now: number,
-  settings: Pick<DecideSettings, 'backend' | 'stallIdle' | 'opencodeStallIdle'>,
+  settings: Pick<
+    DecideSettings,
+    'backend' | 'stallIdle' | 'opencodeStallIdle' | 'startupGrace' | 'team'
+  >,
 ): { why: LostWhy; detail: string; matched: string } | null {
   if (observation.presence !== 'running')
     return {
@@ -242,7 +246,8 @@ function lostWhy(
       detail: `the client is in conversation ${seen.id}`,
       matched: '',
     };
-  const bound = resumeBoundSeconds(settings);
+  // The role's own stall window (its client's, or its own stallIdle): a team may mix clients.
+  const bound = traitsOf(settings, observation.role).stallIdle;
   if (seen === null && now - toMs(resume.since) > seconds(bound))
     return {
       why: 'timeout',

@@ -54,12 +54,17 @@ export function heartbeatRule(
     staleSince = null;
   }
   const quietFor = now - lastSignAt;
-  if (staleSince === null && (quietFor >= seconds(traits.staleAfter) || stallReboot)) {
+  const overdue = quietFor >= seconds(traits.staleAfter);
+  if (staleSince === null && (overdue || stallReboot)) {
+    const quiet = `no signal, screen change or commit for ${Math.round(quietFor / 1000)}s`;
     events.push({
       ts,
       type: 'role-stale',
       ...base,
-      reason: `no signal, screen change or commit for ${Math.round(quietFor / 1000)}s (staleAfter ${traits.staleAfter}s)`,
+      // Reported early for a stall reboot: say so, rather than "20s (staleAfter 360s)".
+      reason: overdue
+        ? `${quiet} (staleAfter ${traits.staleAfter}s)`
+        : `${quiet}: stalled, about to be rebooted (before staleAfter ${traits.staleAfter}s)`,
     });
     staleSince = ts;
   }
