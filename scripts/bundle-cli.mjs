@@ -31,14 +31,64 @@ const EXTERNAL = ['pino', 'pino-pretty'];
  * (about 170 kB). Same bindings, same behaviour; done here so every source file keeps the usual
  * spelling and a new file cannot undo it.
  */
+/**
+ * Every character past ASCII written as its \\u escape. esbuild does so in strings, not in regular
+ * expressions, and the screen readers' patterns hold box-drawing and spinner characters: one of
+ * them makes V8 keep the whole bundle as two bytes a character, which costs every start. An escape
+ * means the same character in a string, a template, a regular expression (with or without the u
+ * flag, inside a class too: a surrogate pair is one code point there) and a comment.
+ */
+function asciiOnly(text, file) {
+  // `\\—` would become a backslash before `\\u2014`: another meaning. Written plainly, it means the same.
+  if (/\\[^\0-\x7f]/u.test(text))
+    throw new Error(
+      `${file}: a backslash before a character past ASCII; write the character alone`,
+    );
+  return text.replace(/[^\0-\x7f]/gu, (char) => {
+    const unit = (code) => `\\u${code.toString(16).padStart(4, '0')}`;
+    const code = char.codePointAt(0);
+    if (code <= 0xffff) return unit(code);
+    const offset = code - 0x10000;
+    return unit(0xd800 + (offset >> 10)) + unit(0xdc00 + (offset & 0x3ff));
+  });
+}
+
 const zodNamespace = {
   name: 'zod-namespace',
   setup(plugin) {
     plugin.onLoad({ filter: /[/\\]src[/\\].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       return {
-        contents: source.replace(/^import \{ z \} from 'zod';$/gm, "import * as z from 'zod';"),
+        contents: asciiOnly(
+          source.replace(/^import \{ z \} from 'zod';$/gm, "import * as z from 'zod';"),
+          args.path,
+        ),
         loader: 'ts',
+      };
+    });
+  },
+};
+
+/**
+ * commander requires node:child_process when it loads, for subcommands that are programs of their
+ * own, which launch has none of; loading it costs a short command such as `launch status` (which
+ * starts no process when its watchdog answers) about 4 ms. Here it is required on first use.
+ * The build fails if commander's line changes, so an upgrade cannot drop this silently.
+ */
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(plugin) {
+    plugin.onLoad({ filter: /[/\\]commander[/\\]lib[/\\]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(COMMANDER_CHILD_PROCESS))
+        throw new Error(`${args.path}: no "${COMMANDER_CHILD_PROCESS}" to make lazy`);
+      return {
+        contents: source.replace(
+          COMMANDER_CHILD_PROCESS,
+          "let childProcessModule; const childProcess = { spawn: (...args) => (childProcessModule ??= require('node:child_process')).spawn(...args) };",
+        ),
+        loader: 'js',
       };
     });
   },
@@ -84,6 +134,10 @@ const common = {
   banner: { js: "const __launchModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
   legalComments: 'none',
+  // Without comments and spaces, and all ASCII (esbuild's default charset): V8 keeps the source as
+  // one byte a character (a comment's "—" alone doubled it) and reads less. Names stay, so stack
+  // traces still name functions; `--verbose` maps them to src/ through the source map.
+  minifyWhitespace: true,
   metafile: true,
   logLevel: 'warning',
 };
@@ -93,12 +147,12 @@ const [whole, status] = await Promise.all([
   build({
     ...common,
     entryPoints: { launch: 'src/cli/main.ts', signal: 'src/cli/commands/signal.ts' },
-    plugins: [zodNamespace],
+    plugins: [zodNamespace, lazyChildProcess],
   }),
   build({
     ...common,
     entryPoints: { status: 'src/cli/main.ts' },
-    plugins: [zodNamespace, statusOnly],
+    plugins: [zodNamespace, lazyChildProcess, statusOnly],
   }),
 ]);
 // bin/launch's loader, CommonJS like bin/launch itself (src/cli/code-cache.ts).
@@ -132,6 +186,18 @@ if (locales.length > 0) {
     `bundle-cli: zod's locales were bundled (${locales.length} files): something imports zod's namespace whole\n`,
   );
   process.exitCode = 1;
+}
+
+// Guard: a bundle with a character past ASCII is kept by V8 as two bytes a character (see asciiOnly).
+for (const name of ['launch', 'status', 'signal']) {
+  const code = readFileSync(new URL(`../dist/bundle/${name}.cjs`, import.meta.url), 'utf8');
+  const wide = /[^\0-\x7f]/u.exec(code);
+  if (wide) {
+    process.stderr.write(
+      `bundle-cli: dist/bundle/${name}.cjs holds ${JSON.stringify(wide[0])} near ${JSON.stringify(code.slice(Math.max(0, wide.index - 40), wide.index + 10))}; escape it in its source\n`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 // Guard: code run through vm.Script has no loader for import(); every one must have become require().

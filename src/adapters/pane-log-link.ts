@@ -2,7 +2,6 @@
 // has to name its log file in shell text. To keep users' paths (spaces, quotes, `$(...)`) out of
 // any shell text, the command names a symlink made only of safe characters — in a private 0700
 // directory — that points at the real log dir.
-import { createHash } from 'node:crypto';
 import {
   existsSync,
   lstatSync,
@@ -15,6 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeCrypto } from '../util/node-crypto.js';
 
 const SAFE_PATH = /^[A-Za-z0-9_./-]+$/;
 
@@ -73,7 +73,7 @@ function pruneDanglingLinks(dir: string): void {
 }
 
 export const linkName = (logDir: string): string =>
-  createHash('sha256').update(logDir).digest('hex').slice(0, 16);
+  nodeCrypto().createHash('sha256').update(logDir).digest('hex').slice(0, 16);
 
 /** A link to `logDir` whose own path is shell-inert; refreshed every time it is asked for. */
 export function ensureLogDirLink(logDir: string): string {

@@ -1,7 +1,7 @@
 // Several tmux commands in one invocation (`a ; b ; c` as one argv), with a marker line printed
 // between their outputs so the combined stdout splits back into one output per command. tmux stops
 // at the first command that fails, so the markers also tell which command failed.
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto.js';
 
 /** A marker no pane can be expected to show: it carries a fresh random nonce per invocation. */
 export function batchMarker(nonce: string, index: number): string {
@@ -9,7 +9,7 @@ export function batchMarker(nonce: string, index: number): string {
 }
 
 export function newBatchNonce(): string {
-  return randomBytes(6).toString('hex');
+  return nodeCrypto().randomBytes(6).toString('hex');
 }
 
 /** `part0 ; display-message -p M1 ; part1 ; display-message -p M2 ; part2 …` */

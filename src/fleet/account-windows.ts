@@ -8,7 +8,7 @@
 // pid is gone (a watchdog killed mid-write) is taken over, and one held longer than LOCK_STALE_MS is
 // presumed abandoned by a reused pid. The write itself is still temp + rename, so a reader without
 // the lock never sees half a file.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto.js';
 import {
   closeSync,
   existsSync,
@@ -46,7 +46,7 @@ export function accountFile(stateDir: string, key: string): string {
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(-40);
-  const hash = createHash('sha1').update(key).digest('hex').slice(0, 12);
+  const hash = nodeCrypto().createHash('sha1').update(key).digest('hex').slice(0, 12);
   return join(accountsDir(stateDir), `${readable}-${hash}.json`);
 }
 

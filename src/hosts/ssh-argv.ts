@@ -1,7 +1,7 @@
 // The argv `ssh` is run with to reach a host: batch mode (never a password prompt), a connect
 // timeout, one shared connection per host (ControlMaster), and the remote command as the one
 // string ssh hands to the remote shell, each word quoted so no run name or flag is ever code there.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto.js';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,8 @@ export interface SshOptions {
 
 /** A short name for a host's socket: the same destination and config reuse one connection. */
 function socketName(host: Host, configFile: string | null): string {
-  const hash = createHash('sha256')
+  const hash = nodeCrypto()
+    .createHash('sha256')
     .update(`${host.ssh}\u0000${configFile ?? ''}`)
     .digest('hex')
     .slice(0, 12);

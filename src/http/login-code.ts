@@ -4,7 +4,7 @@
 // <log-dir>/http-login/<sha256 of the code> holding its expiry: the CLI that prints the link and
 // the watchdog that serves the page are different processes, and a rename is the atomic "take"
 // that makes a code single-use even when two requests race for it.
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto.js';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ const codeRecord = z.object({ expiresAt: z.string() });
 
 const loginDir = (logDir: string): string => join(logDir, LOGIN_DIR);
 const codeFile = (logDir: string, code: string): string =>
-  join(loginDir(logDir), createHash('sha256').update(code, 'utf8').digest('hex'));
+  join(loginDir(logDir), nodeCrypto().createHash('sha256').update(code, 'utf8').digest('hex'));
 
 /** Removes codes that expired (and leftovers of redeemed ones) so the folder never grows. */
 function sweep(logDir: string, now: number): void {
@@ -53,7 +53,7 @@ function sweep(logDir: string, now: number): void {
 export function issueLoginCode(logDir: string, now: Date, ttlMs = LOGIN_CODE_TTL_MS): string {
   sweep(logDir, now.getTime());
   mkdirSync(loginDir(logDir), { recursive: true, mode: 0o700 });
-  const code = randomBytes(18).toString('base64url');
+  const code = nodeCrypto().randomBytes(18).toString('base64url');
   writeFileAtomic(
     codeFile(logDir, code),
     `${JSON.stringify({ expiresAt: new Date(now.getTime() + ttlMs).toISOString() })}\n`,
@@ -72,7 +72,7 @@ export function redeemLoginCode(
 ): Result<void, LoginRefusal> {
   if (!CODE_PATTERN.test(code)) return err('malformed');
   const file = codeFile(logDir, code);
-  const taken = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.taken`;
+  const taken = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.taken`;
   try {
     renameSync(file, taken);
   } catch {

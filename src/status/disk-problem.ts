@@ -1,12 +1,12 @@
 // The side file that tells `launch status` the watchdog's log dir refuses writes: kept outside the
 // log dir (in the temp dir, keyed by the log dir's path), since the log dir is the thing that fails.
 // Written when an outage starts, removed when it ends or the watchdog stops.
-import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../adapters/atomic-file.js';
+import { nameHash } from '../util/name-hash.js';
 
 const problemSchema = z.object({
   pid: z.number().int().positive(),
@@ -14,19 +14,21 @@ const problemSchema = z.object({
   detail: z.string(),
   /** Ledger lines held in memory when the file was last written. */
   held: z.number().int().nonnegative(),
+  /** Whose: the file name is a short hash of this path, and a clash must not show another's. */
+  logDir: z.string().optional(),
 });
 export type DiskProblem = z.infer<typeof problemSchema>;
 
 export function diskProblemPath(logDir: string): string {
-  const key = createHash('sha256').update(resolve(logDir)).digest('hex').slice(0, 16);
-  return join(tmpdir(), `launch-disk-${key}.json`);
+  return join(tmpdir(), `launch-disk-${nameHash(resolve(logDir))}.json`);
 }
 
 /** Best effort: a temp dir that is full too leaves stderr and the notification to say it. */
 export function writeDiskProblem(logDir: string, problem: DiskProblem): void {
   try {
     // atomic: `launch status` may read it at any moment
-    writeFileAtomic(diskProblemPath(logDir), `${JSON.stringify(problem)}\n`);
+    const owned = { ...problem, logDir: resolve(logDir) };
+    writeFileAtomic(diskProblemPath(logDir), `${JSON.stringify(owned)}\n`);
   } catch {
     // nowhere to write it
   }
@@ -57,5 +59,6 @@ export function readDiskProblem(logDir: string): DiskProblem | null {
   } catch {
     return null;
   }
+  if (problem.logDir !== undefined && problem.logDir !== resolve(logDir)) return null;
   return alive(problem.pid) ? problem : null;
 }

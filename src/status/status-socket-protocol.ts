@@ -3,17 +3,20 @@
 // those screens), each checked with zod on the side that reads it.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { linkDirPath, linkName } from '../adapters/pane-log-link.js';
+import { linkDirPath } from '../adapters/pane-log-link.js';
+import { nameHash } from '../util/name-hash.js';
 
 /** Longest request or answer line read (an answer holds a few 200x50 screens). */
 export const STATUS_SOCKET_MAX_LINE = 4 * 1024 * 1024;
 
 /** Unix socket paths are limited to about 100 bytes: a per-user short folder, named by hash. */
 export function statusSocketPath(logDir: string): string {
-  return join(linkDirPath(), `${linkName(logDir)}.status.sock`);
+  return join(linkDirPath(), `${nameHash(logDir)}.status.sock`);
 }
 
 export const statusRequestSchema = z.strictObject({
+  /** The run asked about: socket names are short hashes, and a clash must not answer for another. */
+  logDir: z.string(),
   sessions: z.array(z.string().min(1).max(256)).max(256),
 });
 export type StatusRequest = z.output<typeof statusRequestSchema>;

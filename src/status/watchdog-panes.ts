@@ -31,7 +31,7 @@ export function watchdogPanes(
     const timer = setTimeout(() => finish(null), timeoutMs);
     socket.setEncoding('utf8');
     socket.once('error', () => finish(null));
-    socket.once('connect', () => socket.write(`${JSON.stringify({ sessions })}\n`));
+    socket.once('connect', () => socket.write(`${JSON.stringify({ logDir, sessions })}\n`));
     socket.on('data', (chunk: string) => {
       buffered += chunk;
       if (buffered.length > STATUS_SOCKET_MAX_LINE) return finish(null);

@@ -36,7 +36,7 @@ export async function startStatusSocket(
     if (await answers(path)) return err(`${path} is served by another watchdog`);
     rmSync(path, { force: true });
   }
-  const server = createServer((socket) => serve(socket, snapshot, onError));
+  const server = createServer((socket) => serve(socket, logDir, snapshot, onError));
   const listening = await new Promise<Error | null>((resolve) => {
     server.once('error', resolve);
     server.listen(path, () => resolve(null));
@@ -46,7 +46,12 @@ export async function startStatusSocket(
   return ok({ path, close: () => closeServer(server, path) });
 }
 
-function serve(socket: Socket, snapshot: TakeSnapshot, onError: (error: unknown) => void): void {
+function serve(
+  socket: Socket,
+  logDir: string,
+  snapshot: TakeSnapshot,
+  onError: (error: unknown) => void,
+): void {
   let buffered = '';
   let answered = false;
   const answer = (value: StatusAnswer): void => {
@@ -70,6 +75,7 @@ function serve(socket: Socket, snapshot: TakeSnapshot, onError: (error: unknown)
     }
     const parsed = statusRequestSchema.safeParse(request);
     if (!parsed.success) return answer({ ok: false, reason: 'request is not a status request' });
+    if (parsed.data.logDir !== logDir) return answer({ ok: false, reason: 'another run' });
     answered = true;
     snapshot(parsed.data.sessions)
       .then((taken) => {

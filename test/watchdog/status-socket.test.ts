@@ -89,6 +89,12 @@ describe('the status socket', () => {
       ok: false,
       reason: 'request is not a status request',
     });
+    // Socket names are short hashes: a request for another log dir is not answered for it.
+    const other = JSON.stringify({ logDir: `${logDir}-other`, sessions: [] });
+    expect(JSON.parse(await ask(socket.path, `${other}\n`))).toEqual({
+      ok: false,
+      reason: 'another run',
+    });
   });
 
   it('passes a failed look on as no answer (status falls back to tmux)', async () => {
