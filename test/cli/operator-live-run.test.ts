@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRig } from '../helpers/launch-rig.js';
+import { WAITING_AGENTS, makeRig } from '../helpers/launch-rig.js';
 import { runLaunch } from '../helpers/run-launch.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -23,10 +23,7 @@ describe('operator commands on a live run', () => {
   it('resume keeps the saved backend; pause, send, restart and attach act on the same run', async () => {
     const rig = await makeRig({
       phases: ['p1'],
-      script: {
-        builder: { steps: [{ do: 'declare-wait', seconds: 600 }] },
-        adversary: { steps: [{ do: 'declare-wait', seconds: 600 }] },
-      },
+      script: WAITING_AGENTS,
     });
     try {
       const started = await rig.launch(['start']);

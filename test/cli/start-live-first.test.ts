@@ -4,17 +4,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRig } from '../helpers/launch-rig.js';
+import { WAITING_AGENTS, makeRig } from '../helpers/launch-rig.js';
 import { runLaunch } from '../helpers/run-launch.js';
 
 describe('launch start on a live run', () => {
   it('refuses with the run and its phase (exit 1) even when the config now names a missing client', async () => {
     const rig = await makeRig({
       phases: ['p1'],
-      script: {
-        builder: { steps: [{ do: 'declare-wait', seconds: 600 }] },
-        adversary: { steps: [{ do: 'declare-wait', seconds: 600 }] },
-      },
+      script: WAITING_AGENTS,
     });
     try {
       const started = await rig.launch(['start']);

@@ -68,6 +68,12 @@ export const FAST = {
   watchOrchestrator: false,
 };
 
+/** Sim steps for a run that must stay up and quiet while a test works on it: both agents wait. */
+export const WAITING_AGENTS: SimScript = {
+  builder: { steps: [{ do: 'declare-wait', seconds: 600 }] },
+  adversary: { steps: [{ do: 'declare-wait', seconds: 600 }] },
+};
+
 export async function makeRig(options: RigOptions): Promise<Rig> {
   const root = mkdtempSync(join(tmpdir(), 'launch-e2e-'));
   const odd = options.oddPaths ? ` it's "odd" $(touch PWNED)` : '';
