@@ -9,9 +9,11 @@ import { nameHash } from '../util/name-hash.js';
 /** Longest request or answer line read (an answer holds a few 200x50 screens). */
 export const STATUS_SOCKET_MAX_LINE = 4 * 1024 * 1024;
 
+export const STATUS_SOCKET_SUFFIX = '.status.sock';
+
 /** Unix socket paths are limited to about 100 bytes: a per-user short folder, named by hash. */
 export function statusSocketPath(logDir: string): string {
-  return join(linkDirPath(), `${nameHash(logDir)}.status.sock`);
+  return join(linkDirPath(), `${nameHash(logDir)}${STATUS_SOCKET_SUFFIX}`);
 }
 
 export const statusRequestSchema = z.strictObject({

@@ -3,13 +3,15 @@
 // loading execa and starting a tmux client of its own (most of what a status cost). One request
 // line, one answer line, then the connection closes. The socket sits in the user's own 0700
 // folder; a file left by a watchdog that died is replaced, one a live watchdog answers on is not.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { PaneSnapshot, TmuxFailure } from '../adapters/tmux.js';
 import { privateLinkDir } from '../adapters/pane-log-link.js';
 import { err, ok, type Result } from '../util/result.js';
 import {
   STATUS_SOCKET_MAX_LINE,
+  STATUS_SOCKET_SUFFIX,
   statusRequestSchema,
   statusSocketPath,
   type StatusAnswer,
@@ -30,7 +32,7 @@ export async function startStatusSocket(
   snapshot: TakeSnapshot,
   onError: (error: unknown) => void,
 ): Promise<Result<StatusSocket, string>> {
-  privateLinkDir();
+  await pruneDeadSockets(privateLinkDir());
   const path = statusSocketPath(logDir);
   if (existsSync(path)) {
     if (await answers(path)) return err(`${path} is served by another watchdog`);
@@ -92,6 +94,26 @@ function serve(
         socket.destroy();
       });
   });
+}
+
+/**
+ * Removes the status sockets of watchdogs that died without closing theirs (kill -9, a lost
+ * machine), so the folder does not fill up over months; a socket exists only while listened on,
+ * so one that refuses connections is dead. Best effort.
+ */
+async function pruneDeadSockets(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(STATUS_SOCKET_SUFFIX));
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names.map(async (name) => {
+      const path = join(dir, name);
+      if (!(await answers(path))) rmSync(path, { force: true });
+    }),
+  );
 }
 
 /** True when something accepts connections on `path` (a live watchdog's socket). */

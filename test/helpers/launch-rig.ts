@@ -76,6 +76,16 @@ export const WAITING_AGENTS: SimScript = {
 
 export async function makeRig(options: RigOptions): Promise<Rig> {
   const root = mkdtempSync(join(tmpdir(), 'launch-e2e-'));
+  try {
+    return await buildRig(root, options);
+  } catch (error) {
+    // Nothing runs yet (init and git only): a rig that fails to be made leaves no world behind.
+    await removeWorld(root).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function buildRig(root: string, options: RigOptions): Promise<Rig> {
   const odd = options.oddPaths ? ` it's "odd" $(touch PWNED)` : '';
   const git = await makeGitWorld(root);
   const plan = join(root, `plan${odd}`);

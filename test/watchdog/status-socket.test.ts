@@ -2,6 +2,7 @@
 // the panes goes one way and back; anything else (a malformed request, a failed look, a socket
 // nobody answers, a watchdog that never replies) leaves status to ask tmux itself; a file left by a
 // dead watchdog is replaced and a live watchdog's socket is never taken.
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -140,6 +141,25 @@ describe('the status socket', () => {
     await first.close();
     open.splice(0);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it("removes dead watchdogs' sockets when one starts, and leaves live ones", async () => {
+    const live = await serve(tempDir(), () =>
+      resolved(ok({ panes: [], screens: new Map(), calls: 1 })),
+    );
+    // A watchdog killed with SIGKILL: its socket file stays, and nobody listens on it.
+    const deadPath = statusSocketPath(tempDir());
+    const holder = spawn(process.execPath, [
+      '-e',
+      `require('node:net').createServer().listen(${JSON.stringify(deadPath)}, () => console.log('up'))`,
+    ]);
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    expect(existsSync(deadPath)).toBe(true);
+    await serve(tempDir(), () => resolved(ok({ panes: [], screens: new Map(), calls: 1 })));
+    expect(existsSync(deadPath)).toBe(false);
+    expect(existsSync(live.path)).toBe(true);
   });
 
   it('keeps socket paths short whatever the log dir', () => {
