@@ -6,7 +6,7 @@ import type { Phase } from '../phases/phase.js';
 import { dialectFor } from '../screen/dialects.js';
 import { buildStatus, type StatusView } from './status-view.js';
 import { statusZone } from './status-zone.js';
-import { watchdogPanes } from './watchdog-panes.js';
+import { requestWatchdogPanes } from './watchdog-panes.js';
 
 export async function readRunStatus(
   settings: Settings,
@@ -18,7 +18,7 @@ export async function readRunStatus(
     settings,
     phases,
     tmux: createTmux({ socket: settings.tmuxSocket }),
-    watchdogPanes: (sessions) => watchdogPanes(settings.logDir, sessions),
+    watchdogPanes: (sessions) => requestWatchdogPanes(settings.logDir, sessions),
     dialect: dialectFor(settings.backend),
     zone: statusZone(settings, env),
     now,

@@ -6,7 +6,8 @@ import { DateTime } from 'luxon';
 import { instantOf, SYSTEM_ZONE, systemIso } from '../util/system-time.js';
 import { readRecentEvents } from '../adapters/ledger.js';
 import { readState } from '../adapters/state-store.js';
-import type { PaneSnapshot, Tmux } from '../adapters/tmux.js';
+import type { Tmux } from '../adapters/tmux.js';
+import type { PanesRequest } from './watchdog-panes.js';
 import type { PaneInfo } from '../adapters/tmux-pane-list.js';
 import { readLockHolder } from '../adapters/watchdog-lock.js';
 import { readDiskProblem, type DiskProblem } from './disk-problem.js';
@@ -127,7 +128,7 @@ export interface StatusContext {
    * A fresh look at the panes from the run's live watchdog (its status socket), tried before tmux
    * when a watchdog holds the log dir; null: it did not answer, and tmux is asked directly.
    */
-  readonly watchdogPanes?: (sessions: readonly string[]) => Promise<PaneSnapshot | null>;
+  readonly watchdogPanes?: (sessions: readonly string[]) => PanesRequest;
   readonly dialect: Dialect;
   readonly zone: string;
   readonly now: Date;
@@ -258,20 +259,33 @@ function pausedView(logDir: string, zone: string): StatusView['paused'] {
 
 export async function buildStatus(context: StatusContext): Promise<StatusView> {
   const { settings, phases } = context;
+  const holder = readLockHolder(settings.logDir);
   const stateRead = readState(settings.logDir);
   const state = stateRead.ok ? stateRead.value : null;
-  const index = Math.min(state?.phaseIndex ?? 0, Math.max(phases.length - 1, 0));
-  const phase = phases[index];
-  const status = phase ? readStatus(settings.builderDir, phase.status) : null;
-  const holder = readLockHolder(settings.logDir);
-  const respawner = readLiveRespawner(settings.logDir);
-  // One tmux call: every pane, and the screen of each session no running watchdog has recorded.
+  // One look at the panes: every pane, and the screen of each session no running watchdog has
+  // recorded. A live watchdog takes it (asked first: it looks while the files below are read).
   const unrecorded = activeRoles(settings).filter(
     (role) => holder === null || !state?.sessions[role],
   );
   const names = unrecorded.map((role) => sessionName(settings, role));
-  const fromWatchdog =
-    holder !== null && context.watchdogPanes ? await context.watchdogPanes(names) : null;
+  const asked = holder !== null && context.watchdogPanes ? context.watchdogPanes(names) : null;
+  await asked?.sent;
+  const index = Math.min(state?.phaseIndex ?? 0, Math.max(phases.length - 1, 0));
+  const phase = phases[index];
+  const status = phase ? readStatus(settings.builderDir, phase.status) : null;
+  const respawner = readLiveRespawner(settings.logDir);
+  let lastTick: string | null = null;
+  try {
+    lastTick = withOffset(
+      statSync(join(settings.logDir, 'state.json')).mtime.toISOString(),
+      context.zone,
+    );
+  } catch {
+    lastTick = null;
+  }
+  const ledger = readRecentEvents(settings.logDir, 40);
+  const fromWatchdog = asked ? await asked.answer : null;
+  // Without a watchdog's answer, one tmux call of status's own.
   const listed = fromWatchdog ? ok(fromWatchdog) : await context.tmux.snapshot(names);
   const panes = listed.ok ? listed.value.panes : [];
   const screens = listed.ok ? listed.value.screens : new Map<string, string | null>();
@@ -287,16 +301,6 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
     // `why` quotes pane text: shown to a person, so without terminal escapes.
     sessions.push({ ...view, why: stripTerminalControls(view.why) });
   }
-  let lastTick: string | null = null;
-  try {
-    lastTick = withOffset(
-      statSync(join(settings.logDir, 'state.json')).mtime.toISOString(),
-      context.zone,
-    );
-  } catch {
-    lastTick = null;
-  }
-  const ledger = readRecentEvents(settings.logDir, 40);
   const stop =
     holder === null ? ledger.findLast((event) => event.type === 'watchdog-stopped') : null;
   return {

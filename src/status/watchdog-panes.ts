@@ -12,12 +12,24 @@ import {
 /** Long enough for a watchdog busy with a tick; a wedged one costs status this much, once. */
 export const WATCHDOG_PANES_TIMEOUT_MS = 1500;
 
-export function watchdogPanes(
+/** A request on its way: `sent` once the watchdog has it (or it never will), then `answer`. */
+export interface PanesRequest {
+  readonly sent: Promise<void>;
+  readonly answer: Promise<PaneSnapshot | null>;
+}
+
+/**
+ * Asks the watchdog of `logDir` for every pane and the screens of `sessions`. A caller with other
+ * work (files to read) awaits `sent`, does it while the watchdog looks, then awaits `answer`.
+ */
+export function requestWatchdogPanes(
   logDir: string,
   sessions: readonly string[],
   timeoutMs = WATCHDOG_PANES_TIMEOUT_MS,
-): Promise<PaneSnapshot | null> {
-  return new Promise((resolve) => {
+): PanesRequest {
+  let markSent: () => void = () => undefined;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const answer = new Promise<PaneSnapshot | null>((resolve) => {
     let buffered = '';
     let settled = false;
     const finish = (value: PaneSnapshot | null): void => {
@@ -25,13 +37,16 @@ export function watchdogPanes(
       settled = true;
       clearTimeout(timer);
       socket.destroy();
+      markSent();
       resolve(value);
     };
     const socket = createConnection(statusSocketPath(logDir));
     const timer = setTimeout(() => finish(null), timeoutMs);
     socket.setEncoding('utf8');
     socket.once('error', () => finish(null));
-    socket.once('connect', () => socket.write(`${JSON.stringify({ logDir, sessions })}\n`));
+    socket.once('connect', () =>
+      socket.write(`${JSON.stringify({ logDir, sessions })}\n`, () => markSent()),
+    );
     socket.on('data', (chunk: string) => {
       buffered += chunk;
       if (buffered.length > STATUS_SOCKET_MAX_LINE) return finish(null);
@@ -40,6 +55,16 @@ export function watchdogPanes(
     });
     socket.once('end', () => finish(read(buffered)));
   });
+  return { sent, answer };
+}
+
+/** The answer alone, for a caller with nothing to do meanwhile. */
+export function watchdogPanes(
+  logDir: string,
+  sessions: readonly string[],
+  timeoutMs = WATCHDOG_PANES_TIMEOUT_MS,
+): Promise<PaneSnapshot | null> {
+  return requestWatchdogPanes(logDir, sessions, timeoutMs).answer;
 }
 
 function read(line: string): PaneSnapshot | null {

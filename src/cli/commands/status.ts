@@ -13,7 +13,7 @@ import { isCrashReason } from '../../watchdog/crash-guard.js';
 import { formatTable } from '../format-table.js';
 import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { displayZone } from '../../status/status-zone.js';
-import { watchdogPanes } from '../../status/watchdog-panes.js';
+import { requestWatchdogPanes } from '../../status/watchdog-panes.js';
 import { paint, type CliIo, type Colour } from '../io.js';
 import { clock, since, until } from '../relative-time.js';
 import { launchHint } from '../given-flags.js';
@@ -268,7 +268,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
             settings,
             phases: sequence.phases,
             tmux,
-            watchdogPanes: (sessions) => watchdogPanes(settings.logDir, sessions),
+            watchdogPanes: (sessions) => requestWatchdogPanes(settings.logDir, sessions),
             dialect,
             zone,
             now,
