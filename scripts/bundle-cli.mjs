@@ -211,13 +211,17 @@ for (const name of ['launch', 'status', 'signal']) {
   }
 }
 
-// Warm the code caches: one `launch status` in a scratch plan dir (never started: nothing runs, its
-// tmux server is a private socket that does not exist) through each bundle, with bin/launch told to
-// save the cache: status.cjs's for `launch status`, launch.cjs's for everything else.
+// Warm the code caches: one `launch status` in a scratch plan dir (never started: its tmux server
+// is a private socket that does not exist) through each bundle, with bin/launch told to save the
+// cache. status.cjs's is made the way status runs on a live run, which is what it is mostly run on:
+// a stand-in watchdog (scripts/warm-status-watchdog.mjs) answers its look at the panes. (A cache
+// also holding execa's path, for status on a stopped run, is a third larger and slower to read for
+// every status.) launch.cjs's, for every other command, is made without one.
 // A failure here costs speed only, so it is reported and the build goes on.
 const scratch = mkdtempSync(join(tmpdir(), 'launch-warm-'));
 try {
   const launch = fileURLToPath(new URL('../bin/launch', import.meta.url));
+  const plan = join(scratch, 'plan');
   // Only what Node and tmux need: no variable of the builder's own runs (LOG_DIR, PLAN_DIR …).
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -225,15 +229,32 @@ try {
     XDG_STATE_HOME: join(scratch, 'state'),
     TMUX_TMPDIR: scratch,
     LAUNCH_TMUX_SOCKET: `launch-warm-${process.pid}`,
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
   };
   const options = { env, extendEnv: false, stdio: 'ignore' };
-  await execa(launch, ['init', join(scratch, 'plan')], options);
-  for (const bundle of ['status', 'launch'])
-    await execa(launch, ['status', '--plan-dir', join(scratch, 'plan')], {
+  await execa(launch, ['init', plan], options);
+  const warm = (bundle) =>
+    execa(launch, ['status', '--plan-dir', plan], {
       ...options,
       env: { ...env, LAUNCH_CODE_CACHE: 'write', LAUNCH_BUNDLE: bundle },
       reject: false,
     });
+  await warm('launch');
+  const watchdog = execa(
+    process.execPath,
+    [fileURLToPath(new URL('./warm-status-watchdog.mjs', import.meta.url)), join(plan, '.launch')],
+    { env, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'ignore', reject: false },
+  );
+  await new Promise((resolve) => {
+    watchdog.stdout.once('data', resolve);
+    void watchdog.then(resolve);
+  });
+  try {
+    await warm('status');
+  } finally {
+    watchdog.stdin.end();
+    await watchdog;
+  }
 } catch (error) {
   process.stderr.write(
     `bundle-cli: the code cache was not warmed (${error.message}); launch runs, slower\n`,
