@@ -1,0 +1,69 @@
+// A short command's output straight to its pipe: whole and in order, partial writes resumed; a
+// pipe that would block hands the rest, and everything after, to Node's stream, in order; a reader
+// that left ends the command quietly. The real pipe cases run `launch` as a process.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { directWriter } from '../../src/cli/io.js';
+import { LAUNCH_BIN, baseEnv } from '../helpers/run-launch.js';
+
+const errno = (code: string) => Object.assign(new Error(code), { code });
+
+describe('directWriter', () => {
+  it('resumes partial writes and keeps the order when a full pipe hands over to the stream', () => {
+    const written: string[] = [];
+    const streamed: string[] = [];
+    let calls = 0;
+    let guarded = 0;
+    const write = (_fd: number, bytes: Uint8Array, offset: number): number => {
+      calls++;
+      if (calls === 3) throw errno('EAGAIN');
+      // Two bytes at a time: the writer must loop on partial writes.
+      const part = Buffer.from(bytes.subarray(offset, offset + 2)).toString('utf8');
+      written.push(part);
+      return Buffer.byteLength(part);
+    };
+    const out = directWriter(
+      1,
+      () => ({
+        write: (chunk: string | Uint8Array) => streamed.push(Buffer.from(chunk).toString()) > 0,
+      }),
+      () => guarded++,
+      write,
+    );
+    out('abcdef');
+    out('gh');
+    expect(written.join('')).toBe('abcd');
+    expect(streamed.join('')).toBe('efgh');
+    expect(guarded).toBe(1);
+    expect(calls).toBe(3); // after the hand-over, nothing is written past the stream
+  });
+
+  it('lets other errors through', () => {
+    const out = directWriter(
+      1,
+      () => ({ write: () => true }),
+      () => undefined,
+      () => {
+        throw errno('EBADF');
+      },
+    );
+    expect(() => out('x')).toThrow('EBADF');
+  });
+});
+
+describe('a short command writing to a pipe', () => {
+  it('delivers a large output whole, and stops quietly when the reader leaves', () => {
+    const env = baseEnv();
+    const help = spawnSync(LAUNCH_BIN, ['--help'], { env, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: launch /);
+    expect(help.stdout.trimEnd().split('\n').length).toBeGreaterThan(20);
+    // `launch --help | head -c 10`: the reader leaves after ten bytes.
+    const piped = spawnSync('sh', ['-c', `"${LAUNCH_BIN}" --help | head -c 10`], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(piped.stdout).toBe('Usage: lau');
+    expect(piped.stderr).toBe('');
+  });
+});
