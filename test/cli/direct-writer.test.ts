@@ -1,6 +1,6 @@
 // A short command's output straight to its pipe: whole and in order, partial writes resumed; a
 // pipe that would block hands the rest, and everything after, to Node's stream, in order; a reader
-// that left ends the command quietly. The real pipe cases run `launch` as a process.
+// that left ends the command quietly (a 750 kB `events | head -1` in operator-safety.test.ts).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { directWriter } from '../../src/cli/io.js';
@@ -52,7 +52,7 @@ describe('directWriter', () => {
 });
 
 describe('a short command writing to a pipe', () => {
-  it('delivers a large output whole, and stops quietly when the reader leaves', () => {
+  it('writes the whole help to a pipe, and nothing to stderr when the reader leaves early', () => {
     const env = baseEnv();
     const help = spawnSync(LAUNCH_BIN, ['--help'], { env, encoding: 'utf8' });
     expect(help.status).toBe(0);
