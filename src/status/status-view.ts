@@ -129,6 +129,11 @@ export interface StatusContext {
    * when a watchdog holds the log dir; null: it did not answer, and tmux is asked directly.
    */
   readonly watchdogPanes?: (sessions: readonly string[]) => PanesRequest;
+  /**
+   * True when certainly no tmux server runs (its socket refuses): status then lists no panes
+   * without starting a tmux client of its own. Absent: tmux is asked.
+   */
+  readonly tmuxServerGone?: () => Promise<boolean>;
   readonly dialect: Dialect;
   readonly zone: string;
   readonly now: Date;
@@ -286,7 +291,11 @@ export async function buildStatus(context: StatusContext): Promise<StatusView> {
   const ledger = readRecentEvents(settings.logDir, 40);
   const fromWatchdog = asked ? await asked.answer : null;
   // Without a watchdog's answer, one tmux call of status's own.
-  const listed = fromWatchdog ? ok(fromWatchdog) : await context.tmux.snapshot(names);
+  const listed = fromWatchdog
+    ? ok(fromWatchdog)
+    : (await context.tmuxServerGone?.())
+      ? ok({ panes: [], screens: new Map<string, string | null>(), calls: 0 })
+      : await context.tmux.snapshot(names);
   const panes = listed.ok ? listed.value.panes : [];
   const screens = listed.ok ? listed.value.screens : new Map<string, string | null>();
   const roles = new Set<Role>(activeRoles(settings));

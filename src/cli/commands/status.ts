@@ -14,6 +14,8 @@ import { formatTable } from '../format-table.js';
 import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { displayZone } from '../../status/status-zone.js';
 import { requestWatchdogPanes } from '../../status/watchdog-panes.js';
+import { probeTmuxServer } from '../../adapters/tmux-server-probe.js';
+import { socketFilePath } from '../../adapters/tmux.js';
 import { paint, type CliIo, type Colour } from '../io.js';
 import { clock, since, until } from '../relative-time.js';
 import { launchHint } from '../given-flags.js';
@@ -269,6 +271,8 @@ export function registerStatus(program: Command, deps: CliDeps): void {
             phases: sequence.phases,
             tmux,
             watchdogPanes: (sessions) => requestWatchdogPanes(settings.logDir, sessions),
+            tmuxServerGone: async () =>
+              (await probeTmuxServer(socketFilePath(settings.tmuxSocket ?? 'default'))) === 'none',
             dialect,
             zone,
             now,
