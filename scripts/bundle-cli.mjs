@@ -188,7 +188,9 @@ if (locales.length > 0) {
   process.exitCode = 1;
 }
 
-// Guard: a bundle with a character past ASCII is kept by V8 as two bytes a character (see asciiOnly).
+// Guards on what bin/launch runs through vm.Script: a character past ASCII makes V8 keep the whole
+// bundle as two bytes a character (see asciiOnly), and such code has no loader for import(): every
+// one must have become require().
 for (const name of ['launch', 'status', 'signal']) {
   const code = readFileSync(new URL(`../dist/bundle/${name}.cjs`, import.meta.url), 'utf8');
   const wide = /[^\0-\x7f]/u.exec(code);
@@ -198,11 +200,6 @@ for (const name of ['launch', 'status', 'signal']) {
     );
     process.exitCode = 1;
   }
-}
-
-// Guard: code run through vm.Script has no loader for import(); every one must have become require().
-for (const name of ['launch', 'status', 'signal']) {
-  const code = readFileSync(new URL(`../dist/bundle/${name}.cjs`, import.meta.url), 'utf8');
   if (/\bimport\(/.test(code)) {
     process.stderr.write(
       `bundle-cli: dist/bundle/${name}.cjs still calls import(); it fails there\n`,

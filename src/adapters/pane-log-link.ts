@@ -72,7 +72,7 @@ function pruneDanglingLinks(dir: string): void {
   }
 }
 
-export const linkName = (logDir: string): string =>
+const linkName = (logDir: string): string =>
   nodeCrypto().createHash('sha256').update(logDir).digest('hex').slice(0, 16);
 
 /** A link to `logDir` whose own path is shell-inert; refreshed every time it is asked for. */

@@ -160,7 +160,7 @@ export async function listRun(
   const phases = loadPhases(loaded.settings);
   if (!phases.ok) return degraded(entry, phases.error.join('; '), now);
   try {
-    const view = await readRunStatus(loaded.settings, phases.value.phases, env, now);
+    const view = await readRunStatus(loaded.settings, phases.value.phases, now);
     return listingFromStatus(entry, view, now);
   } catch (cause) {
     return degraded(entry, cause instanceof Error ? cause.message : String(cause), now);

@@ -58,15 +58,6 @@ export function requestWatchdogPanes(
   return { sent, answer };
 }
 
-/** The answer alone, for a caller with nothing to do meanwhile. */
-export function watchdogPanes(
-  logDir: string,
-  sessions: readonly string[],
-  timeoutMs = WATCHDOG_PANES_TIMEOUT_MS,
-): Promise<PaneSnapshot | null> {
-  return requestWatchdogPanes(logDir, sessions, timeoutMs).answer;
-}
-
 function read(line: string): PaneSnapshot | null {
   let value: unknown;
   try {

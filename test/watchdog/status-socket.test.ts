@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PaneSnapshot, TmuxFailure } from '../../src/adapters/tmux.js';
 import type { PaneInfo } from '../../src/adapters/tmux-pane-list.js';
 import { statusSocketPath } from '../../src/status/status-socket-protocol.js';
-import { watchdogPanes } from '../../src/status/watchdog-panes.js';
+import { requestWatchdogPanes } from '../../src/status/watchdog-panes.js';
 import { startStatusSocket, type StatusSocket } from '../../src/watchdog/status-socket.js';
 import { err, ok, type Result } from '../../src/util/result.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -26,6 +26,10 @@ const pane = (session: string): PaneInfo => ({
   width: 200,
   height: 50,
 });
+
+/** The watchdog's answer alone, as status awaits it once its files are read. */
+const watchdogPanes = (logDir: string, sessions: readonly string[], timeoutMs?: number) =>
+  requestWatchdogPanes(logDir, sessions, timeoutMs).answer;
 
 const resolved = <T>(value: T): Promise<T> => Promise.resolve(value);
 

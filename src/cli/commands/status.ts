@@ -13,9 +13,7 @@ import { isCrashReason } from '../../watchdog/crash-guard.js';
 import { formatTable } from '../format-table.js';
 import { requirePhases, resolveSettings, tmuxFor, type CliDeps } from '../context.js';
 import { displayZone } from '../../status/status-zone.js';
-import { requestWatchdogPanes } from '../../status/watchdog-panes.js';
-import { probeTmuxServer } from '../../adapters/tmux-server-probe.js';
-import { socketFilePath } from '../../adapters/tmux.js';
+import { paneLooks } from '../../status/run-status.js';
 import { paint, type CliIo, type Colour } from '../io.js';
 import { clock, since, until } from '../relative-time.js';
 import { launchHint } from '../given-flags.js';
@@ -270,9 +268,7 @@ export function registerStatus(program: Command, deps: CliDeps): void {
             settings,
             phases: sequence.phases,
             tmux,
-            watchdogPanes: (sessions) => requestWatchdogPanes(settings.logDir, sessions),
-            tmuxServerGone: async () =>
-              (await probeTmuxServer(socketFilePath(settings.tmuxSocket ?? 'default'))) === 'none',
+            ...paneLooks(settings),
             dialect,
             zone,
             now,
