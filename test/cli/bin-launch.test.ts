@@ -82,6 +82,27 @@ describe('bin/launch', () => {
     expect(run(root, ['status'], { LAUNCH_BUNDLE: 'launch' }).out).toBe('bundle status');
   });
 
+  it('refuses a mistyped LAUNCH_BUNDLE or LAUNCH_CODE_CACHE in one line, exit 2, running nothing', () => {
+    const { root } = fakePackage();
+    expect(run(root, ['status'], { LAUNCH_BUNDLE: 'statsu' })).toEqual({
+      code: 2,
+      out: '',
+      err: 'launch: LAUNCH_BUNDLE must be 0, launch, status or unset, got "statsu"\n',
+    });
+    expect(run(root, ['status'], { LAUNCH_CODE_CACHE: 'on' })).toEqual({
+      code: 2,
+      out: '',
+      err: 'launch: LAUNCH_CODE_CACHE must be report, write or unset, got "on"\n',
+    });
+    expect(existsSync(join(root, 'dist', 'bundle', 'status.cjs.cache'))).toBe(false);
+    // A client hook is never refused.
+    expect(run(root, ['signal', 'claude'], { LAUNCH_BUNDLE: 'statsu' })).toEqual({
+      code: 0,
+      out: 'bundle-signal',
+      err: '',
+    });
+  });
+
   it('uses the code cache beside a bundle, and makes it again when V8 refuses it', () => {
     const { root } = fakePackage();
     const report = { LAUNCH_CODE_CACHE: 'report' };
