@@ -26,17 +26,24 @@ export interface StatusSocket {
   close(): Promise<void>;
 }
 
-/** Serves `logDir`'s status socket until closed; an error when it cannot (another watchdog has it). */
+/**
+ * Serves `logDir`'s status socket until closed; an error when it cannot (another watchdog has it, a
+ * folder that is not the user's own): never a throw, since the watchdog supervises without it.
+ */
 export async function startStatusSocket(
   logDir: string,
   snapshot: TakeSnapshot,
   onError: (error: unknown) => void,
 ): Promise<Result<StatusSocket, string>> {
-  await pruneDeadSockets(privateLinkDir());
   const path = statusSocketPath(logDir);
-  if (existsSync(path)) {
-    if (await answers(path)) return err(`${path} is served by another watchdog`);
-    rmSync(path, { force: true });
+  try {
+    await pruneDeadSockets(privateLinkDir());
+    if (existsSync(path)) {
+      if (await answers(path)) return err(`${path} is served by another watchdog`);
+      rmSync(path, { force: true });
+    }
+  } catch (error) {
+    return err(`cannot serve ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const server = createServer((socket) => serve(socket, logDir, snapshot, onError));
   const listening = await new Promise<Error | null>((resolve) => {

@@ -3,7 +3,7 @@
 // nobody answers, a watchdog that never replies) leaves status to ask tmux itself; a file left by a
 // dead watchdog is replaced and a live watchdog's socket is never taken.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,6 +164,30 @@ describe('the status socket', () => {
     await serve(tempDir(), () => resolved(ok({ panes: [], screens: new Map(), calls: 1 })));
     expect(existsSync(deadPath)).toBe(false);
     expect(existsSync(live.path)).toBe(true);
+  });
+
+  it("says why it cannot serve where the socket folder is not the user's own, and throws nothing", async () => {
+    const temp = tempDir();
+    // launch's short-path folder, made by someone else's mistake with a mode others may write to.
+    mkdirSync(join(temp, `launch-${process.getuid?.() ?? 0}`), { mode: 0o777 });
+    chmodSync(join(temp, `launch-${process.getuid?.() ?? 0}`), 0o777);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    try {
+      const started = await startStatusSocket(
+        tempDir(),
+        () => resolved(ok({ panes: [], screens: new Map(), calls: 1 })),
+        () => undefined,
+      );
+      expect(started.ok).toBe(false);
+      if (!started.ok)
+        expect(started.error).toMatch(
+          /^cannot serve .*must be a directory owned by you with mode 0700/,
+        );
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it('keeps socket paths short whatever the log dir', () => {
