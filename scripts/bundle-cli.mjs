@@ -151,7 +151,7 @@ const [whole, status] = await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { status: 'src/cli/main.ts' },
+    entryPoints: { status: 'src/cli/status-entry.ts' },
     plugins: [zodNamespace, lazyChildProcess, statusOnly],
   }),
 ]);

@@ -7,6 +7,8 @@ export interface PaneInfo {
   readonly dead: boolean;
   /** Exit status of a dead pane; null while unknown (tmux records it late, and now and then not at all). */
   readonly deadStatus: number | null;
+  /** The signal that ended a dead pane's program (SIGHUP: 1); null when it exited, or not known yet. */
+  readonly deadSignal: number | null;
   /** Last output in the pane's window, as a Unix time in seconds. */
   readonly activity: number;
   readonly command: string;
@@ -21,11 +23,16 @@ export const PANE_FORMAT = [
   '#{pane_pid}',
   '#{pane_dead}',
   '#{pane_dead_status}',
+  '#{pane_dead_signal}',
   '#{window_activity}',
   '#{pane_current_command}',
   '#{pane_width}',
   '#{pane_height}',
 ].join(FIELD_SEPARATOR);
+
+/** tmux prints nothing for a value it does not have (and for a format older versions lack). */
+const numberOrNull = (text: string | undefined): number | null =>
+  text === undefined || text === '' ? null : Number(text);
 
 export function parsePaneList(stdout: string): PaneInfo[] {
   const panes: PaneInfo[] = [];
@@ -37,6 +44,7 @@ export function parsePaneList(stdout: string): PaneInfo[] {
       pid,
       dead,
       deadStatus,
+      deadSignal,
       activity,
       command = '',
       width,
@@ -47,7 +55,8 @@ export function parsePaneList(stdout: string): PaneInfo[] {
       paneId,
       pid: Number(pid),
       dead: dead === '1',
-      deadStatus: deadStatus === undefined || deadStatus === '' ? null : Number(deadStatus),
+      deadStatus: numberOrNull(deadStatus),
+      deadSignal: numberOrNull(deadSignal),
       activity: Number(activity),
       command,
       width: Number(width),

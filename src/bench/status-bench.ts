@@ -90,12 +90,15 @@ async function timeRuns(runs: number, once: () => Promise<unknown>): Promise<Sum
   return summarize(times);
 }
 
-/** A script that loads the status bundle as bin/launch does (through its code cache), then stops. */
+/**
+ * A script that loads the status bundle as bin/launch does (through its code cache) and the CLI
+ * modules it loads for status (its entry loads them only once it has asked the watchdog), then stops.
+ */
 function loadStatusBundle(): string {
   const loader = packagePath('dist', 'cli', 'code-cache.js');
   const bundle = packagePath('dist', 'bundle', 'status.cjs');
   if (!existsSync(bundle)) throw new Error('bench: no status bundle; run npm run build');
-  return `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(loader).href)}); loadBundle(${JSON.stringify(bundle)});`;
+  return `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(loader).href)}); await loadBundle(${JSON.stringify(bundle)}).exports.loadCli();`;
 }
 
 export async function benchStatus(world: BenchWorld, runs: number): Promise<StatusFigures> {

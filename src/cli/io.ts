@@ -1,5 +1,5 @@
 // Where the CLI writes, and whether it may use colour; injected so commands run in-process in tests.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -38,10 +38,15 @@ function guardPipes(quietOnClosedPipe: boolean | undefined): void {
   guard(process.stderr);
 }
 
-/** Whether `fd` is a terminal, without making its stream unless it may be one. */
+/**
+ * Whether `fd` is a terminal, without making its stream unless it may be one. /dev/null is a
+ * character device too (`launch status >/dev/null` in a cron job): it is told apart by its device
+ * number, so making a stream for it does not cost such a command a few milliseconds.
+ */
 function isTerminal(fd: 1 | 2): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice() || stat.rdev === statSync('/dev/null').rdev) return false;
   } catch {
     return false;
   }

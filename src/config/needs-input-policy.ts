@@ -16,25 +16,30 @@ const isRegExp = (text: string): boolean => {
   }
 };
 
-/** One `autoAnswer` rule: a prompt kind and/or a pattern (over question and options) → answer. */
-export const autoAnswerRuleSchema = z
-  .strictObject({
-    kind: z.enum(PROMPT_KINDS).optional(),
-    /** A regular expression (case-insensitive) tested on the question and the options text. */
-    match: z
-      .string()
-      .min(1)
-      .refine(isRegExp, { error: 'match must be a regular expression' })
-      .optional(),
-    /** An option number ("1") or the text to type. */
-    answer: z.string().min(1).max(200),
-  })
-  .refine((rule) => rule.kind !== undefined || rule.match !== undefined, {
-    error: 'a rule needs "kind" or "match"',
-  })
-  .refine((rule) => rule.kind !== 'auth', {
-    error: 'authentication prompts are never auto-answered',
-  });
+/**
+ * One `autoAnswer` rule: a prompt kind and/or a pattern (over question and options) → answer. Built
+ * on first use (z.lazy): most runs declare none, and every command reading the settings would pay.
+ */
+const autoAnswerRuleSchema = z.lazy(() =>
+  z
+    .strictObject({
+      kind: z.enum(PROMPT_KINDS).optional(),
+      /** A regular expression (case-insensitive) tested on the question and the options text. */
+      match: z
+        .string()
+        .min(1)
+        .refine(isRegExp, { error: 'match must be a regular expression' })
+        .optional(),
+      /** An option number ("1") or the text to type. */
+      answer: z.string().min(1).max(200),
+    })
+    .refine((rule) => rule.kind !== undefined || rule.match !== undefined, {
+      error: 'a rule needs "kind" or "match"',
+    })
+    .refine((rule) => rule.kind !== 'auth', {
+      error: 'authentication prompts are never auto-answered',
+    }),
+);
 export type AutoAnswerRule = z.infer<typeof autoAnswerRuleSchema>;
 
 export const ON_DEADLINE = ['answer', 'restart', 'wait'] as const;

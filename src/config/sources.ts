@@ -9,6 +9,7 @@ import { closestWord } from '../util/suggest.js';
 import type { FieldSpec } from './field-spec.js';
 import { FIELD_KEYS, FIELDS, type FieldKey, type Settings } from './fields.js';
 import { issueSentence } from './team-schema.js';
+import { CONFIG_FILE_NAME } from './config-file-name.js';
 
 export type PartialSettings = { -readonly [K in FieldKey]?: Settings[K] };
 
@@ -20,7 +21,7 @@ export interface Layer {
   readonly source?: { readonly file: string; readonly locate: Locate };
 }
 
-export const CONFIG_FILE_NAME = 'launch.config.json';
+export { CONFIG_FILE_NAME };
 
 /** Keys the config file may not set: they locate the config file itself. */
 const NOT_IN_FILE: ReadonlySet<FieldKey> = new Set(['planDir']);

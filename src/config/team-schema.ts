@@ -14,53 +14,62 @@ const roleName = () =>
     error: '"watchdog" is the name of launch\'s own session',
   });
 
-export const roleConfigSchema = z.strictObject({
-  /** The role's name: `launch logs <name>`, `status`, routes and LAUNCH_ROLE use it. */
-  name: roleName(),
-  /** Agent CLI for this role (default: LOOP_BACKEND). */
-  backend: z.enum(BACKEND_NAMES).optional(),
-  /** Model for this role ("" = the CLI default; default: LOOP_MODEL, ADV_MODEL for "adversary"). */
-  model: z.string().optional(),
-  /** Extra flags for this role's client (default: CLAUDE_FLAGS / CODEX_FLAGS / GEMINI_FLAGS). */
-  flags: z.array(z.string()).optional(),
-  /** The role's working directory, its own git clone (relative: to the plan dir). */
-  dir: pathText(),
-  /** Its standing prompt (default: prompts/<name>.md). */
-  prompt: pathText().optional(),
-  /** Its kickoff preamble template (default: prompts/kickoff-preamble.md, else the shipped one). */
-  kickoff: pathText().optional(),
-  /** Its tmux session name (default: <prefix>-<name>; <prefix>-adv for "adversary"). */
-  session: safeName().optional(),
-  /** Rebooted when it stalls (default true); false: started and healed, never stall-rebooted. */
-  watched: z.boolean().optional(),
-  /** "orchestrator": woken every ORCH_WAKE_INTERVAL with the wake prompt, never stall-rebooted. */
-  kind: z.enum(ROLE_KINDS).optional(),
-  /** Seconds without a signal, screen change or commit before it is reported stale (unset: never). */
-  staleAfter: seconds().optional(),
-  /** Its own stall threshold in seconds (default: STALL_IDLE, OPENCODE_STALL_IDLE for opencode). */
-  stallIdle: seconds().optional(),
-  /** The account its limits are shared with (default: the run's `account`, else its client's folder). */
-  account: z.string().regex(ACCOUNT_KEY_PATTERN, ACCOUNT_KEY_EXPECTS).optional(),
-});
+/**
+ * One role. Built on first use (z.lazy), like the routes below: a run without a team (the default
+ * one) never needs them, and every command that reads the run settings would pay for them.
+ */
+const roleConfigSchema = z.lazy(() =>
+  z.strictObject({
+    /** The role's name: `launch logs <name>`, `status`, routes and LAUNCH_ROLE use it. */
+    name: roleName(),
+    /** Agent CLI for this role (default: LOOP_BACKEND). */
+    backend: z.enum(BACKEND_NAMES).optional(),
+    /** Model for this role ("" = the CLI default; default: LOOP_MODEL, ADV_MODEL for "adversary"). */
+    model: z.string().optional(),
+    /** Extra flags for this role's client (default: CLAUDE_FLAGS / CODEX_FLAGS / GEMINI_FLAGS). */
+    flags: z.array(z.string()).optional(),
+    /** The role's working directory, its own git clone (relative: to the plan dir). */
+    dir: pathText(),
+    /** Its standing prompt (default: prompts/<name>.md). */
+    prompt: pathText().optional(),
+    /** Its kickoff preamble template (default: prompts/kickoff-preamble.md, else the shipped one). */
+    kickoff: pathText().optional(),
+    /** Its tmux session name (default: <prefix>-<name>; <prefix>-adv for "adversary"). */
+    session: safeName().optional(),
+    /** Rebooted when it stalls (default true); false: started and healed, never stall-rebooted. */
+    watched: z.boolean().optional(),
+    /** "orchestrator": woken every ORCH_WAKE_INTERVAL with the wake prompt, never stall-rebooted. */
+    kind: z.enum(ROLE_KINDS).optional(),
+    /** Seconds without a signal, screen change or commit before it is reported stale (unset: never). */
+    staleAfter: seconds().optional(),
+    /** Its own stall threshold in seconds (default: STALL_IDLE, OPENCODE_STALL_IDLE for opencode). */
+    stallIdle: seconds().optional(),
+    /** The account its limits are shared with (default: the run's `account`, else its client's folder). */
+    account: z.string().regex(ACCOUNT_KEY_PATTERN, ACCOUNT_KEY_EXPECTS).optional(),
+  }),
+);
 export type RoleConfig = z.infer<typeof roleConfigSchema>;
 
 /** One role name or a list of them. */
-const notifyList = z.union([roleName(), z.array(roleName()).min(1)]);
+const notifyList = () => z.union([roleName(), z.array(roleName()).min(1)]);
 
-export const commitRouteSchema = z.strictObject({
-  /** Commit subjects on origin/main starting with this word (any case) ping `notify`. */
-  on: z.string().regex(/^[A-Za-z0-9_-]+$/),
-  notify: notifyList,
-  /** What is typed (default: the built-in text for claim / review, else a generic one). */
-  text: z.string().min(1).optional(),
-});
-export const inboxRouteSchema = z.strictObject({
-  /** A file on origin/main (machine-docs/ first) that pings `notify` when new or changed. */
-  inbox: z.string().regex(/^[A-Za-z0-9_.-]+$/),
-  notify: notifyList,
-  text: z.string().min(1).optional(),
-});
-export const routeConfigSchema = z.union([commitRouteSchema, inboxRouteSchema]);
+const routeConfigSchema = z.lazy(() =>
+  z.union([
+    z.strictObject({
+      /** Commit subjects on origin/main starting with this word (any case) ping `notify`. */
+      on: z.string().regex(/^[A-Za-z0-9_-]+$/),
+      notify: notifyList(),
+      /** What is typed (default: the built-in text for claim / review, else a generic one). */
+      text: z.string().min(1).optional(),
+    }),
+    z.strictObject({
+      /** A file on origin/main (machine-docs/ first) that pings `notify` when new or changed. */
+      inbox: z.string().regex(/^[A-Za-z0-9_.-]+$/),
+      notify: notifyList(),
+      text: z.string().min(1).optional(),
+    }),
+  ]),
+);
 export type RouteConfig = z.infer<typeof routeConfigSchema>;
 
 export const rolesSchema = z.array(roleConfigSchema).min(1).nullable();

@@ -16,30 +16,40 @@ export function checkDestination(text: string): Result<string, string> {
   return ok(text);
 }
 
-const destination = z.string().superRefine((text, context) => {
-  const checked = checkDestination(text);
-  if (!checked.ok) context.addIssue({ code: 'custom', message: checked.error });
-});
+const destination = () =>
+  z.string().superRefine((text, context) => {
+    const checked = checkDestination(text);
+    if (!checked.ok) context.addIssue({ code: 'custom', message: checked.error });
+  });
 
 /** A host's display name (also the `host` in `host:run`): no ':' so `host:run` splits cleanly. */
-const hostName = z.string().regex(/^[A-Za-z0-9_.@-]+$/);
+const hostName = () => z.string().regex(/^[A-Za-z0-9_.@-]+$/);
 
 /** One path word, or an argv (e.g. ["env", "PATH=/opt/node/bin:/usr/bin", "launch"]). */
-const launchCommand = z.union([
-  z
-    .string()
-    .min(1)
-    .refine((word) => !/[\u0000-\u001f\u007f]/.test(word)),
-  z.array(z.string().refine((word) => !/[\u0000-\u001f\u007f]/.test(word))).min(1),
-]);
+const launchCommand = () =>
+  z.union([
+    z
+      .string()
+      .min(1)
+      .refine((word) => !/[\u0000-\u001f\u007f]/.test(word)),
+    z.array(z.string().refine((word) => !/[\u0000-\u001f\u007f]/.test(word))).min(1),
+  ]);
 
-export const hostEntrySchema = z.strictObject({
-  name: hostName.describe('Name shown in `launch ls --all-hosts` and used in `host:run`.'),
-  ssh: destination.describe('What `ssh` is given: user@box, or a Host alias from ~/.ssh/config.'),
-  launch: launchCommand
-    .optional()
-    .describe('The `launch` command on that host: a path, or an argv. Default: "launch".'),
-});
+/**
+ * One host. Built on first use (z.lazy): most runs have no hosts, and every command that reads the
+ * run settings would otherwise pay for building it at start-up.
+ */
+const hostEntrySchema = z.lazy(() =>
+  z.strictObject({
+    name: hostName().describe('Name shown in `launch ls --all-hosts` and used in `host:run`.'),
+    ssh: destination().describe(
+      'What `ssh` is given: user@box, or a Host alias from ~/.ssh/config.',
+    ),
+    launch: launchCommand()
+      .optional()
+      .describe('The `launch` command on that host: a path, or an argv. Default: "launch".'),
+  }),
+);
 export type HostEntry = z.output<typeof hostEntrySchema>;
 
 export const hostsSchema = z

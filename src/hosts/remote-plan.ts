@@ -27,6 +27,9 @@ const VALUE_FLAGS = new Set([
   '--systemd-main-pid',
 ]);
 
+/** Whether `flag` (a word of a command line) takes the next word as its value. */
+export const flagTakesValue = (flag: string): boolean => VALUE_FLAGS.has(flag);
+
 export interface RemotePlan {
   /** A configured host name, or a destination for ssh. */
   readonly host: string;

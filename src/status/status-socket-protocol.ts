@@ -1,20 +1,7 @@
-// What a live watchdog's status socket is and says: where it is for a log dir, the one-line request
+// What a live watchdog's status socket says (its path: status-socket-path.ts): the one-line request
 // `launch status` sends (the sessions whose screens it wants) and the one-line answer (every pane,
 // those screens), each checked with zod on the side that reads it.
-import { join } from 'node:path';
 import { z } from 'zod';
-import { linkDirPath } from '../adapters/pane-log-link.js';
-import { nameHash } from '../util/name-hash.js';
-
-/** Longest request or answer line read (an answer holds a few 200x50 screens). */
-export const STATUS_SOCKET_MAX_LINE = 4 * 1024 * 1024;
-
-export const STATUS_SOCKET_SUFFIX = '.status.sock';
-
-/** Unix socket paths are limited to about 100 bytes: a per-user short folder, named by hash. */
-export function statusSocketPath(logDir: string): string {
-  return join(linkDirPath(), `${nameHash(logDir)}${STATUS_SOCKET_SUFFIX}`);
-}
 
 export const statusRequestSchema = z.strictObject({
   /** The run asked about: socket names are short hashes, and a clash must not answer for another. */
@@ -29,6 +16,8 @@ const paneSchema = z.strictObject({
   pid: z.number(),
   dead: z.boolean(),
   deadStatus: z.number().nullable(),
+  // A watchdog started before this field existed does not send it.
+  deadSignal: z.number().nullable().default(null),
   activity: z.number(),
   command: z.string(),
   width: z.number(),

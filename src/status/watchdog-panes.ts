@@ -1,16 +1,11 @@
 // `launch status`'s way to a fresh look at the panes through the run's live watchdog (its status
 // socket, src/watchdog/status-socket.ts): null when no watchdog answers in time or it could not
 // look, and status then runs tmux itself, as it always could.
-import { createConnection } from 'node:net';
 import type { PaneSnapshot } from '../adapters/tmux.js';
-import {
-  STATUS_SOCKET_MAX_LINE,
-  statusAnswerSchema,
-  statusSocketPath,
-} from './status-socket-protocol.js';
+import { statusAnswerSchema } from './status-socket-protocol.js';
+import { askWatchdog, takeEarlyAsk, WATCHDOG_PANES_TIMEOUT_MS } from './watchdog-ask.js';
 
-/** Long enough for a watchdog busy with a tick; a wedged one costs status this much, once. */
-export const WATCHDOG_PANES_TIMEOUT_MS = 1500;
+export { WATCHDOG_PANES_TIMEOUT_MS };
 
 /** A request on its way: `sent` once the watchdog has it (or it never will), then `answer`. */
 export interface PanesRequest {
@@ -20,42 +15,16 @@ export interface PanesRequest {
 
 /**
  * Asks the watchdog of `logDir` for every pane and the screens of `sessions`. A caller with other
- * work (files to read) awaits `sent`, does it while the watchdog looks, then awaits `answer`.
+ * work (files to read) awaits `sent`, does it while the watchdog looks, then awaits `answer`. The
+ * question status asked at its start (early-look.ts) is used when it fits: same run, no screens.
  */
 export function requestWatchdogPanes(
   logDir: string,
   sessions: readonly string[],
   timeoutMs = WATCHDOG_PANES_TIMEOUT_MS,
 ): PanesRequest {
-  let markSent: () => void = () => undefined;
-  const sent = new Promise<void>((resolve) => (markSent = resolve));
-  const answer = new Promise<PaneSnapshot | null>((resolve) => {
-    let buffered = '';
-    let settled = false;
-    const finish = (value: PaneSnapshot | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      markSent();
-      resolve(value);
-    };
-    const socket = createConnection(statusSocketPath(logDir));
-    const timer = setTimeout(() => finish(null), timeoutMs);
-    socket.setEncoding('utf8');
-    socket.once('error', () => finish(null));
-    socket.once('connect', () =>
-      socket.write(`${JSON.stringify({ logDir, sessions })}\n`, () => markSent()),
-    );
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      if (buffered.length > STATUS_SOCKET_MAX_LINE) return finish(null);
-      const end = buffered.indexOf('\n');
-      if (end >= 0) finish(read(buffered.slice(0, end)));
-    });
-    socket.once('end', () => finish(read(buffered)));
-  });
-  return { sent, answer };
+  const ask = takeEarlyAsk(logDir, sessions) ?? askWatchdog(logDir, sessions, timeoutMs);
+  return { sent: ask.sent, answer: ask.line.then((line) => (line === null ? null : read(line))) };
 }
 
 function read(line: string): PaneSnapshot | null {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { NO_SIGNALS, NO_TRANSCRIPT } from '../evidence/types.js';
 import type { GitObserver } from '../adapters/git.js';
 import type { Tmux } from '../adapters/tmux.js';
+import type { PaneInfo } from '../adapters/tmux-pane-list.js';
+import { zombieExit, type ProcessEnd } from '../adapters/zombie-exit.js';
 import type { Settings } from '../config/fields.js';
 import { roleDir, sessionName, type Role } from '../config/roles.js';
 import type { Phase } from '../phases/phase.js';
@@ -68,7 +70,19 @@ export interface PaneReader {
   readonly zone: string;
   /** A session's own dialect when its role runs another client than `dialect`'s (teams). */
   readonly dialectOf?: (session: string) => Dialect;
+  /** Waits before the second look at a pane that died a moment ago (tests pass their own). */
+  readonly pause?: (ms: number) => Promise<void>;
+  /** How an exited, unreaped process ended (default: read from /proc). */
+  readonly processEnd?: (pid: number) => ProcessEnd | null;
 }
+
+/**
+ * tmux marks a pane dead when its terminal closes and records the exit status (or the signal) when
+ * it reaps the program, a moment later (now and then much later: its SIGCHLD handled late). A look in
+ * between has a dead pane with neither: the program, if still unreaped, says how it ended (/proc);
+ * else one more look after this long gives the restart event what tmux then knows.
+ */
+export const DEAD_STATUS_WAIT_MS = 250;
 
 const GONE: PaneRead = {
   presence: 'missing',
@@ -93,7 +107,23 @@ export async function readPanes(
   now: number,
 ): Promise<Map<string, PaneRead>> {
   const reads = new Map<string, PaneRead>();
-  const snap = await reader.tmux.snapshot(sessions);
+  const processEnd = reader.processEnd ?? zombieExit;
+  const endOf = (pane: PaneInfo): ProcessEnd | null =>
+    pane.deadStatus !== null || pane.deadSignal !== null
+      ? { status: pane.deadStatus, signal: pane.deadSignal }
+      : processEnd(pane.pid);
+  let snap = await reader.tmux.snapshot(sessions);
+  const endPending =
+    snap.ok &&
+    snap.value.panes.some(
+      (pane) => pane.dead && sessions.includes(pane.session) && endOf(pane) === null,
+    );
+  if (endPending) {
+    await (reader.pause ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(
+      DEAD_STATUS_WAIT_MS,
+    );
+    snap = await reader.tmux.snapshot(sessions);
+  }
   for (const session of sessions) {
     // When tmux could not list panes, ask this session directly rather than calling it missing.
     const pane = snap.ok ? snap.value.panes.find((p) => p.session === session) : undefined;
@@ -108,7 +138,9 @@ export async function readPanes(
       const screen = snap.ok
         ? (snap.value.screens.get(session) ?? '')
         : ((await reader.tmux.capture(session)) ?? '');
-      const exit = paneExit(screen, pane.deadStatus, (text) => dialect.inputArea(text));
+      const exit = paneExit(screen, endOf(pane) ?? { status: null, signal: null }, (text) =>
+        dialect.inputArea(text),
+      );
       reads.set(session, {
         ...GONE,
         presence: 'dead',

@@ -167,7 +167,11 @@ export function settle(
           ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
           // A dead pane: what its program said and returned before it went.
           ...(outcome.exit
-            ? { exitStatus: outcome.exit.status, lastWords: outcome.exit.lastWords }
+            ? {
+                exitStatus: outcome.exit.status,
+                ...(outcome.exit.signal ? { exitSignal: outcome.exit.signal } : {}),
+                lastWords: outcome.exit.lastWords,
+              }
             : {}),
         };
         if (outcome.ok) {

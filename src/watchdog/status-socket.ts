@@ -9,13 +9,12 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { PaneSnapshot, TmuxFailure } from '../adapters/tmux.js';
 import { privateLinkDir } from '../adapters/pane-log-link.js';
 import { err, ok, type Result } from '../util/result.js';
+import { statusRequestSchema, type StatusAnswer } from '../status/status-socket-protocol.js';
 import {
   STATUS_SOCKET_MAX_LINE,
   STATUS_SOCKET_SUFFIX,
-  statusRequestSchema,
   statusSocketPath,
-  type StatusAnswer,
-} from '../status/status-socket-protocol.js';
+} from '../status/status-socket-path.js';
 
 export type TakeSnapshot = (
   sessions: readonly string[],

@@ -133,6 +133,33 @@ describe('Tmux.snapshot (real tmux, private socket)', () => {
     await world.tmux.killSession('s-dead');
   });
 
+  it("tells a dead pane's exit status from the signal that ended its program", async () => {
+    for (const [name, script] of [
+      ['s-exit', 'echo bye; exit 4'],
+      ['s-hup', 'echo hung up; kill -HUP $$'],
+    ] as const) {
+      const created = await world.tmux.newSession({
+        name,
+        cwd: '/',
+        command: ['sh', '-c', script],
+        keepDeadPane: true,
+      });
+      expect(created.ok).toBe(true);
+    }
+    // tmux records the status or the signal when it reaps the program, a moment after the pane died.
+    const ended = await waitFor('both panes dead, with what ended them', async () => {
+      const listed = await world.tmux.listPanes();
+      const find = (name: string) =>
+        listed.ok ? listed.value.find((pane) => pane.session === name) : undefined;
+      const [exited, hungUp] = [find('s-exit'), find('s-hup')];
+      return exited?.deadStatus != null && hungUp?.deadSignal != null && { exited, hungUp };
+    });
+    expect(ended.exited).toMatchObject({ dead: true, deadStatus: 4, deadSignal: null });
+    expect(ended.hungUp).toMatchObject({ dead: true, deadStatus: null, deadSignal: 1 });
+    await world.tmux.killSession('s-exit');
+    await world.tmux.killSession('s-hup');
+  });
+
   it('keeps pane text that looks like the separator apart from the real one', async () => {
     const created = await world.tmux.newSession({
       name: 's-tricky',

@@ -173,21 +173,23 @@ describe('pane helpers', () => {
     expect(trimTrailingBlankLines('a\n\nb\n   \n\n')).toBe('a\n\nb');
   });
 
-  it('parses list-panes output', () => {
-    expect(
-      parsePaneList('s\u001f%1\u001f42\u001f1\u001f3\u001f1700000000\u001fbash\u001f200\u001f50\n'),
-    ).toEqual([
-      {
-        session: 's',
-        paneId: '%1',
-        pid: 42,
-        dead: true,
-        deadStatus: 3,
-        activity: 1700000000,
-        command: 'bash',
-        width: 200,
-        height: 50,
-      },
+  it('parses list-panes output: an exit status, or the signal that ended the program', () => {
+    const line = (status: string, signal: string) =>
+      ['s', '%1', '42', '1', status, signal, '1700000000', 'bash', '200', '50'].join('\u001f');
+    const pane = {
+      session: 's',
+      paneId: '%1',
+      pid: 42,
+      dead: true,
+      activity: 1700000000,
+      command: 'bash',
+      width: 200,
+      height: 50,
+    };
+    expect(parsePaneList(`${line('3', '')}\n${line('', '1')}\n${line('', '')}\n`)).toEqual([
+      { ...pane, deadStatus: 3, deadSignal: null },
+      { ...pane, deadStatus: null, deadSignal: 1 },
+      { ...pane, deadStatus: null, deadSignal: null },
     ]);
   });
 });

@@ -43,6 +43,8 @@ function fakePackage(): { root: string; age: (file: string, secondsAgo: number) 
   copyFileSync(BIN_PACKAGE, join(root, 'bin', 'package.json'));
   copyFileSync(LOADER, join(root, 'dist', 'bundle', 'code-cache.cjs'));
   writeFileSync(join(root, 'dist', 'cli', 'main.js'), mainModule('tsc'));
+  // The status bundle's entry: it asks the watchdog early, then runs main.js.
+  writeFileSync(join(root, 'dist', 'cli', 'status-entry.js'), mainModule('tsc-entry'));
   writeFileSync(join(root, 'dist', 'cli', 'commands', 'signal.js'), signalModule('tsc-signal'));
   writeFileSync(join(root, 'dist', 'bundle', 'launch.cjs'), bundledMain('bundle'));
   writeFileSync(join(root, 'dist', 'bundle', 'status.cjs'), bundledMain('status-bundle'));
@@ -53,6 +55,7 @@ function fakePackage(): { root: string; age: (file: string, secondsAgo: number) 
   };
   // As `npm run build` leaves them: tsc first, the bundle after.
   age('dist/cli/main.js', 60);
+  age('dist/cli/status-entry.js', 60);
   age('dist/cli/commands/signal.js', 60);
   return { root, age };
 }
@@ -133,16 +136,18 @@ describe('bin/launch', () => {
 
   it("runs tsc's output when it is newer than the bundle (only tsc ran since) or LAUNCH_BUNDLE=0", () => {
     const { root, age } = fakePackage();
-    expect(run(root, ['status'], { LAUNCH_BUNDLE: '0' }).out).toBe('tsc status');
+    expect(run(root, ['status'], { LAUNCH_BUNDLE: '0' }).out).toBe('tsc-entry status');
+    expect(run(root, ['ls'], { LAUNCH_BUNDLE: '0' }).out).toBe('tsc ls');
     expect(run(root, ['signal'], { LAUNCH_BUNDLE: '0' }).out).toBe('tsc-signal');
     age('dist/bundle/status.cjs', 120);
-    expect(run(root, ['status']).out).toBe('tsc status');
+    expect(run(root, ['status']).out).toBe('tsc-entry status');
   });
 
   it("falls back to tsc's output without a bundle, and says how to build without either", () => {
     const { root } = fakePackage();
     rmSync(join(root, 'dist', 'bundle'), { recursive: true });
-    expect(run(root, ['status']).out).toBe('tsc status');
+    expect(run(root, ['status']).out).toBe('tsc-entry status');
+    expect(run(root, ['ls']).out).toBe('tsc ls');
     expect(run(root, ['signal']).out).toBe('tsc-signal');
     rmSync(join(root, 'dist'), { recursive: true });
     expect(run(root, ['status'])).toEqual({
@@ -158,6 +163,7 @@ describe('bin/launch', () => {
     const at = (path: string) => statSync(new URL(`../../${path}`, import.meta.url)).mtimeMs;
     for (const bundle of ['launch', 'status'])
       expect(at(`dist/bundle/${bundle}.cjs`)).toBeGreaterThanOrEqual(at('dist/cli/main.js'));
+    expect(at('dist/bundle/status.cjs')).toBeGreaterThanOrEqual(at('dist/cli/status-entry.js'));
     expect(at('dist/bundle/signal.cjs')).toBeGreaterThanOrEqual(at('dist/cli/commands/signal.js'));
     // The build warmed both caches.
     expect(at('dist/bundle/status.cjs.cache')).toBeGreaterThan(0);

@@ -2,8 +2,11 @@
 // pipe that would block hands the rest, and everything after, to Node's stream, in order; a reader
 // that left ends the command quietly (a 750 kB `events | head -1` in operator-safety.test.ts).
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { directWriter } from '../../src/cli/io.js';
+import { packagePath } from '../../src/util/package-root.js';
 import { LAUNCH_BIN, baseEnv } from '../helpers/run-launch.js';
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
@@ -65,5 +68,27 @@ describe('a short command writing to a pipe', () => {
     });
     expect(piped.stdout).toBe('Usage: lau');
     expect(piped.stderr).toBe('');
+  });
+});
+
+describe('a short command writing to /dev/null', () => {
+  it('writes straight to it, without making the stream a terminal would get', () => {
+    // /dev/null is a character device, as a terminal is: only its device number tells them apart.
+    const script = `
+      const { processIo } = await import(${JSON.stringify(pathToFileURL(packagePath('dist', 'cli', 'io.js')).href)});
+      const io = processIo({});
+      io.out('dropped\\n');
+      process.stderr.write(JSON.stringify({
+        isTTY: io.isTTY,
+        streams: process.moduleLoadList.filter((name) => /sync_write_stream|tty_wrap/.test(name)),
+      }));`;
+    const devNull = openSync('/dev/null', 'w');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', devNull, 'pipe'],
+      encoding: 'utf8',
+    });
+    closeSync(devNull);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stderr)).toEqual({ isTTY: false, streams: [] });
   });
 });

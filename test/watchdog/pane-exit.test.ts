@@ -28,7 +28,7 @@ describe('paneExit', () => {
       'Pane is dead (status 3, Sun Dec  6 04:00:00 2026)',
       '',
     ].join('\n');
-    const exit = paneExit(screen, 3, inputArea);
+    const exit = paneExit(screen, { status: 3 }, inputArea);
     expect(exit.status).toBe(3);
     expect(exit.lastWords).toBe(
       [
@@ -41,24 +41,26 @@ describe('paneExit', () => {
   });
 
   it('strips terminal control sequences', () => {
-    const exit = paneExit('\u001b[31mError:\u001b[0m out of memory\u001b]0;title\u0007\n', 137);
+    const exit = paneExit('\u001b[31mError:\u001b[0m out of memory\u001b]0;title\u0007\n', {
+      status: 137,
+    });
     expect(exit.lastWords).toBe('Error: out of memory');
   });
 
   it('keeps words that merely sit at the bottom (no box there)', () => {
-    const exit = paneExit('line one\nline two\nSegmentation fault\n', 139, inputArea);
+    const exit = paneExit('line one\nline two\nSegmentation fault\n', { status: 139 }, inputArea);
     expect(exit.lastWords).toMatch(/Segmentation fault$/);
   });
 
   it('says nothing when the pane said nothing', () => {
-    expect(paneExit('\n\nPane is dead (status 1)\n', null)).toEqual({
+    expect(paneExit('\n\nPane is dead (status 1)\n', { status: null })).toEqual({
       status: null,
       lastWords: '',
     });
   });
 
   it('bounds the last words', () => {
-    const exit = paneExit(`${'x'.repeat(2000)}\n`, 1);
+    const exit = paneExit(`${'x'.repeat(2000)}\n`, { status: 1 });
     expect(exit.lastWords.length).toBeLessThanOrEqual(400);
   });
 
@@ -66,6 +68,20 @@ describe('paneExit', () => {
     expect(exitWhy({ status: 3, lastWords: '' })).toBe('its program exited with status 3');
     expect(exitWhy({ status: null, lastWords: '' })).toBe('its program exited');
     expect(exitWhy(undefined)).toBe('its program exited');
+  });
+
+  it('says which signal ended a program that has no exit status', () => {
+    const exit = paneExit('working…\n', { status: null, signal: 1 });
+    expect(exit).toEqual({ status: null, signal: 1, lastWords: 'working…' });
+    expect(exitWhy(exit)).toBe('its program was killed by SIGHUP (signal 1)');
+    expect(exitWhy({ status: null, signal: 9, lastWords: '' })).toBe(
+      'its program was killed by SIGKILL (signal 9)',
+    );
+    expect(exitWhy({ status: null, signal: 77, lastWords: '' })).toBe(
+      'its program was killed by signal 77',
+    );
+    // No signal: as before.
+    expect(paneExit('x\n', { status: 2, signal: null })).toEqual({ status: 2, lastWords: 'x' });
   });
 });
 

@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PaneSnapshot, TmuxFailure } from '../../src/adapters/tmux.js';
 import type { PaneInfo } from '../../src/adapters/tmux-pane-list.js';
-import { statusSocketPath } from '../../src/status/status-socket-protocol.js';
+import { statusSocketPath } from '../../src/status/status-socket-path.js';
 import { requestWatchdogPanes } from '../../src/status/watchdog-panes.js';
+import { askEarly } from '../../src/status/watchdog-ask.js';
+import { packagePath } from '../../src/util/package-root.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startStatusSocket, type StatusSocket } from '../../src/watchdog/status-socket.js';
 import { err, ok, type Result } from '../../src/util/result.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -21,6 +24,7 @@ const pane = (session: string): PaneInfo => ({
   pid: 4242,
   dead: false,
   deadStatus: null,
+  deadSignal: null,
   activity: 1_796_541_033,
   command: 'node',
   width: 200,
@@ -193,5 +197,95 @@ describe('the status socket', () => {
   it('keeps socket paths short whatever the log dir', () => {
     const deep = join(tempDir(), 'a'.repeat(150), 'b'.repeat(100), '.launch');
     expect(statusSocketPath(deep).length).toBeLessThan(104);
+  });
+});
+
+describe("status's early question (asked before the CLI loads)", () => {
+  const lookOf = (session: string) =>
+    resolved(ok({ panes: [pane(session)], screens: new Map<string, string | null>(), calls: 1 }));
+
+  it('is the one question status asks when it fits: same run, panes alone', async () => {
+    const logDir = tempDir();
+    const asked: (readonly string[])[] = [];
+    await serve(logDir, (sessions) => {
+      asked.push(sessions);
+      return lookOf('loop-builder');
+    });
+    askEarly(logDir);
+    const seen = await watchdogPanes(logDir, []);
+    expect(seen?.panes.map((listed) => listed.session)).toEqual(['loop-builder']);
+    expect(asked).toEqual([[]]);
+  });
+
+  it('is let go, and status asks anew, for another run or when it needs screens', async () => {
+    const guessed = tempDir();
+    const actual = tempDir();
+    const asked: string[] = [];
+    await serve(guessed, () => {
+      asked.push('guessed');
+      return lookOf('guessed-builder');
+    });
+    await serve(actual, (sessions) => {
+      asked.push(`actual ${sessions.join(',')}`);
+      return lookOf('actual-builder');
+    });
+    askEarly(guessed);
+    const other = await watchdogPanes(actual, []);
+    expect(other?.panes.map((listed) => listed.session)).toEqual(['actual-builder']);
+    askEarly(actual);
+    const withScreens = await watchdogPanes(actual, ['loop-adv']);
+    expect(withScreens?.panes.map((listed) => listed.session)).toEqual(['actual-builder']);
+    await waitFor('both early questions answered', () => asked.length === 4);
+    expect(asked.sort()).toEqual(['actual ', 'actual ', 'actual loop-adv', 'guessed']);
+  });
+
+  it('counts its timeout from when status waits for it, not from when it was asked', async () => {
+    const logDir = tempDir();
+    const path = statusSocketPath(logDir);
+    const held: Socket[] = [];
+    const slow = createServer((connection) => {
+      connection.once('data', () => held.push(connection));
+    });
+    await new Promise<void>((resolve) => slow.listen(path, resolve));
+    try {
+      askEarly(logDir, 200);
+      await waitFor('the early question reached the watchdog', () => held.length === 1);
+      // Status loading for longer than the timeout (a slow machine) while the watchdog looks.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const answer = requestWatchdogPanes(logDir, []).answer;
+      held[0]?.end(`${JSON.stringify({ ok: true, panes: [pane('loop-builder')], screens: [] })}\n`);
+      expect((await answer)?.panes).toEqual([pane('loop-builder')]);
+    } finally {
+      for (const connection of held) connection.destroy();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
+  it('never keeps status from exiting when nothing waited for it', async () => {
+    const logDir = tempDir();
+    const path = statusSocketPath(logDir);
+    const held: Socket[] = [];
+    const silent = createServer((connection) => held.push(connection));
+    await new Promise<void>((resolve) => silent.listen(path, resolve));
+    try {
+      // A watchdog that never answers, and a status that ended before it needed the panes.
+      const child = spawn(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const { askEarly } = await import(${JSON.stringify(packagePath('dist', 'status', 'watchdog-ask.js'))});
+         askEarly(${JSON.stringify(logDir)}, 60_000);`,
+        ],
+        // A child kept alive by the question is ended here, and fails the test.
+        { timeout: 10_000 },
+      );
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
+      expect(held.length).toBeLessThanOrEqual(1);
+    } finally {
+      for (const connection of held) connection.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
