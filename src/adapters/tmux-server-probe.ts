@@ -2,12 +2,15 @@
 // no socket in tmux's own folder, means none, and saying so costs no tmux client (nor execa's
 // load). Anything less certain is 'unknown', and the caller asks tmux as before.
 import { existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
+import { nodeNet } from '../util/node-net.js';
 
 export type ServerProbe = 'listening' | 'none' | 'unknown';
 
 export function probeTmuxServer(socketPath: string, timeoutMs = 500): Promise<ServerProbe> {
+  // No socket file: nothing to connect to (and no node:net to load), as ENOENT below would say.
+  if (!existsSync(socketPath))
+    return Promise.resolve(existsSync(dirname(socketPath)) ? 'none' : 'unknown');
   return new Promise((resolve) => {
     let settled = false;
     const finish = (answer: ServerProbe): void => {
@@ -17,7 +20,7 @@ export function probeTmuxServer(socketPath: string, timeoutMs = 500): Promise<Se
       probe.destroy();
       resolve(answer);
     };
-    const probe = createConnection(socketPath);
+    const probe = nodeNet().createConnection(socketPath);
     const timer = setTimeout(() => finish('unknown'), timeoutMs);
     probe.once('connect', () => finish('listening'));
     probe.once('error', (error: NodeJS.ErrnoException) => {

@@ -9,7 +9,7 @@ export const loadCli = () => import('./main.js');
 
 export async function main(argv: readonly string[], deps?: CliDeps): Promise<number> {
   if (argv[0] === 'status' && deps === undefined)
-    startEarlyLook(argv.slice(1), process.env, process.cwd());
+    await startEarlyLook(argv.slice(1), process.env, process.cwd());
   const cli = await loadCli();
   return cli.main(argv, deps);
 }

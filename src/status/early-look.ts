@@ -59,12 +59,19 @@ function guessFrom(
   }
 }
 
-/** Asks the watchdog of the run `launch status <args>` is about, when that run can be guessed. */
-export function startEarlyLook(
+/**
+ * Asks the watchdog of the run `launch status <args>` is about, when that run can be guessed, and
+ * resolves once the question is out. Node.js connects a socket and writes to it only when the event
+ * loop turns, which the CLI's loading would hold off until status waits for the answer: one turn
+ * here (a fraction of a millisecond) sends it now.
+ */
+export async function startEarlyLook(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
-): void {
+): Promise<void> {
   const logDir = guessLogDir(args, env, cwd);
-  if (logDir !== null) askEarly(logDir);
+  if (logDir === null) return;
+  askEarly(logDir);
+  await new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,7 +1,8 @@
 // One question to a run's live watchdog over its status socket: the request line out, the answer
 // line back (unchecked: watchdog-panes.ts reads it with zod), null when none comes in time. Light on
 // purpose (no zod): `launch status` asks before the rest of the CLI loads (early-look.ts).
-import { createConnection } from 'node:net';
+import { existsSync } from 'node:fs';
+import { nodeNet } from '../util/node-net.js';
 import { STATUS_SOCKET_MAX_LINE, statusSocketPath } from './status-socket-path.js';
 
 /** Long enough for a watchdog busy with a tick; a wedged one costs status this much, once. */
@@ -30,10 +31,19 @@ export function askWatchdog(
   return ask;
 }
 
+/** A watchdog that is not there: no socket to ask (nor node:net to load for it). */
+const NOBODY: WatchdogAsk = {
+  sent: Promise.resolve(),
+  line: Promise.resolve(null),
+  wait: () => undefined,
+};
+
 function startAsking(logDir: string, sessions: readonly string[], timeoutMs: number): WatchdogAsk {
+  const path = statusSocketPath(logDir);
+  if (!existsSync(path)) return NOBODY;
   let markSent: () => void = () => undefined;
   const sent = new Promise<void>((resolve) => (markSent = resolve));
-  const socket = createConnection(statusSocketPath(logDir));
+  const socket = nodeNet().createConnection(path);
   socket.unref();
   let finish: (value: string | null) => void = () => undefined;
   let settled = false;
