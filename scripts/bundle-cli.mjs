@@ -10,6 +10,7 @@
 // dist/bundle/ sits two levels under the package root like dist/<dir>/ does, so
 // src/util/package-root.ts finds bin/, prompts/, web/ … from the bundle exactly as from tsc's
 // output (import.meta.url becomes the bundle file's own URL).
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
@@ -130,7 +131,12 @@ const common = {
   // code cache has no loader for import() (src/cli/code-cache.ts).
   supported: { 'dynamic-import': false },
   // The ES modules' import.meta.url: the bundle file's own URL (its folder is dist/bundle/).
-  define: { 'import.meta.url': '__launchModuleUrl' },
+  // One id for every bundle of this build: a watchdog answers `launch status` only for a caller of
+  // its own build (src/status/served-status-protocol.ts).
+  define: {
+    'import.meta.url': '__launchModuleUrl',
+    __LAUNCH_BUILD__: JSON.stringify(randomUUID()),
+  },
   banner: { js: "const __launchModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
   legalComments: 'none',

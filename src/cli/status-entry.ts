@@ -1,13 +1,30 @@
-// The status bundle's entry (bin/launch runs it for `launch status …`): asks the run's watchdog for
-// its look at the panes first (src/status/early-look.ts), then loads the CLI, so the watchdog
-// looks while the CLI loads instead of after.
+// The status bundle's entry (bin/launch runs it for `launch status …`). A live watchdog of the same
+// build, whose process facts match this one's, answers the whole command itself (everything is
+// loaded there: src/status/served-status.ts); otherwise status asks the watchdog for its look at
+// the panes first (src/status/early-look.ts), then loads the CLI, so the watchdog looks while the
+// CLI loads instead of after.
 import { startEarlyLook } from '../status/early-look.js';
+import { servedStatus } from '../status/served-status.js';
 import type { CliDeps } from './context.js';
+import { processIo } from './io.js';
 
 /** The CLI itself (src/cli/main.ts and every module it loads). */
 export const loadCli = () => import('./main.js');
 
 export async function main(argv: readonly string[], deps?: CliDeps): Promise<number> {
+  const serving = process.env.LAUNCH_SERVED_STATUS;
+  if (argv[0] === 'status' && deps === undefined && serving !== '0') {
+    const io = processIo(process.env);
+    const outcome = await servedStatus(argv.slice(1), process.env, process.cwd(), io);
+    if (serving === 'report')
+      io.err(
+        `launch: status ${outcome.served ? 'served by the watchdog' : `run here (${outcome.why})`}\n`,
+      );
+    if (outcome.served) {
+      for (const [fd, text] of outcome.served.output) (fd === 1 ? io.out : io.err)(text);
+      return outcome.served.code;
+    }
+  }
   if (argv[0] === 'status' && deps === undefined)
     await startEarlyLook(argv.slice(1), process.env, process.cwd());
   const cli = await loadCli();

@@ -26,7 +26,16 @@ export function askWatchdog(
   sessions: readonly string[],
   timeoutMs = WATCHDOG_PANES_TIMEOUT_MS,
 ): WatchdogAsk {
-  const ask = startAsking(logDir, sessions, timeoutMs);
+  return askWatchdogLine(logDir, { logDir, sessions }, timeoutMs);
+}
+
+/** Sends the watchdog of `logDir` one request line (`request` as JSON) and waits for its answer. */
+export function askWatchdogLine(
+  logDir: string,
+  request: object,
+  timeoutMs = WATCHDOG_PANES_TIMEOUT_MS,
+): WatchdogAsk {
+  const ask = startAsking(logDir, request, timeoutMs);
   ask.wait();
   return ask;
 }
@@ -38,7 +47,7 @@ const NOBODY: WatchdogAsk = {
   wait: () => undefined,
 };
 
-function startAsking(logDir: string, sessions: readonly string[], timeoutMs: number): WatchdogAsk {
+function startAsking(logDir: string, request: object, timeoutMs: number): WatchdogAsk {
   const path = statusSocketPath(logDir);
   if (!existsSync(path)) return NOBODY;
   let markSent: () => void = () => undefined;
@@ -60,9 +69,7 @@ function startAsking(logDir: string, sessions: readonly string[], timeoutMs: num
     };
     socket.setEncoding('utf8');
     socket.once('error', () => finish(null));
-    socket.once('connect', () =>
-      socket.write(`${JSON.stringify({ logDir, sessions })}\n`, () => markSent()),
-    );
+    socket.once('connect', () => socket.write(`${JSON.stringify(request)}\n`, () => markSent()));
     socket.on('data', (chunk: string) => {
       buffered += chunk;
       if (buffered.length > STATUS_SOCKET_MAX_LINE) return finish(null);
@@ -89,7 +96,7 @@ let early: { readonly logDir: string; readonly ask: WatchdogAsk } | null = null;
  * takeEarlyAsk(). Until taken, it neither keeps the process alive nor counts the timeout.
  */
 export function askEarly(logDir: string, timeoutMs = WATCHDOG_PANES_TIMEOUT_MS): void {
-  early = { logDir, ask: startAsking(logDir, [], timeoutMs) };
+  early = { logDir, ask: startAsking(logDir, { logDir, sessions: [] }, timeoutMs) };
 }
 
 /**

@@ -9,7 +9,19 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { PaneSnapshot, TmuxFailure } from '../adapters/tmux.js';
 import { privateLinkDir } from '../adapters/pane-log-link.js';
 import { err, ok, type Result } from '../util/result.js';
-import { statusRequestSchema, type StatusAnswer } from '../status/status-socket-protocol.js';
+import {
+  statusRequestSchema,
+  type StatusAnswer,
+  type StatusRequest,
+} from '../status/status-socket-protocol.js';
+import {
+  differingFacts,
+  LAUNCH_BUILD,
+  servedStatusRequestSchema,
+  type ServedStatusAnswer,
+  type ServedStatusRequest,
+} from '../status/served-status-protocol.js';
+import type { ServedStatus } from '../status/served-status.js';
 import {
   STATUS_SOCKET_MAX_LINE,
   STATUS_SOCKET_SUFFIX,
@@ -33,6 +45,8 @@ export async function startStatusSocket(
   logDir: string,
   snapshot: TakeSnapshot,
   onError: (error: unknown) => void,
+  /** Runs `launch status` for callers of `build` (served-status-protocol.ts); absent: they run it. */
+  serveStatus?: { readonly run: ServeStatus; readonly build?: string | null },
 ): Promise<Result<StatusSocket, string>> {
   const path = statusSocketPath(logDir);
   try {
@@ -44,7 +58,16 @@ export async function startStatusSocket(
   } catch (error) {
     return err(`cannot serve ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const server = createServer((socket) => serve(socket, logDir, snapshot, onError));
+  const serving: Serving = {
+    logDir,
+    snapshot,
+    onError,
+    ...(serveStatus
+      ? { serveStatus: serveStatus.run, build: serveStatus.build ?? LAUNCH_BUILD }
+      : { build: null }),
+    inFlight: { count: 0 },
+  };
+  const server = createServer((socket) => serve(socket, serving));
   const listening = await new Promise<Error | null>((resolve) => {
     server.once('error', resolve);
     server.listen(path, () => resolve(null));
@@ -54,15 +77,26 @@ export async function startStatusSocket(
   return ok({ path, close: () => closeServer(server, path) });
 }
 
-function serve(
-  socket: Socket,
-  logDir: string,
-  snapshot: TakeSnapshot,
-  onError: (error: unknown) => void,
-): void {
+export type ServeStatus = (request: ServedStatusRequest) => Promise<ServedStatus>;
+
+interface Serving {
+  readonly logDir: string;
+  readonly snapshot: TakeSnapshot;
+  readonly onError: (error: unknown) => void;
+  readonly serveStatus?: ServeStatus;
+  /** The build this watchdog runs (null: not bundled): it answers status for that build only. */
+  readonly build: string | null;
+  /** Statuses being run now: beyond MAX_SERVED, callers run their own (ticks come first). */
+  readonly inFlight: { count: number };
+}
+
+/** Statuses run at once for callers; a loop of `launch status` must not hold up supervision. */
+const MAX_SERVED = 4;
+
+function serve(socket: Socket, serving: Serving): void {
   let buffered = '';
   let answered = false;
-  const answer = (value: StatusAnswer): void => {
+  const answer = (value: StatusAnswer | ServedStatusAnswer): void => {
     answered = true;
     socket.end(`${JSON.stringify(value)}\n`);
   };
@@ -81,25 +115,55 @@ function serve(
     } catch {
       return answer({ ok: false, reason: 'request is not JSON' });
     }
-    const parsed = statusRequestSchema.safeParse(request);
-    if (!parsed.success) return answer({ ok: false, reason: 'request is not a status request' });
-    if (parsed.data.logDir !== logDir) return answer({ ok: false, reason: 'another run' });
+    const panes = statusRequestSchema.safeParse(request);
+    const status = panes.success ? null : servedStatusRequestSchema.safeParse(request);
+    const asked = panes.success ? panes.data : status?.success ? status.data : null;
+    if (asked === null) return answer({ ok: false, reason: 'request is not a status request' });
+    if (asked.logDir !== serving.logDir) return answer({ ok: false, reason: 'another run' });
     answered = true;
-    snapshot(parsed.data.sessions)
-      .then((taken) => {
-        socket.end(
-          `${JSON.stringify(
-            taken.ok
-              ? { ok: true, panes: taken.value.panes, screens: [...taken.value.screens] }
-              : { ok: false, reason: taken.error.reason },
-          )}\n`,
-        );
-      })
+    const answering = 'kind' in asked ? answerStatus(asked, serving) : answerPanes(asked, serving);
+    answering
+      .then((value) => socket.end(`${JSON.stringify(value)}\n`))
       .catch((error: unknown) => {
-        onError(error);
+        serving.onError(error);
         socket.destroy();
       });
   });
+}
+
+async function answerPanes(request: StatusRequest, serving: Serving): Promise<StatusAnswer> {
+  const taken = await serving.snapshot(request.sessions);
+  return taken.ok
+    ? { ok: true, panes: [...taken.value.panes], screens: [...taken.value.screens] }
+    : { ok: false, reason: taken.error.reason };
+}
+
+/**
+ * `launch status` for a caller of the same build whose process facts (time zone, temp folder,
+ * locale, home) are this process's: what it prints here is what it would print there.
+ */
+async function answerStatus(
+  request: ServedStatusRequest,
+  serving: Serving,
+): Promise<ServedStatusAnswer> {
+  if (serving.serveStatus === undefined) return { ok: false, reason: 'status not served here' };
+  if (serving.build === null || request.build !== serving.build)
+    return { ok: false, reason: 'another build' };
+  const differing = differingFacts(request.env, process.env);
+  if (differing.length > 0) return { ok: false, reason: `another ${differing.join(', ')}` };
+  if (serving.inFlight.count >= MAX_SERVED) return { ok: false, reason: 'busy' };
+  serving.inFlight.count++;
+  let served: ServedStatus;
+  try {
+    served = await serving.serveStatus(request);
+  } finally {
+    serving.inFlight.count--;
+  }
+  return {
+    ok: true,
+    code: served.code,
+    output: served.output.map(([fd, text]) => [fd, text]),
+  };
 }
 
 /**

@@ -12,6 +12,8 @@ import type { PaneInfo } from '../../src/adapters/tmux-pane-list.js';
 import { statusSocketPath } from '../../src/status/status-socket-path.js';
 import { requestWatchdogPanes } from '../../src/status/watchdog-panes.js';
 import { askEarly } from '../../src/status/watchdog-ask.js';
+import { servedStatus, type ServedStatus } from '../../src/status/served-status.js';
+import type { ServedStatusRequest } from '../../src/status/served-status-protocol.js';
 import { packagePath } from '../../src/util/package-root.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startStatusSocket, type StatusSocket } from '../../src/watchdog/status-socket.js';
@@ -200,10 +202,10 @@ describe('the status socket', () => {
   });
 });
 
-describe("status's early question (asked before the CLI loads)", () => {
-  const lookOf = (session: string) =>
-    resolved(ok({ panes: [pane(session)], screens: new Map<string, string | null>(), calls: 1 }));
+const lookOf = (session: string) =>
+  resolved(ok({ panes: [pane(session)], screens: new Map<string, string | null>(), calls: 1 }));
 
+describe("status's early question (asked before the CLI loads)", () => {
   it('is the one question status asks when it fits: same run, panes alone', async () => {
     const logDir = tempDir();
     const asked: (readonly string[])[] = [];
@@ -287,5 +289,111 @@ describe("status's early question (asked before the CLI loads)", () => {
       for (const connection of held) connection.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+});
+
+describe('`launch status` answered by the watchdog', () => {
+  const BUILD = 'build-under-test';
+  const io = { isTTY: false, color: false };
+  const printed: ServedStatus = {
+    code: 0,
+    output: [
+      [2, 'launch: a warning first\n'],
+      [1, 'phase p1 [1/2]  in progress\n'],
+    ],
+  };
+
+  async function serveStatus(
+    logDir: string,
+    run: (request: ServedStatusRequest) => Promise<ServedStatus>,
+  ): Promise<void> {
+    const started = await startStatusSocket(
+      logDir,
+      () => resolved(ok({ panes: [], screens: new Map<string, string | null>(), calls: 1 })),
+      () => undefined,
+      { run, build: BUILD },
+    );
+    if (!started.ok) throw new Error(started.error);
+    open.push(started.value);
+  }
+
+  it("runs it for a caller of its build with this process's facts, and hands back what it printed, in order", async () => {
+    const logDir = tempDir();
+    const asked: ServedStatusRequest[] = [];
+    await serveStatus(logDir, (request) => {
+      asked.push(request);
+      return resolved(printed);
+    });
+    const env = { ...process.env, LOOP_BACKEND: 'sim' };
+    const outcome = await servedStatus(['--log-dir', logDir, '--json'], env, '/', io, BUILD);
+    expect(outcome).toEqual({ served: printed });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({
+      kind: 'status',
+      logDir,
+      args: ['--log-dir', logDir, '--json'],
+      cwd: '/',
+      isTTY: false,
+      color: false,
+      columns: 80,
+      rows: 24,
+    });
+    expect(asked[0]?.env.LOOP_BACKEND).toBe('sim');
+  });
+
+  it('says no to another build, another time zone or locale, and when busy; the caller runs status itself', async () => {
+    const logDir = tempDir();
+    const release: (() => void)[] = [];
+    await serveStatus(logDir, () => new Promise((resolve) => release.push(() => resolve(printed))));
+    const ask = (env: NodeJS.ProcessEnv, build = BUILD) =>
+      servedStatus(['--log-dir', logDir], env, '/', io, build);
+    expect(await ask(process.env, 'another')).toEqual({
+      served: null,
+      why: 'the watchdog: another build',
+    });
+    const otherZone = process.env.TZ === 'Asia/Tokyo' ? 'Europe/Paris' : 'Asia/Tokyo';
+    expect(await ask({ ...process.env, TZ: otherZone })).toEqual({
+      served: null,
+      why: 'the watchdog: another TZ',
+    });
+    expect(await ask({ ...process.env, LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' })).toMatchObject(
+      { served: null, why: expect.stringMatching(/^the watchdog: another .*LC_ALL/) as unknown },
+    );
+    // Four run at once; the fifth caller is told to run its own.
+    const running = Array.from({ length: 4 }, () => ask(process.env));
+    await waitFor('four statuses running in the watchdog', () => release.length === 4);
+    expect(await ask(process.env)).toEqual({ served: null, why: 'the watchdog: busy' });
+    for (const done of release) done();
+    for (const outcome of await Promise.all(running)) expect(outcome).toEqual({ served: printed });
+  });
+
+  it('is not asked for a live view or a login link, nor by an unbundled launch, nor of a watchdog that does not serve it', async () => {
+    const logDir = tempDir();
+    let runs = 0;
+    await serveStatus(logDir, () => {
+      runs++;
+      return resolved(printed);
+    });
+    for (const flag of ['-w', '--watch', '--url'])
+      expect(await servedStatus(['--log-dir', logDir, flag], process.env, '/', io, BUILD)).toEqual({
+        served: null,
+        why: 'a live view or a login link',
+      });
+    expect(await servedStatus(['--log-dir', logDir], process.env, '/', io, null)).toEqual({
+      served: null,
+      why: 'not a bundled build',
+    });
+    expect(runs).toBe(0);
+    // A watchdog serving panes only (an older one, or a stand-in).
+    const panesOnly = tempDir();
+    await serve(panesOnly, () => lookOf('loop-builder'));
+    expect(await servedStatus(['--log-dir', panesOnly], process.env, '/', io, BUILD)).toEqual({
+      served: null,
+      why: 'the watchdog: status not served here',
+    });
+    expect(await servedStatus(['--log-dir', tempDir()], process.env, '/', io, BUILD)).toEqual({
+      served: null,
+      why: 'no watchdog answered',
+    });
   });
 });

@@ -8,6 +8,7 @@ import { heldLedgerFor } from '../../adapters/held-ledger.js';
 import { readLockHolder } from '../../adapters/watchdog-lock.js';
 import type { WatchdogHttp } from '../../http/serve-watchdog.js';
 import { startStatusSocket } from '../../watchdog/status-socket.js';
+import { statusServer } from '../serve-status.js';
 import { sessionName } from '../../config/roles.js';
 import { inboxFiles, routesOf } from '../../config/team.js';
 import { roleBackend } from '../../agents/role-client.js';
@@ -184,7 +185,8 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
       logger.info(`HTTP API and dashboard at ${http.url} (token in ${http.tokenFile})`);
     }
   }
-  // `launch status` asks here for a fresh look at the panes (not for one tick or a dry run).
+  // `launch status` asks here for a fresh look at the panes, or has the whole command answered here
+  // (src/status/served-status-protocol.ts); not for one tick or a dry run.
   const statusSocket =
     dryRun || once || readLockHolder(settings.logDir) !== null
       ? null
@@ -192,6 +194,7 @@ async function watchdog(deps: CliDeps, command: Command, options: WatchdogOption
           settings.logDir,
           (sessions) => tmux.snapshot(sessions),
           (error) => logger.error({ err: error }, 'status socket request failed'),
+          { run: statusServer(deps.launchBin) },
         ).then((started) => {
           if (started.ok) return started.value;
           logger.warn(`${started.error}; launch status asks tmux itself`);
