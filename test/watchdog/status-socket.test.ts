@@ -66,6 +66,26 @@ function ask(path: string, line: string): Promise<string> {
   });
 }
 
+/**
+ * A socket at `logDir`'s status path that accepts and never answers by itself (a wedged
+ * watchdog); `held` lists its connections, each once it has sent its request when `afterRequest`.
+ */
+async function silentWatchdog(logDir: string, afterRequest = false) {
+  const held: Socket[] = [];
+  const server = createServer((connection) => {
+    if (afterRequest) connection.once('data', () => held.push(connection));
+    else held.push(connection);
+  });
+  await new Promise<void>((resolve) => server.listen(statusSocketPath(logDir), resolve));
+  return {
+    held,
+    close: async () => {
+      for (const connection of held) connection.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe('the status socket', () => {
   it("answers status's request with every pane and the screens it asked for", async () => {
     const logDir = tempDir();
@@ -118,17 +138,13 @@ describe('the status socket', () => {
     expect(await watchdogPanes(tempDir(), ['loop-builder'])).toBeNull();
     // A socket that accepts and never writes: a wedged watchdog.
     const logDir = tempDir();
-    const path = statusSocketPath(logDir);
-    const held: Socket[] = [];
-    const silent = createServer((connection) => held.push(connection));
-    await new Promise<void>((resolve) => silent.listen(path, resolve));
+    const silent = await silentWatchdog(logDir);
     try {
       const started = Date.now();
       expect(await watchdogPanes(logDir, [], 300)).toBeNull();
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
-      for (const connection of held) connection.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
@@ -243,12 +259,8 @@ describe("status's early question (asked before the CLI loads)", () => {
 
   it('counts its timeout from when status waits for it, not from when it was asked', async () => {
     const logDir = tempDir();
-    const path = statusSocketPath(logDir);
-    const held: Socket[] = [];
-    const slow = createServer((connection) => {
-      connection.once('data', () => held.push(connection));
-    });
-    await new Promise<void>((resolve) => slow.listen(path, resolve));
+    const slow = await silentWatchdog(logDir, true);
+    const held = slow.held;
     try {
       askEarly(logDir, 200);
       await waitFor('the early question reached the watchdog', () => held.length === 1);
@@ -258,17 +270,13 @@ describe("status's early question (asked before the CLI loads)", () => {
       held[0]?.end(`${JSON.stringify({ ok: true, panes: [pane('loop-builder')], screens: [] })}\n`);
       expect((await answer)?.panes).toEqual([pane('loop-builder')]);
     } finally {
-      for (const connection of held) connection.destroy();
-      await new Promise((resolve) => slow.close(resolve));
+      await slow.close();
     }
   });
 
   it('never keeps status from exiting when nothing waited for it', async () => {
     const logDir = tempDir();
-    const path = statusSocketPath(logDir);
-    const held: Socket[] = [];
-    const silent = createServer((connection) => held.push(connection));
-    await new Promise<void>((resolve) => silent.listen(path, resolve));
+    const silent = await silentWatchdog(logDir);
     try {
       // A watchdog that never answers, and a status that ended before it needed the panes.
       const child = spawn(
@@ -284,10 +292,9 @@ describe("status's early question (asked before the CLI loads)", () => {
       );
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code).toBe(0);
-      expect(held.length).toBeLessThanOrEqual(1);
+      expect(silent.held.length).toBeLessThanOrEqual(1);
     } finally {
-      for (const connection of held) connection.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 });
