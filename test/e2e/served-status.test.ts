@@ -56,7 +56,13 @@ describe('status served by the watchdog', { timeout: 120_000 }, () => {
     expect(text.stdout).toMatch(/^builder +\S+-builder +waiting/m);
   });
 
-  it('gives the same error and exit code for a bad flag', async () => {
+  it('gives the same help, and the same error and exit code for a bad flag', async () => {
+    const help = await status(['--help'], { LAUNCH_SERVED_STATUS: 'report' });
+    const helpHere = await status(['--help'], { LAUNCH_SERVED_STATUS: '0' });
+    expect(help.stderr).toBe('launch: status served by the watchdog');
+    expect(help.stdout).toBe(helpHere.stdout);
+    expect(help.stdout).toMatch(/^Usage: launch status/);
+    expect(help.exitCode).toBe(helpHere.exitCode);
     const served = await status(['--bogus'], { LAUNCH_SERVED_STATUS: 'report' });
     const here = await status(['--bogus'], { LAUNCH_SERVED_STATUS: '0' });
     expect(served.stderr).toBe(`launch: status served by the watchdog\n${here.stderr}`);
