@@ -1,6 +1,6 @@
 // `launch classify --evidence`: every source the watchdog weighs for a saved pane — the screen, its
 // motion against an earlier capture, a signals file, a transcript — and the state it leads to.
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderUnknownScreen } from '../../src/sim/unknown-screen.js';
@@ -99,10 +99,16 @@ describe('launch classify --evidence', () => {
     const dir = tempDir();
     const [, pane] = unknownFrames(false);
     writeFileSync(join(dir, 'pane.txt'), pane);
+    // The transcript's age comes from its file's time, which a fresh checkout sets to now: the copy
+    // is dated when its record was written (10:05Z), five minutes before --now.
+    const transcript = join(dir, 'limit.jsonl');
+    copyFileSync(join(FIXTURES, 'claude-2.1.197-limit.jsonl'), transcript);
+    const written = new Date('2026-12-06T10:05:00Z');
+    utimesSync(transcript, written, written);
     const { json } = await classify(dir, [
       '--evidence',
       '--transcript',
-      join(FIXTURES, 'claude-2.1.197-limit.jsonl'),
+      transcript,
       '--tz',
       'UTC',
       'pane.txt',

@@ -29,11 +29,23 @@ describe('status served by the watchdog', { timeout: 120_000 }, () => {
   const status = (args: readonly string[], env: Record<string, string> = {}) =>
     runLaunch(['status', ...args], { cwd: rig.plan, env: { ...rig.env, ...env } });
 
-  /** Status JSON without what moves between two calls (the last tick's time). */
+  /**
+   * Status JSON without what moves between two calls a moment apart: the last tick's time, and the
+   * evidence's ages and verdicts ("static for 1s", "turn complete 0s ago") — its sources stay.
+   */
   const steady = (stdout: string): unknown => {
-    const view = JSON.parse(stdout) as Record<string, unknown>;
-    const watchdog = view.watchdog as Record<string, unknown>;
-    return { ...view, watchdog: { ...watchdog, lastTick: null } };
+    const view = JSON.parse(stdout) as {
+      watchdog: Record<string, unknown>;
+      sessions: { evidence: { source: string }[] }[];
+    };
+    return {
+      ...view,
+      watchdog: { ...view.watchdog, lastTick: null },
+      sessions: view.sessions.map((session) => ({
+        ...session,
+        evidence: session.evidence.map((item) => item.source),
+      })),
+    };
   };
 
   it('prints what status run here prints, and says so when asked', async () => {
