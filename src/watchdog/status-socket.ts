@@ -1,8 +1,9 @@
-// The watchdog's status socket: `launch status` asks the run's live watchdog for a fresh look at the
-// panes, which the watchdog takes with its own tmux runner, already loaded and warm, instead of
-// loading execa and starting a tmux client of its own (most of what a status cost). One request
-// line, one answer line, then the connection closes. The socket sits in the user's own 0700
-// folder; a file left by a watchdog that died is replaced, one a live watchdog answers on is not.
+// The watchdog's status socket: `launch status` asks the run's live watchdog to run the whole
+// command for it (served-status-protocol.ts: everything is loaded and warm here), or, when it runs
+// status itself, for a fresh look at the panes, which the watchdog takes with its own tmux runner
+// instead of status loading execa and starting a tmux client. One request line, one answer line,
+// then the connection closes. The socket sits in the user's own 0700 folder; a file left by a
+// watchdog that died is replaced, one a live watchdog answers on is not.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
