@@ -14,21 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { chromium } from 'playwright-core';
 import { createGitWorld } from '../dist/demo/git-world.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium-flags.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LAUNCH = join(ROOT, 'bin', 'launch');
 const DOCS = join(ROOT, 'docs');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const IDENTITY = {
   GIT_AUTHOR_NAME: 'launch screenshot',
   GIT_AUTHOR_EMAIL: 'screenshot@launch.invalid',

@@ -1,19 +1,9 @@
-// Debian's Chromium for the browser tests: where it is, the flags the project runs it with, and
-// where screenshots are kept as artifacts.
+// Debian's Chromium for the browser tests: where it is and its flags (scripts/chromium-flags.mjs,
+// shared with the README's screenshots), whether it is there, and where screenshots are kept.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM } from '../../scripts/chromium-flags.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/chromium-flags.mjs';
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-/** No network of its own and no first-run work: this machine's network is closed (see env). */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 export const haveChromium = existsSync(CHROMIUM);
