@@ -3,7 +3,7 @@
 // loaded there: src/status/served-status.ts); otherwise status asks the watchdog for its look at
 // the panes first (src/status/early-look.ts), then loads the CLI, so the watchdog looks while the
 // CLI loads instead of after.
-import { startEarlyLook } from '../status/early-look.js';
+import { guessLogDir, startEarlyLook } from '../status/early-look.js';
 import { servedStatus } from '../status/served-status.js';
 import type { CliDeps } from './context.js';
 import { processIo } from './io.js';
@@ -12,21 +12,24 @@ import { processIo } from './io.js';
 export const loadCli = () => import('./main.js');
 
 export async function main(argv: readonly string[], deps?: CliDeps): Promise<number> {
-  const serving = process.env.LAUNCH_SERVED_STATUS;
-  if (argv[0] === 'status' && deps === undefined && serving !== '0') {
-    const io = processIo(process.env);
-    const outcome = await servedStatus(argv.slice(1), process.env, process.cwd(), io);
-    if (serving === 'report')
-      io.err(
-        `launch: status ${outcome.served ? 'served by the watchdog' : `run here (${outcome.why})`}\n`,
-      );
-    if (outcome.served) {
-      for (const [fd, text] of outcome.served.output) (fd === 1 ? io.out : io.err)(text);
-      return outcome.served.code;
+  if (argv[0] === 'status' && deps === undefined) {
+    const args = argv.slice(1);
+    const logDir = guessLogDir(args, process.env, process.cwd());
+    const serving = process.env.LAUNCH_SERVED_STATUS;
+    if (serving !== '0') {
+      const io = processIo(process.env);
+      const outcome = await servedStatus(logDir, args, process.env, process.cwd(), io);
+      if (serving === 'report')
+        io.err(
+          `launch: status ${outcome.served ? 'served by the watchdog' : `run here (${outcome.why})`}\n`,
+        );
+      if (outcome.served) {
+        for (const [fd, text] of outcome.served.output) (fd === 1 ? io.out : io.err)(text);
+        return outcome.served.code;
+      }
     }
+    if (logDir !== null) await startEarlyLook(logDir);
   }
-  if (argv[0] === 'status' && deps === undefined)
-    await startEarlyLook(argv.slice(1), process.env, process.cwd());
   const cli = await loadCli();
   return cli.main(argv, deps);
 }

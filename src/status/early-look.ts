@@ -60,18 +60,12 @@ function guessFrom(
 }
 
 /**
- * Asks the watchdog of the run `launch status <args>` is about, when that run can be guessed, and
- * resolves once the question is out. Node.js connects a socket and writes to it only when the event
- * loop turns, which the CLI's loading would hold off until status waits for the answer: one turn
- * here (a fraction of a millisecond) sends it now.
+ * Asks the watchdog of `logDir` (the guess above) for its look at the panes, and resolves once the
+ * question is out. Node.js connects a socket and writes to it only when the event loop turns, which
+ * the CLI's loading would hold off until status waits for the answer: one turn here (a fraction of
+ * a millisecond) sends it now.
  */
-export async function startEarlyLook(
-  args: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): Promise<void> {
-  const logDir = guessLogDir(args, env, cwd);
-  if (logDir === null) return;
+export async function startEarlyLook(logDir: string): Promise<void> {
   askEarly(logDir);
   await new Promise((resolve) => setImmediate(resolve));
 }

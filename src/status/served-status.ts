@@ -3,7 +3,6 @@
 // printed; null whenever it does not (no watchdog, another build, another time zone…), and the
 // caller then runs status itself.
 import type { CliIo } from '../cli/io.js';
-import { guessLogDir } from './early-look.js';
 import {
   LAUNCH_BUILD,
   servable,
@@ -23,7 +22,9 @@ export type ServedOutcome =
 
 const notServed = (why: string): ServedOutcome => ({ served: null, why });
 
+/** `logDir`: the run's log dir as guessLogDir (early-look.ts) tells it from `args`, `env`, `cwd`. */
 export async function servedStatus(
+  logDir: string | null,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
@@ -32,7 +33,6 @@ export async function servedStatus(
 ): Promise<ServedOutcome> {
   if (build === null) return notServed('not a bundled build');
   if (!servable(args)) return notServed('a live view or a login link');
-  const logDir = guessLogDir(args, env, cwd);
   if (logDir === null) return notServed('the run is not told by the flags here alone');
   const size = io.isTTY ? io.terminalSize?.() : undefined;
   const request: ServedStatusRequest = {

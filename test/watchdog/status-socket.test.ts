@@ -12,6 +12,7 @@ import type { PaneInfo } from '../../src/adapters/tmux-pane-list.js';
 import { statusSocketPath } from '../../src/status/status-socket-path.js';
 import { requestWatchdogPanes } from '../../src/status/watchdog-panes.js';
 import { askEarly } from '../../src/status/watchdog-ask.js';
+import { guessLogDir } from '../../src/status/early-look.js';
 import { servedStatus, type ServedStatus } from '../../src/status/served-status.js';
 import type { ServedStatusRequest } from '../../src/status/served-status-protocol.js';
 import { packagePath } from '../../src/util/package-root.js';
@@ -302,6 +303,9 @@ describe("status's early question (asked before the CLI loads)", () => {
 describe('`launch status` answered by the watchdog', () => {
   const BUILD = 'build-under-test';
   const io = { isTTY: false, color: false };
+  /** `launch status <args>` in `/`, the run's log dir guessed as status-entry.ts does. */
+  const served = (args: string[], env: NodeJS.ProcessEnv, build: string | null) =>
+    servedStatus(guessLogDir(args, env, '/'), args, env, '/', io, build);
   const printed: ServedStatus = {
     code: 0,
     output: [
@@ -332,7 +336,7 @@ describe('`launch status` answered by the watchdog', () => {
       return resolved(printed);
     });
     const env = { ...process.env, LOOP_BACKEND: 'sim' };
-    const outcome = await servedStatus(['--log-dir', logDir, '--json'], env, '/', io, BUILD);
+    const outcome = await served(['--log-dir', logDir, '--json'], env, BUILD);
     expect(outcome).toEqual({ served: printed });
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatchObject({
@@ -353,7 +357,7 @@ describe('`launch status` answered by the watchdog', () => {
     const release: (() => void)[] = [];
     await serveStatus(logDir, () => new Promise((resolve) => release.push(() => resolve(printed))));
     const ask = (env: NodeJS.ProcessEnv, build = BUILD) =>
-      servedStatus(['--log-dir', logDir], env, '/', io, build);
+      served(['--log-dir', logDir], env, build);
     expect(await ask(process.env, 'another')).toEqual({
       served: null,
       why: 'the watchdog: another build',
@@ -374,7 +378,7 @@ describe('`launch status` answered by the watchdog', () => {
     for (const outcome of await Promise.all(running)) expect(outcome).toEqual({ served: printed });
   });
 
-  it('is not asked for a live view or a login link, nor by an unbundled launch, nor of a watchdog that does not serve it', async () => {
+  it('is not asked for a live view or a login link, a run named by name, or by an unbundled launch, nor of a watchdog that does not serve it', async () => {
     const logDir = tempDir();
     let runs = 0;
     await serveStatus(logDir, () => {
@@ -382,23 +386,27 @@ describe('`launch status` answered by the watchdog', () => {
       return resolved(printed);
     });
     for (const flag of ['-w', '--watch', '--url'])
-      expect(await servedStatus(['--log-dir', logDir, flag], process.env, '/', io, BUILD)).toEqual({
+      expect(await served(['--log-dir', logDir, flag], process.env, BUILD)).toEqual({
         served: null,
         why: 'a live view or a login link',
       });
-    expect(await servedStatus(['--log-dir', logDir], process.env, '/', io, null)).toEqual({
+    expect(await served(['--log-dir', logDir], process.env, null)).toEqual({
       served: null,
       why: 'not a bundled build',
+    });
+    expect(await served(['shop'], process.env, BUILD)).toEqual({
+      served: null,
+      why: 'the run is not told by the flags here alone',
     });
     expect(runs).toBe(0);
     // A watchdog serving panes only (an older one, or a stand-in).
     const panesOnly = tempDir();
     await serve(panesOnly, () => lookOf('loop-builder'));
-    expect(await servedStatus(['--log-dir', panesOnly], process.env, '/', io, BUILD)).toEqual({
+    expect(await served(['--log-dir', panesOnly], process.env, BUILD)).toEqual({
       served: null,
       why: 'the watchdog: status not served here',
     });
-    expect(await servedStatus(['--log-dir', tempDir()], process.env, '/', io, BUILD)).toEqual({
+    expect(await served(['--log-dir', tempDir()], process.env, BUILD)).toEqual({
       served: null,
       why: 'no watchdog answered',
     });
