@@ -6,7 +6,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NO_SIGNALS, NO_TRANSCRIPT } from '../evidence/types.js';
 import type { GitObserver } from '../adapters/git.js';
-import type { Tmux } from '../adapters/tmux.js';
+import type { PaneSnapshot, Tmux, TmuxFailure } from '../adapters/tmux.js';
+import type { Result } from '../util/result.js';
 import type { PaneInfo } from '../adapters/tmux-pane-list.js';
 import { zombieExit, type ProcessEnd } from '../adapters/zombie-exit.js';
 import type { Settings } from '../config/fields.js';
@@ -112,17 +113,23 @@ export async function readPanes(
     pane.deadStatus !== null || pane.deadSignal !== null
       ? { status: pane.deadStatus, signal: pane.deadSignal }
       : processEnd(pane.pid);
+  /** How each asked-for session's dead pane ended, as tmux or /proc tell it now (null: not yet). */
+  const deadEnds = (listed: Result<PaneSnapshot, TmuxFailure>) => {
+    const ends = new Map<string, ProcessEnd | null>();
+    for (const session of sessions) {
+      const pane = listed.ok ? listed.value.panes.find((p) => p.session === session) : undefined;
+      if (pane?.dead) ends.set(session, endOf(pane));
+    }
+    return ends;
+  };
   let snap = await reader.tmux.snapshot(sessions);
-  const endPending =
-    snap.ok &&
-    snap.value.panes.some(
-      (pane) => pane.dead && sessions.includes(pane.session) && endOf(pane) === null,
-    );
-  if (endPending) {
+  let ends = deadEnds(snap);
+  if ([...ends.values()].includes(null)) {
     await (reader.pause ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(
       DEAD_STATUS_WAIT_MS,
     );
     snap = await reader.tmux.snapshot(sessions);
+    ends = deadEnds(snap);
   }
   for (const session of sessions) {
     // When tmux could not list panes, ask this session directly rather than calling it missing.
@@ -138,7 +145,7 @@ export async function readPanes(
       const screen = snap.ok
         ? (snap.value.screens.get(session) ?? '')
         : ((await reader.tmux.capture(session)) ?? '');
-      const exit = paneExit(screen, endOf(pane) ?? { status: null, signal: null }, (text) =>
+      const exit = paneExit(screen, ends.get(session) ?? { status: null, signal: null }, (text) =>
         dialect.inputArea(text),
       );
       reads.set(session, {
