@@ -2,22 +2,12 @@
 // the backend the run started with when the config changed since, a pause shows on the live run and
 // warns a resume, send types with verified delivery (directly, then through the watchdog's HTTP
 // API), restart goes through the watchdog, attach refuses without a terminal.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WAITING_AGENTS, makeRig } from '../helpers/launch-rig.js';
+import { WAITING_AGENTS, makeRig, setConfig } from '../helpers/launch-rig.js';
 import { runLaunch } from '../helpers/run-launch.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
-
-function setConfig(plan: string, values: Record<string, unknown>): void {
-  const file = join(plan, 'launch.config.json');
-  writeFileSync(
-    file,
-    JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), ...values }),
-  );
-}
 
 describe('operator commands on a live run', () => {
   it('resume keeps the saved backend; pause, send, restart and attach act on the same run', async () => {

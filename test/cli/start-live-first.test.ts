@@ -1,10 +1,8 @@
 // `launch start` in the plan dir of a live run names the live run first, before any preflight: the
 // config may have changed since (another client, now missing), and "claude not found" would hide
 // that a run is live here and nothing was touched.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WAITING_AGENTS, makeRig } from '../helpers/launch-rig.js';
+import { WAITING_AGENTS, makeRig, setConfig } from '../helpers/launch-rig.js';
 import { runLaunch } from '../helpers/run-launch.js';
 
 describe('launch start on a live run', () => {
@@ -16,9 +14,7 @@ describe('launch start on a live run', () => {
     try {
       const started = await rig.launch(['start']);
       expect(started.exitCode, started.stderr).toBe(0);
-      const file = join(rig.plan, 'launch.config.json');
-      const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      writeFileSync(file, JSON.stringify({ ...config, backend: 'claude' }));
+      setConfig(rig.plan, { backend: 'claude' });
       const again = await runLaunch(['start'], {
         cwd: rig.plan,
         env: { ...rig.env, CLAUDE_BIN: '/nowhere/claude' },

@@ -74,6 +74,15 @@ export const WAITING_AGENTS: SimScript = {
   adversary: { steps: [{ do: 'declare-wait', seconds: 600 }] },
 };
 
+/** Sets `values` in a plan dir's launch.config.json, keeping its other keys (a config edited mid-run). */
+export function setConfig(plan: string, values: Record<string, unknown>): void {
+  const file = join(plan, 'launch.config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), ...values }),
+  );
+}
+
 export async function makeRig(options: RigOptions): Promise<Rig> {
   const root = mkdtempSync(join(tmpdir(), 'launch-e2e-'));
   try {
