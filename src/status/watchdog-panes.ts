@@ -5,8 +5,6 @@ import type { PaneSnapshot } from '../adapters/tmux.js';
 import { statusAnswerSchema } from './status-socket-protocol.js';
 import { askWatchdog, takeEarlyAsk, WATCHDOG_PANES_TIMEOUT_MS } from './watchdog-ask.js';
 
-export { WATCHDOG_PANES_TIMEOUT_MS };
-
 /** A request on its way: `sent` once the watchdog has it (or it never will), then `answer`. */
 export interface PanesRequest {
   readonly sent: Promise<void>;
